@@ -1,0 +1,46 @@
+# Five Questions on Multimodal Models. `make lab` to learn, `make test` to check everything.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+PORT ?= 8888
+
+.PHONY: lab test notebooks setup kernel pair bench clean help
+
+help:
+	@echo "make lab        set up .venv (first time only) and open JupyterLab on notebooks/"
+	@echo "make test       set up, then run every test (helpers, notebooks headless, widgets, browser)"
+	@echo "make notebooks  execute every notebook into build/ as .ipynb and .html"
+	@echo "make bench      print the speed figures (notebook run times, widget latency, import time)"
+
+# Installs once; again only when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+setup: $(STAMP) kernel pair
+
+kernel: $(STAMP)
+	@$(PY) -m ipykernel install --sys-prefix --name five-questions --display-name "Five Questions (.venv)" >/dev/null
+
+# Paired .ipynb files: JupyterLab edits flow back into the .py sources (jupytext pairing).
+pair: $(STAMP)
+	@$(VENV)/bin/jupytext --quiet --sync notebooks/[0-9][0-9]_*.py
+
+lab: setup
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --port=$(PORT)
+
+test: setup
+	$(PY) -m pytest
+
+notebooks: setup
+	$(PY) -m helpers.build_notebooks
+
+bench: setup
+	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf build .pytest_cache notebooks/*.ipynb notebooks/.ipynb_checkpoints

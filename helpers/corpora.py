@@ -1,0 +1,81 @@
+"""Real text that nobody on this project wrote, shipped inside installed packages (works offline).
+
+- ``austen()``: Jane Austen, *Lady Susan* (public domain, Project Gutenberg), as music21 ships it.
+- ``classical_chinese()``: classical Chinese text, also shipped by music21.
+- ``captions()``: short image captions of the kind CLIP was trained on (written for these lessons,
+  used only to show caption-length text; not a data set).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import re
+from pathlib import Path
+
+
+def _package_dir(name: str) -> Path:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"package {name!r} is not installed; run `make lab` or `pip install -e .`")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _music21_text(filename: str) -> str:
+    path = _package_dir("music21") / "languageExcerpts" / "trainingData" / filename
+    return path.read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=None)
+def austen() -> str:
+    """*Lady Susan* by Jane Austen (about 23,000 words, public domain), as one string."""
+    return _music21_text("en.txt")
+
+
+@functools.lru_cache(maxsize=None)
+def classical_chinese() -> str:
+    """Classical Chinese text shipped by music21 (public domain), as one string."""
+    return _music21_text("cn.txt")
+
+
+def austen_lines(min_words: int = 3) -> list[str]:
+    """Non-empty lines of *Lady Susan* with at least ``min_words`` words, whitespace-normalised."""
+    lines = (" ".join(line.split()) for line in austen().splitlines())
+    return [line for line in lines if len(line.split()) >= min_words]
+
+
+def austen_sentences(min_words: int = 4) -> list[str]:
+    """*Lady Susan* split into sentences (on . ! ?), each whitespace-normalised."""
+    text = " ".join(austen().split())
+    parts = re.split(r"(?<=[.!?])\s+", text)
+    return [p for p in parts if len(p.split()) >= min_words]
+
+
+def word_windows(text: str, window_words: int, count: int) -> list[str]:
+    """``count`` non-overlapping windows of ``window_words`` consecutive words, evenly spaced over ``text``."""
+    if window_words < 1 or count < 1:
+        raise ValueError(f"window_words and count must be >= 1, got {window_words} and {count}")
+    words = text.split()
+    if len(words) < window_words * count:
+        raise ValueError(f"text has {len(words)} words; {count} windows of {window_words} need {window_words * count}")
+    stride = len(words) // count
+    return [" ".join(words[i * stride: i * stride + window_words]) for i in range(count)]
+
+
+CAPTIONS = (
+    "a photo of a cat",
+    "a dog running on the beach",
+    "two people riding bicycles down a city street at sunset",
+    "a bowl of ramen with a soft-boiled egg and green onions",
+    "an astronaut in a white suit standing next to the american flag",
+    "a red double-decker bus parked in front of a brick building",
+    "close-up of a hummingbird drinking nectar from a purple flower",
+    "a black and white photograph of a lighthouse on a rocky coast during a storm",
+    "a diagram of the water cycle with arrows labelled evaporation, condensation and precipitation",
+    "a screenshot of a spreadsheet with quarterly revenue figures for 2019 to 2023",
+)
+
+
+def captions() -> list[str]:
+    """Short captions of the kind CLIP sees (written for these lessons)."""
+    return list(CAPTIONS)

