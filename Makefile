@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8888
 
-.PHONY: lab test notebooks setup kernel pair bench clean help
+.PHONY: lab test notebooks setup kernel pair browser bench clean help
 
 help:
 	@echo "make lab        set up .venv (first time only) and open JupyterLab on notebooks/"
@@ -33,7 +33,11 @@ pair: $(STAMP)
 lab: setup
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --port=$(PORT)
 
-test: setup
+# The browser tests drive Debian's Chromium (a downloaded browser build is not available everywhere).
+browser:
+	@bash tools/install_browser.sh
+
+test: setup browser
 	$(PY) -m pytest
 
 notebooks: setup
