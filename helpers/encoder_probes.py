@@ -1,0 +1,71 @@
+"""Do an encoder's features carry meaning? Measure it: 2-D projections, nearest neighbours, retrieval.
+
+Two checks used across lesson 04, for any encoder and any labelled inputs:
+
+- ``pca_2d``: the two directions of largest variance, for a picture coloured by class;
+- ``nearest_neighbour_accuracy``: leave-one-out 1-nearest-neighbour (cosine) accuracy. If inputs
+  of the same class sit together in feature space, the nearest other input shares the label.
+  Chance is about ``1 / classes``.
+
+And one for two encoders at once: ``cross_modal_accuracy`` asks whether the nearest item of the
+other modality (by cosine, so both must have the same width) belongs to the same class.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _as_2d(features, name: str = "features") -> np.ndarray:
+    x = np.asarray(features.detach().cpu() if hasattr(features, "detach") else features, dtype=np.float64)
+    if x.ndim != 2 or len(x) < 2:
+        raise ValueError(f"{name} must be (n >= 2, dim), got shape {x.shape}")
+    return x
+
+
+def _as_labels(labels, n: int) -> np.ndarray:
+    y = np.asarray(labels.cpu() if hasattr(labels, "cpu") else labels)
+    if y.shape != (n,):
+        raise ValueError(f"labels must be ({n},) to match the features, got shape {y.shape}")
+    return y
+
+
+def pca_2d(features) -> np.ndarray:
+    """Coordinates ``(n, 2)`` on the first two principal components of ``features`` ``(n, dim)``."""
+    x = _as_2d(features)
+    x = x - x.mean(0)
+    _, _, vt = np.linalg.svd(x, full_matrices=False)
+    coords = x @ vt[:2].T
+    if coords.shape[1] < 2:
+        coords = np.pad(coords, ((0, 0), (0, 2 - coords.shape[1])))
+    return coords
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
+
+
+def nearest_neighbour_accuracy(features, labels) -> float:
+    """Leave-one-out 1-NN accuracy with cosine similarity: how often the closest *other* input shares the label."""
+    x = _unit(_as_2d(features))
+    y = _as_labels(labels, len(x))
+    similarity = x @ x.T
+    np.fill_diagonal(similarity, -np.inf)
+    return float((y[similarity.argmax(1)] == y).mean())
+
+
+def chance_accuracy(labels) -> float:
+    """What 1-NN accuracy random features would score on average: ``Σ p_k²`` over class frequencies."""
+    _, counts = np.unique(np.asarray(labels), return_counts=True)
+    p = counts / counts.sum()
+    return float((p ** 2).sum())
+
+
+def cross_modal_accuracy(queries, query_labels, gallery, gallery_labels) -> float:
+    """Fraction of ``queries`` ``(n, d)`` whose nearest ``gallery`` item ``(m, d)`` (cosine) has the same label."""
+    q, g = _unit(_as_2d(queries, "queries")), _unit(_as_2d(gallery, "gallery"))
+    if q.shape[1] != g.shape[1]:
+        raise ValueError(f"queries have width {q.shape[1]} but the gallery has width {g.shape[1]}: cosine needs "
+                         "one space (that is what a connector or a shared embedding gives)")
+    qy, gy = _as_labels(query_labels, len(q)), _as_labels(gallery_labels, len(g))
+    return float((gy[(q @ g.T).argmax(1)] == qy).mean())
