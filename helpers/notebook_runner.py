@@ -68,3 +68,14 @@ def error_outputs(nb) -> list[str]:
     """Error outputs left in an executed notebook (should be none)."""
     return [f"cell {i}: {o.get('ename')}: {o.get('evalue')}" for i, c in enumerate(nb.cells)
             if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"]
+
+
+def undisplayed_figures(nb) -> list[str]:
+    """Cells whose figure came out as text (``<Figure size ...>``) instead of an image."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            data = out.get("data", {})
+            if "<Figure size" in data.get("text/plain", "") and "image/png" not in data:
+                found.append(f"cell {i}")
+    return found

@@ -43,7 +43,7 @@ def token_grid(ids: Sequence[int], labels: Sequence[str], kinds: Sequence[str], 
             face, ink = CHIP_COLOURS[content % len(CHIP_COLOURS)], "black"
             content += 1
         ax.add_patch(_box(c, r, face))
-        ax.text(c + 0.5, r + 0.38, label if len(label) <= 9 else label[:8] + "…", ha="center", va="center",
+        ax.text(c + 0.5, r + 0.38, label if len(label) <= 10 else label[:9] + "…", ha="center", va="center",
                 fontsize=8, color=ink, family="monospace")
         ax.text(c + 0.5, r + 0.75, str(token_id), ha="center", va="center", fontsize=6.5, color=ink)
     ax.set_xlim(0, columns)
@@ -97,6 +97,9 @@ def distribution(values: Sequence[float], xlabel: str, claim: float | None = Non
     ax.axvline(median, color="#1a4f8a", linewidth=2, label=f"median {median:g}")
     if claim is not None:
         ax.axvline(claim, color="#c62828", linestyle="--", linewidth=2, label=claim_label or f"claimed {claim:g}")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(xlabel)
     ax.set_ylabel("count")
     ax.legend(fontsize=8)

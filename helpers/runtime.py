@@ -95,12 +95,37 @@ def _version(module_name: str) -> str:
         return "not installed"
 
 
+def enable_figure_display() -> bool:
+    """Let Jupyter draw a ``matplotlib.figure.Figure`` left as a cell's last expression.
+
+    The helpers build figures without pyplot (so nothing is shown twice); IPython only knows how
+    to render them once a PNG formatter is registered, which is done here, by name, without
+    importing matplotlib. Returns False outside IPython.
+    """
+    if "IPython" not in sys.modules:
+        return False
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None:
+        return False
+
+    def to_png(fig):
+        from IPython.core.pylabtools import print_figure
+
+        return print_figure(fig, fmt="png", bbox_inches="tight")
+
+    shell.display_formatter.formatters["image/png"].for_type_by_name("matplotlib.figure", "Figure", to_png)
+    return True
+
+
 def environment_report(weights_status=None, packages: tuple[str, ...] = ("torch", "transformers", "open_clip_torch")) -> EnvironmentReport:
     """One call for the top of a notebook: versions, device, and the path it takes.
 
     ``weights_status`` is a ``helpers.pretrained.HubStatus`` (or anything with ``available``
     and ``reason``); ``None`` means the notebook needs no pretrained weights.
     """
+    enable_figure_display()
     versions = {"python": platform.python_version()}
     versions.update({p: _version(p) for p in packages})
     if weights_status is None:

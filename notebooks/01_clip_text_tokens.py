@@ -209,6 +209,10 @@ for name in tokenizers:
     print(f"{name:>5}: {len(ids_):2} tokens {tok.labels(ids_)}")
 
 # %% [markdown]
+# Notice BERT's emoji bar: 1.00 tokens per emoji looks efficient, but the labels above show why: BERT's
+# vocabulary has no emoji, so each one becomes `[UNK]` and its meaning is lost. Byte-level BPE (CLIP, GPT-2)
+# never needs an unknown token: any text can be spelled from bytes.
+#
 # ## 7. How much of the 77 does CLIP actually use?
 #
 # Fitting in the window is not the same as being used. *Long-CLIP* (Zhang et al., 2024) reports that CLIP's
@@ -298,12 +302,23 @@ helpers.exercises.check("Exercise 3", answer_3, padding_change > 1e-6,
 # anything after it, so the padding cannot influence it. Section 3 measured the change: zero.
 # </details>
 #
+# ## The answer, measured in this run
+
+# %%
+print(f"Context: {facts.context_length} tokens = <start> + {facts.context_length - 2} content tokens + <end>")
+print(f"English prose (Lady Susan): {prose_tpw:.2f} tokens per word; {statistics.median(fits):g} words fit "
+      f"(median over {len(fits)} windows, range {min(fits)}–{max(fits)}); the seed said about 70")
+print(f"Short captions: {rates['captions']:.2f} tokens per word; numbers: {rates['numbers']:.2f}; "
+      f"Chinese: {token_budget.tokens_per_char(chinese):.2f} tokens per character")
+print(f"The seed's example sentence: {len(real_ids)} tokens with start and end (the seed said 11)")
+
+# %% [markdown]
 # ## Summary
 #
 # - CLIP's text encoder takes **77 tokens**, fixed by its 77 × 512 positional embedding: `<start>`, up to
 #   **75 content tokens**, `<end>`, then zero padding that the causal mask and end-token pooling make irrelevant.
 # - Tokens are byte-pair pieces, not words. On English prose CLIP needs about 1.2 tokens per word, so a window
-#   holds **about 60 words** (median measured above), not "about 70". Captions fit similarly; numbers, rare words
+#   holds **about 60 words** (the median printed above), not "about 70". Captions fit similarly; numbers, rare words
 #   and Chinese cost much more (digits are one token each; a Chinese character is often two or three byte tokens).
 # - The seed's example ids are wrong apart from start, end, "a" and "."; the real sentence is **12** tokens
 #   with start and end, not 11.

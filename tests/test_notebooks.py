@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpers.notebook_runner import error_outputs, execute, notebook_sources
+from helpers.notebook_runner import error_outputs, execute, notebook_sources, undisplayed_figures
 
 SOURCES = notebook_sources()
 
@@ -16,4 +16,5 @@ def test_there_are_notebooks():
 def test_notebook_runs(source):
     run = execute(source, cell_timeout_s=240, env={"FIVEQ_OFFLINE": "1"})
     assert error_outputs(run.notebook) == []
+    assert undisplayed_figures(run.notebook) == [], "figures shown as text, not images"
     print(f"{source.name}: {run.seconds:.1f} s")

@@ -65,3 +65,18 @@ def test_environment_report_says_which_path():
     assert none_needed.path == "offline" and "needs no pretrained" in none_needed.reason
     assert offline.versions["torch"] == torch.__version__.split("+")[0] or offline.versions["torch"].startswith(torch.__version__[:4])
     assert "cpu" in offline.device or "cuda" in offline.device
+
+
+def test_enable_figure_display_registers_png_for_figures():
+    from IPython.core.interactiveshell import InteractiveShell
+    from matplotlib.figure import Figure
+
+    shell = InteractiveShell.instance()
+    try:
+        assert runtime.enable_figure_display() is True
+        fig = Figure(figsize=(1, 1))
+        fig.add_subplot().plot([0, 1])
+        data, _ = shell.display_formatter.format(fig)
+        assert data["image/png"][:8] == b"\x89PNG\r\n\x1a\n"
+    finally:
+        InteractiveShell.clear_instance()

@@ -1,0 +1,50 @@
+"""Small timing utilities shared by the benchmark scripts (they print figures; nothing asserts)."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def p95(samples: list[float]) -> float:
+    """95th percentile of ``samples`` (inclusive method)."""
+    return statistics.quantiles(samples, n=20, method="inclusive")[-1]
+
+
+def time_calls(fn, repeats: int = 40, warmup: int = 3) -> list[float]:
+    """Wall-clock seconds of ``repeats`` calls of ``fn`` after ``warmup`` untimed calls."""
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t0)
+    return samples
+
+
+def import_seconds(module: str = "helpers", repeats: int = 5) -> float:
+    """Median seconds for a fresh interpreter to import ``module`` (interpreter start-up excluded)."""
+    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                 cwd=ROOT).stdout) for _ in range(repeats)]
+    return statistics.median(runs)
+
+
+def notebook_seconds(name: str) -> tuple[float, list[float]]:
+    """Seconds to run ``notebooks/<name>`` top to bottom in a cold kernel on the offline path."""
+    from helpers.notebook_runner import execute
+
+    run = execute(ROOT / "notebooks" / name, env={"FIVEQ_OFFLINE": "1", "HF_HUB_OFFLINE": "1"})
+    return run.seconds, run.cell_seconds
+
+
+def report(label: str, value: float, target: float | None = None, unit: str = "s") -> None:
+    verdict = "" if target is None else ("  (target <= %g %s: %s)" % (target, unit, "met" if value <= target else "MISSED"))
+    print(f"{label:<55} {value:10.3f} {unit}{verdict}")
