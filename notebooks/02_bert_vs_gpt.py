@@ -1,0 +1,498 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 02 · BERT vs GPT: two Transformers, understanding vs generation
+#
+# > **问题 2：** 比较 BERT 和 GPT-3 的模型结构，并分析它们在语言理解和生成任务上的差异？
+# >
+# > **Question 2:** Compare the architectures of BERT and GPT-3, and analyse how they differ on language
+# > understanding and language generation tasks.
+#
+# The source document's answer: BERT is a stack of Transformer **encoders** in which every position sees
+# every other position; its input is the sum of token, segment and position embeddings; it is pre-trained with
+# a masked language model (MLM) and next-sentence prediction (NSP). GPT-3 is an **autoregressive** decoder
+# that keeps GPT-2's design at a far larger size ("96 layers, 12,288 wide, 175 billion parameters, more than
+# 100 times GPT-2") and is used zero-, one- or few-shot, with no gradient updates.
+#
+# We check each of these claims by running code: real configurations, the real tokenizers, a real pretrained
+# encoder, and a tiny BERT and a tiny GPT that we train here, side by side, on the same text.
+#
+# The first cell decides within seconds whether pretrained GPT-2 is reachable (network or local cache).
+# Every section works without it; section 8 uses it when it is there.
+
+# %%
+import helpers
+
+hub = helpers.pretrained.hub_status()  # decided before any heavy import can wait on the network
+weights = helpers.pretrained.try_load(helpers.pretrained.hf_model, "gpt2", "GPT2LMHeadModel")
+helpers.runtime.seed_everything(0)
+helpers.runtime.environment_report(weights)
+
+# %% [markdown]
+# ## 1. Same bricks, different wiring
+#
+# Both families are built from the same Transformer block (self-attention, then an MLP, each with a residual
+# connection and LayerNorm). They differ in three places, and the rest of this notebook is about them:
+#
+# | | BERT | GPT |
+# |---|---|---|
+# | blocks | encoder | decoder (no cross-attention) |
+# | a position may attend to | every position (**bidirectional**) | itself and earlier positions (**causal**) |
+# | input | token + **segment** + position embeddings, `[CLS] A [SEP] B [SEP]` | token + position embeddings |
+# | tokenizer | WordPiece (30,522 pieces, uncased) | byte-level BPE (50,257 pieces) |
+# | pre-training | masked LM (+ NSP) | next-token prediction |
+# | natural use | read a text, then classify / tag / match | continue a text; prompts |
+#
+# ## 2. Architecture from configurations
+#
+# transformers can build any of these models from its configuration alone. On PyTorch's `meta` device the
+# tensors have shapes but no storage, so even GPT-3's 175B parameters cost no memory. We count the
+# parameters of each model and compare with a formula: every block has `12·d²` weights (Q, K, V and the
+# output projection: `4·d²`; the MLP `d → 4d → d`: `8·d²`) plus `13·d` biases and LayerNorm gains, and the
+# embeddings add `(vocab + context)·d`.
+
+# %%
+import inspect
+
+from helpers import language_models as lm
+from helpers import language_plots as lplots
+
+print(inspect.getsource(lm.transformer_params))
+rows = lm.architecture_table()
+print(lm.format_table(rows))
+
+# %%
+lplots.parameter_bars(rows)
+
+# %% [markdown]
+# The formula matches the counted parameters **exactly** for every model, so the count is not a guess.
+# The `12·L·d²` shortcut alone is close for the big models (embeddings are a small share of 175B) and poor
+# for the small ones (BERT-base's 23M embedding weights are a fifth of it). Now the seed's numbers:
+
+# %%
+by_name = {r["model"]: r for r in rows}
+gpt3, gpt2_xl, gpt2_small = by_name["GPT-3 175B"], by_name["GPT-2 XL"], by_name["GPT-2 small"]
+print(f"GPT-3 layers: {gpt3['layers']} (seed: 96)    width: {gpt3['width']:,} (seed: 12,288)    heads: {gpt3['heads']}")
+print(f"GPT-3 parameters counted: {gpt3['counted'] / 1e9:.1f}B (seed: 175B; the paper rounds 174.6B up)")
+print(f"GPT-3 / GPT-2 XL (1.5B, the largest GPT-2): {gpt3['counted'] / gpt2_xl['counted']:.0f}x   (seed: 'more than 100x')")
+print(f"GPT-3 / GPT-2 small (the 124M model most people run): {gpt3['counted'] / gpt2_small['counted']:,.0f}x")
+print(f"BERT-large / BERT-base: {by_name['BERT-large']['counted'] / by_name['BERT-base']['counted']:.1f}x; "
+      f"GPT-3 / BERT-large: {gpt3['counted'] / by_name['BERT-large']['counted']:.0f}x")
+
+# %% [markdown]
+# **Verdict on the seed.** 96 layers and width 12,288 are right, and the parameter count is 174.6B, which the
+# GPT-3 paper rounds to 175B. "More than 100 times GPT-2" holds against the largest GPT-2 (1.5B, about 112×);
+# against the 124M GPT-2 most people use it is about 1,400×. One detail the seed gets wrong: GPT-3 does not
+# simply "keep GPT-2's structure": its layers alternate dense attention with locally banded sparse attention
+# (as in the Sparse Transformer), and its context is 2,048 tokens instead of 1,024. The published BERT sizes
+# (110M, 340M) come out as 109.5M and 335.1M when counted.
+#
+# ## 3. Inputs: what each model actually reads
+#
+# BERT reads a **pair** of sentences packed into one sequence: `[CLS] A [SEP] B [SEP]`. Each position's input
+# vector is the sum of three learned vectors: its token, its segment (A or B) and its position. Here is a real
+# pair through the real WordPiece tokenizer, looked up in the pretrained MiniLM encoder's embedding tables
+# (MiniLM is a 6-layer BERT that installs from the package registry; it is used throughout this notebook).
+
+# %%
+pair = lm.bert_input("Lady Susan wrote to her brother.", "He was not pleased.")
+print("tokens     ", pair.tokens)
+print("segment ids", pair.segment_ids)
+print("positions  ", pair.positions)
+gap = (pair.summed - pair.model_embeddings).abs().max().item()
+print(f"LayerNorm(token + segment + position) vs the encoder's own embedding layer: max difference {gap:.1e}")
+lplots.embedding_rows(pair.tokens, pair.segment_ids, "BERT: token + segment + position, summed per position")
+
+# %% [markdown]
+# GPT reads one stream of byte-level BPE pieces with token and position embeddings only: no `[CLS]`, no
+# `[SEP]`, no segments (GPT-2's configuration has no segment table at all). A leading space is part of the
+# piece (shown as ␣), and any byte sequence can be encoded, so GPT has no unknown token. The same words:
+
+# %%
+pieces, gpt_ids = lm.gpt2_input("Lady Susan wrote to her brother. He was not pleased.")
+print(list(zip(pieces, gpt_ids)))
+bert_pieces = helpers.text_tokenizers.get("bert").labels(helpers.text_tokenizers.get("bert").encode("Lady Susan wrote to her brother. He was not pleased."))
+print(f"GPT-2 BPE: {len(pieces)} pieces; BERT WordPiece: {len(bert_pieces)} pieces + 3 specials")
+gpt2_config = lm.build_on_meta(lm.architecture("GPT-2 small"))
+print("GPT-2's embedding tables:", [n for n, _ in gpt2_config.named_children() if n in ("wte", "wpe")],
+      "- segment table:", hasattr(gpt2_config, "token_type_embeddings"))
+lplots.embedding_rows(pieces, None, "GPT: token + position only")
+
+# %% [markdown]
+# ## 4. Attention masks: who may look at whom
+#
+# The single most important difference is one boolean matrix. In BERT every position attends to every
+# position; in GPT position *i* attends only to positions 0..*i*, so it cannot see the words it is supposed
+# to predict.
+
+# %%
+print(inspect.getsource(lm.attention_mask))
+words = "she wrote to her brother at once".split()
+lplots.mask_heatmaps({"bidirectional (BERT)": lm.attention_mask("bidirectional", len(words)),
+                      "causal (GPT)": lm.attention_mask("causal", len(words))}, words)
+
+# %% [markdown]
+# **An experiment.** Change one word late in a sentence and measure how far each position's final hidden
+# state moves. In a bidirectional encoder (the real pretrained MiniLM) every position should move, including
+# the ones *before* the change. In a causal decoder only the changed position and those after it can move:
+# the earlier ones are bit-for-bit identical. The causal property comes from the mask, not from training, so a
+# GPT-2-architecture decoder with random weights shows it as well as a trained one (we repeat it on our
+# trained tiny GPT in section 6).
+
+# %%
+before = "she put the letter on the table and left the house"
+after = "she put the letter on the table and left the room"
+enc_tokens, enc_change, enc_at = lm.encoder_change(before, after)
+decoder = weights.model if weights.available else lm.random_gpt2()
+decoder_name = "pretrained GPT-2" if weights.available else "GPT-2 architecture, random weights"
+dec_tokens, dec_change, dec_at = lm.decoder_change(before, after, decoder, helpers.text_tokenizers.gpt2_fast())
+print(f"MiniLM: positions before the change that moved: {int((enc_change[:enc_at] > 1e-6).sum())} of {enc_at}")
+print(f"GPT:    positions before the change that moved: {int((dec_change[:dec_at] > 1e-6).sum())} of {dec_at}"
+      f" (largest change {dec_change[:dec_at].max().item():.1e})")
+lplots.position_changes([(f"bidirectional encoder (pretrained MiniLM): '{before.split()[-1]}' → '{after.split()[-1]}'",
+                          enc_tokens, enc_change.tolist(), enc_at),
+                         (f"causal decoder ({decoder_name})", dec_tokens, dec_change.tolist(), dec_at)])
+
+# %% [markdown]
+# This is why a causal model can **generate** cheaply (earlier positions never need recomputing when a token is
+# appended, which is what a KV cache exploits) and why a bidirectional model **understands** each word in the
+# light of the whole sentence, including what comes after it.
+#
+# ## 5. Objectives: what each model is trained to predict
+#
+# **Masked LM (BERT).** Choose 15% of the tokens; of those, replace 80% by `[MASK]`, 10% by a random token,
+# and keep 10% unchanged; predict the original token at every chosen position. The random and kept cases
+# stop the model from learning that only `[MASK]` positions matter (`[MASK]` never appears at fine-tuning
+# time). The helper is short enough to read:
+
+# %%
+print(inspect.getsource(lm.mlm_mask))
+
+# %% [markdown]
+# Measured on the whole of *Lady Susan* (Jane Austen, public domain) tokenized with the real WordPiece
+# tokenizer, with `[CLS]`/`[SEP]` every sentence (they are never chosen):
+
+# %%
+import torch
+
+bert_tok = helpers.text_tokenizers.bert_fast()
+sentences = helpers.corpora.austen_sentences()
+encoded = bert_tok(sentences, add_special_tokens=True)["input_ids"]
+stream = torch.tensor([i for ids in encoded for i in ids])
+specials = (bert_tok.cls_token_id, bert_tok.sep_token_id, bert_tok.pad_token_id)
+inputs, labels = lm.mlm_mask(stream, len(bert_tok), specials, bert_tok.mask_token_id,
+                             generator=torch.Generator().manual_seed(0))
+props = lm.masking_proportions(stream, inputs, labels, bert_tok.mask_token_id, specials)
+print(f"{len(stream):,} tokens, {props['eligible']:,} eligible, {props['chosen']:,} chosen")
+for key in ("chosen_fraction", "mask_fraction", "random_fraction", "kept_fraction"):
+    print(f"  {key:16} {props[key]:6.2%}")
+lplots.proportion_bars({"chosen": props["chosen_fraction"], "[MASK]": props["mask_fraction"],
+                        "random": props["random_fraction"], "kept": props["kept_fraction"]},
+                       {"chosen": 0.15, "[MASK]": 0.8, "random": 0.1, "kept": 0.1},
+                       "Masked-LM corruption on Lady Susan: the rule vs what mlm_mask did")
+
+# %% [markdown]
+# "Kept" comes out a little above 10% because a random replacement occasionally draws the original token.
+# One corrupted sentence, as the model sees it:
+
+# %%
+first = len(encoded[0]) + len(encoded[1])
+span = slice(first, first + len(encoded[2]))
+print("original: ", " ".join(bert_tok.convert_ids_to_tokens(stream[span])))
+print("input:    ", " ".join(bert_tok.convert_ids_to_tokens(inputs[span])))
+print("targets:  ", " ".join(bert_tok.convert_ids_to_tokens([t]) [0] if t != -100 else "·" for t in labels[span].tolist()))
+
+# %% [markdown]
+# **Next-sentence prediction (BERT).** Half of the pairs are a sentence and the one that follows it
+# (`IsNext`), half a sentence and a random one (`NotNext`); the `[CLS]` vector is trained to tell them apart.
+# Later work (RoBERTa) found that dropping NSP does not hurt and often helps, so many BERT descendants,
+# MiniLM's teachers among them, no longer use it.
+
+# %%
+for a, b, is_next in lm.nsp_pairs(sentences, 4, seed=1):
+    print(f"[{'IsNext ' if is_next else 'NotNext'}] A: {a[:70]}\n          B: {b[:70]}")
+
+# %% [markdown]
+# **Next-token prediction (GPT).** Every position predicts the token after it: the targets are the inputs
+# shifted by one. Every token is a training target (not 15%), and the causal mask makes it a fair test.
+
+# %%
+gpt_tok = helpers.text_tokenizers.get("gpt2")
+ids = gpt_tok.encode(sentences[2])[:10]
+x, y = lm.next_token_pairs(ids)
+for a, b in zip(gpt_tok.labels(x), gpt_tok.labels(y)):
+    print(f"{a!r:>14} -> {b!r}")
+
+# %% [markdown]
+# ## 6. Understanding vs generation, trained live
+#
+# No pretrained BERT with its MLM head and no pretrained GPT-2 install offline, so we train our own: a tiny
+# BERT (`BertForMaskedLM`) and a tiny GPT (`GPT2LMHeadModel`) with the **same** width, depth, heads, context
+# and vocabulary, on the **same** windows of text, for the **same** number of steps. Text: *Lady Susan*;
+# the last 10% is held out and never seen in training. Both use the real WordPiece tokenizer, with the
+# vocabulary cut down to the pieces that occur at least twice in the training part (so the output layer is
+# small enough to train on a CPU in seconds).
+
+# %%
+from helpers import tiny_lm
+
+data = tiny_lm.prepare_text(held_out=0.1)
+config = tiny_lm.TinyLMConfig()
+print(config)
+print(f"vocabulary: {len(data.vocab):,} pieces; training tokens: {len(data.train):,}; held-out tokens: {len(data.test):,}; "
+      f"[UNK] in held-out: {(data.test == data.vocab.unk_id).float().mean():.1%}")
+
+# %%
+tiny_bert = tiny_lm.train_lm("masked", data, config, seed=0)
+tiny_gpt = tiny_lm.train_lm("causal", data, config, seed=0)
+print(f"tiny BERT: {tiny_bert.n_params:,} parameters, trained in {tiny_bert.train_seconds:.1f} s")
+print(f"tiny GPT:  {tiny_gpt.n_params:,} parameters, trained in {tiny_gpt.train_seconds:.1f} s")
+lplots.training_curves({"tiny BERT (masked LM)": tiny_bert, "tiny GPT (causal LM)": tiny_gpt})
+
+# %% [markdown]
+# The two losses are not directly comparable: BERT's is measured on the 15% of corrupted tokens with
+# context on both sides, GPT's on every token with context on one side.
+#
+# **(a) Filling a masked word.** On held-out windows we hide one word and ask for it back (top-1, among whole
+# words). Three readers: the tiny BERT with both sides, the same BERT with everything right of the mask cut
+# off, and the tiny GPT (which, by construction, reads only the left). Near the start of a window there is
+# almost no left context: the decisive context lies to the right.
+
+# %%
+comparison = tiny_lm.compare_held_out(tiny_bert, tiny_gpt, data, n_windows=32, positions=range(1, config.block_size, 2))
+early = range(1, 6)
+for reader, label in (("bert_both", "tiny BERT, both sides"), ("bert_left", "tiny BERT, left side only"),
+                      ("gpt", "tiny GPT, left side only")):
+    print(f"{label:28} accuracy {comparison.accuracy(reader):6.1%} overall, "
+          f"{comparison.accuracy(reader, early):6.1%} with ≤5 words on the left")
+lplots.accuracy_by_position(comparison)
+
+# %% [markdown]
+# **(b) Generating a continuation.** GPT was trained for exactly this: sample a next token, append it,
+# repeat. BERT has no next-token head; the only way to make it write is to append `[MASK]`, fill it, append
+# another, and so on, which asks it a question it never trained on (a mask with nothing to its right).
+# Perplexity on held-out text with left context only measures how well each does this; BERT's pseudo-
+# perplexity (each token masked in turn, both sides visible) is shown for contrast, but it answers an easier
+# question and is not comparable.
+
+# %%
+import time
+
+print(f"next-token perplexity, left context only:  tiny GPT {comparison.perplexity('gpt'):7.1f}   "
+      f"tiny BERT ([MASK] at the end) {comparison.perplexity('bert_left'):7.1f}")
+print(f"tiny BERT pseudo-perplexity (both sides):  {comparison.perplexity('bert_both'):7.1f}")
+print(f"(a model that knows only word frequencies scores {tiny_lm.unigram_perplexity(data):.1f})")
+prompt = "my dear brother"
+for model in (tiny_gpt, tiny_bert):
+    t0 = time.perf_counter()
+    text = tiny_lm.generate(prompt, model, n_tokens=24, temperature=0.8, top_k=20, seed=0)
+    print(f"\n{model.name} ({(time.perf_counter() - t0) * 1000 / 24:.1f} ms/token): {prompt} {text}")
+
+# %% [markdown]
+# Both continuations are far from Austen: these are models of half a million parameters that have read one
+# short novel for a few seconds. What the numbers show is the shape of the trade-off. The causal model's
+# distribution for the next token is what it was trained on; the masked model has to be coaxed, and does
+# worse at it. With the right side available the masked model reads more, which is why BERT-style encoders
+# won the "understanding" benchmarks (GLUE, SQuAD) at equal size.
+#
+# The attention-mask experiment of section 4, repeated on our two trained models:
+
+# %%
+before_ids = tiny_bert.encode(before)
+after_ids = tiny_bert.encode(after)
+at = next(i for i, (p, q) in enumerate(zip(before_ids, after_ids)) if p != q)
+panels = []
+for model in (tiny_bert, tiny_gpt):
+    change = lm.position_change(model.hidden_states(before_ids)[-1], model.hidden_states(after_ids)[-1])
+    print(f"{model.name}: positions before the change that moved: {int((change[:at] > 1e-6).sum())} of {at}")
+    panels.append((f"{model.name} (trained here)", model.labels(before_ids), change.tolist(), at))
+lplots.position_changes(panels)
+
+# %% [markdown]
+# ## 7. What "understanding" buys: contextual embeddings
+#
+# A bidirectional encoder gives every token a vector that depends on the whole sentence. The word "bank" has
+# one input embedding, but after six layers of the pretrained MiniLM its vector next to a river differs from
+# its vector next to money.
+
+# %%
+bank_sentences = [
+    "we had a picnic on the bank of the river",
+    "the fisherman sat on the muddy bank all day",
+    "the boat drifted towards the grassy bank",
+    "she deposited the cheque at the bank this morning",
+    "the bank raised its interest rates again",
+    "he asked the bank for a loan to buy a house",
+]
+contextual = lm.cosine_matrix(lm.word_vectors(bank_sentences, "bank"))
+static = lm.cosine_matrix(lm.word_vectors(bank_sentences, "bank", layer=0))
+same = [(i, j) for i in range(6) for j in range(6) if i < j and (i < 3) == (j < 3)]
+cross = [(i, j) for i in range(3) for j in range(3, 6)]
+mean = lambda m, pairs: sum(m[i, j].item() for i, j in pairs) / len(pairs)  # noqa: E731
+print(f"input embedding (layer 0): every pair {mean(static, same + cross):.2f} (the same vector up to position)")
+print(f"last layer: same sense {mean(contextual, same):.2f}, different sense {mean(contextual, cross):.2f}")
+lplots.similarity_heatmap(contextual, bank_sentences, "MiniLM's vector for 'bank', cosine similarity (last layer)")
+
+# %% [markdown]
+# **A linear probe.** Freeze the encoder, take its sentence embedding, and train only a logistic regression
+# on top. Task: tell a real *Lady Susan* sentence from the same sentence with its words shuffled. A bag of
+# words sees exactly the same words in both, so it cannot beat chance; word order is visible only to a model
+# that reads tokens in context.
+
+# %%
+probe_sentences = [s for s in sentences if 6 <= len(s.split()) <= 30][:400]
+texts, targets = lm.shuffled_pairs(probe_sentences, seed=0)
+split = len(texts) // 2  # first half of the book for training, second half for testing
+features = helpers.minilm.embed(texts).numpy()
+bow_train, vocabulary = lm.bag_of_words(texts[:split])
+bow_test, _ = lm.bag_of_words(texts[split:], vocabulary)
+probe = {"bag of words": lm.linear_probe(bow_train, targets[:split], bow_test, targets[split:]),
+         "MiniLM features": lm.linear_probe(features[:split], targets[:split], features[split:], targets[split:])}
+print(f"{split} training texts, {len(texts) - split} test texts, half of them shuffled")
+for name, accuracy in probe.items():
+    print(f"  linear probe on {name:16} test accuracy {accuracy:.1%}")
+
+# %% [markdown]
+# ## 8. Zero-, one- and few-shot: learning from the prompt
+#
+# GPT-3's paper evaluates without fine-tuning: the task is described in the prompt, followed by zero, one or
+# a few solved examples, and the model simply continues the text. No gradient is computed and no weight
+# changes: whatever "learning" happens is in the activations, for this one prompt (in-context learning).
+# It works only at scale: the paper shows few-shot gains growing with model size, small at 125M and large
+# at 175B.
+
+# %%
+shots = [("happy", "sad"), ("hot", "cold"), ("tall", "short"), ("fast", "slow")]
+query, answer = "good", "bad"
+task = "Give the opposite of each word.\n"
+prompts = {n: task + "".join(f"{a} -> {b}\n" for a, b in shots[:n]) + f"{query} ->" for n in (0, 1, 3)}
+for n, p in prompts.items():
+    print(f"--- {n}-shot prompt ---\n{p}\n")
+
+# %%
+if weights.available:
+    icl_model = tiny_lm.pretrained_language_model("causal", weights.model, helpers.text_tokenizers.gpt2_fast(),
+                                                  "pretrained GPT-2 (124M)")
+else:
+    icl_model = tiny_gpt
+for n, p in prompts.items():
+    completion = tiny_lm.generate(p, icl_model, n_tokens=3, top_k=1)
+    logp = tiny_lm.answer_logprob(p, " " + answer, icl_model)
+    print(f"{icl_model.name}, {n}-shot: continues with {completion!r}; "
+          f"probability of ' {answer}': {torch.tensor(logp).exp().item():.2%}")
+
+# %% [markdown]
+# On the offline path the model above is our tiny GPT. It cannot do this: it has read one novel for a few
+# seconds, has no "->" in its vocabulary (it becomes `[UNK]`), and in-context learning only emerges in models
+# trained on far more text with far more parameters. The numbers above are what it does; nothing here is
+# tuned to look better. With network access (or GPT-2 in your cache) the same cell runs the pretrained 124M
+# GPT-2, which picks up simple patterns from examples but is still small by GPT-3's standards.
+#
+# ## 9. Try it yourself
+#
+# Three tabs: mask a word of your sentence and compare both tiny models' top fillers (the GPT can only use the
+# words before the mask); continue a prompt with temperature and top-k controls; and look inside the pretrained
+# MiniLM encoder: pick a layer and a head and see where each token attends.
+
+# %%
+from helpers import language_widgets
+
+print("static preview (the widget below computes the same):")
+print(tiny_lm.mask_word(language_widgets.DEFAULT_SENTENCE, 6))
+for model in (tiny_bert, tiny_gpt):
+    print(f"  {model.name}: {tiny_lm.fill_mask(tiny_lm.mask_word(language_widgets.DEFAULT_SENTENCE, 6), model, 5)}")
+language_widgets.explorer(tiny_bert, tiny_gpt)
+
+# %% [markdown]
+# ## 10. Exercises
+#
+# **Exercise 1.** How many parameters does a GPT-2-style model with 24 layers, width 1,024, GPT-2's
+# vocabulary (50,257) and a 1,024-token context have? (This is GPT-2 medium.) Use the formula by hand first.
+
+# %%
+answer_1 = None  # your answer: an int (or within 1,000 of it)
+helpers.exercises.check("Exercise 1", answer_1, lm.transformer_params(24, 1024, 50257, 1024), tolerance=1000,
+                        hint="12·L·d² + 13·L·d + (vocab + context)·d + 2·d")
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# `24·(12·1024² + 13·1024) + (50257 + 1024)·1024 + 2·1024 = 354,823,168`, about 355M: GPT-2 medium
+# (published as 345M). Check: `lm.transformer_params(24, 1024, 50257, 1024)`.
+# </details>
+#
+# **Exercise 2.** In a causal mask of size 10, how many entries are `True` (allowed)?
+
+# %%
+answer_2 = None  # your answer: an int
+helpers.exercises.check("Exercise 2", answer_2, int(lm.attention_mask("causal", 10).sum()),
+                        hint="Row i allows i + 1 positions.")
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# Row *i* allows positions 0..*i*, that is *i* + 1 entries: `1 + 2 + … + 10 = 55` of 100.
+# </details>
+#
+# **Exercise 3.** In the experiment of section 4 we changed the 11th word. If we changed the *first* word
+# instead, how many positions of the causal decoder's output would stay exactly the same?
+
+# %%
+answer_3 = None  # your answer: an int
+_, first_change, _ = lm.decoder_change("the letter was on the table", "a letter was on the table", decoder,
+                                       helpers.text_tokenizers.gpt2_fast())
+helpers.exercises.check("Exercise 3", answer_3, int((first_change < 1e-6).sum()),
+                        hint="Every later position attends to the first one.")
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# None (0): every position attends to position 0, so a change there reaches all of them. A causal model is
+# blind only to what comes *after* a position.
+# </details>
+#
+# ## Summary
+#
+# - Same blocks, different wiring: BERT's attention mask is all ones (**bidirectional**), GPT's is lower
+#   triangular (**causal**). Changing a late word moves every position of the encoder and no earlier position
+#   of the decoder (measured above).
+# - BERT's input is token + segment + position embeddings over `[CLS] A [SEP] B [SEP]` (WordPiece); GPT's is
+#   token + position over byte-level BPE. Verified against the real tokenizers and the real encoder.
+# - Sizes from configurations: the formula `L·(12d² + 13d) + (vocab + context)·d + 2d` matches the counted
+#   parameters exactly. GPT-3: 96 layers, width 12,288, 96 heads, context 2,048, **174.6B** parameters; about
+#   112× the largest GPT-2 (so the seed's "more than 100×" holds), about 1,400× the 124M GPT-2. GPT-3 is not
+#   quite "GPT-2's structure": it alternates dense and sparse attention.
+# - Objectives: masked LM (15%; 80/10/10, measured on real text) and NSP for BERT; next-token prediction on
+#   every token for GPT.
+# - Trained live at equal size and budget, the masked model reads words on both sides and the causal model
+#   writes: see the accuracies and perplexities measured in section 6 for what tiny models manage.
+# - Understanding: a pretrained bidirectional encoder gives context-dependent vectors ("bank") and features a
+#   linear probe can use for a task a bag of words cannot solve.
+# - Zero/one/few-shot use no gradient updates; it is an ability of large models, and our tiny GPT does not have it.
+#
+# **总结（中文）**
+#
+# - 相同的积木，不同的连接：BERT 的注意力掩码全为 1（**双向**），GPT 的是下三角（**因果**）。改动句子后部的一个词，
+#   编码器所有位置的隐藏状态都会改变，而解码器在该词之前的位置完全不变（上文实测）。
+# - BERT 的输入是 token + segment + position 三种嵌入之和，格式为 `[CLS] A [SEP] B [SEP]`（WordPiece 分词）；GPT 只有
+#   token + position（字节级 BPE）。已用真实分词器和真实编码器验证。
+# - 由配置直接计算规模：公式 `L·(12d² + 13d) + (词表 + 上下文)·d + 2d` 与实际统计的参数量完全一致。GPT-3：96 层、宽度
+#   12,288、96 个头、上下文 2,048，共 **1746 亿**参数；约为最大 GPT-2（15 亿）的 112 倍（原文"100 多倍"成立），约为常用
+#   1.24 亿 GPT-2 的 1,400 倍。GPT-3 并非完全"沿用 GPT-2 结构"：它交替使用稠密注意力和稀疏注意力。
+# - 训练目标：BERT 用掩码语言模型（15%；80/10/10，已在真实文本上实测）和下一句预测；GPT 对每个 token 做下一词预测。
+# - 同等规模、同等预算现场训练：掩码模型能利用左右两侧的词，因果模型擅长续写；小模型能达到的准确率和困惑度见第 6 节实测。
+# - "理解"的收益：预训练双向编码器给出随上下文变化的词向量（"bank"），其特征可供线性探针完成词袋模型无法完成的任务。
+# - 零样本/单样本/少样本都不更新梯度；这是大模型的能力，我们的小 GPT 不具备。
