@@ -14,7 +14,8 @@ import re
 from pathlib import Path
 
 
-def _package_dir(name: str) -> Path:
+def package_dir(name: str) -> Path:
+    """Folder of an installed package, found without importing it (importing music21 takes seconds)."""
     spec = importlib.util.find_spec(name)
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError(f"package {name!r} is not installed; run `make lab` or `pip install -e .`")
@@ -22,7 +23,7 @@ def _package_dir(name: str) -> Path:
 
 
 def _music21_text(filename: str) -> str:
-    path = _package_dir("music21") / "languageExcerpts" / "trainingData" / filename
+    path = package_dir("music21") / "languageExcerpts" / "trainingData" / filename
     return path.read_text(encoding="utf-8")
 
 

