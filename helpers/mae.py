@@ -20,7 +20,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .tiny_vit import Block, DigitsSplit, TinyViTConfig, TrainingLog, ViTEncoder, torch_threads, warmup_cosine
+from .tiny_vit import (Block, DigitsSplit, TinyViTConfig, TrainingLog, ViTEncoder, sincos_position_table, torch_threads,
+                       warmup_cosine)
 from .vision_patches import keep_count, patchify, restore_order, unpatchify
 
 
@@ -28,12 +29,18 @@ from .vision_patches import keep_count, patchify, restore_order, unpatchify
 class TinyMAEConfig:
     """An MAE: the encoder's shape, and a decoder that is shallower and narrower."""
 
-    encoder: TinyViTConfig = TinyViTConfig()
+    encoder: TinyViTConfig = TinyViTConfig(learned_positions=False)
     decoder_width: int = 32
     decoder_depth: int = 2
     decoder_heads: int = 4
     mask_ratio: float = 0.75
     norm_pix_loss: bool = False
+
+
+DIGITS_MAE = TinyMAEConfig()
+"""Lesson 03's tiny MAE: the tiny ViT's encoder shape (fixed sine-cosine positions, as in MAE), a 2-block, 32-wide decoder."""
+DIGITS_MAE_TRAINING = dict(epochs=12, batch_size=32, lr=2e-3, weight_decay=0.05, seed=0)
+"""The schedule lesson 03 trains it with (also ``train_tiny_mae``'s defaults)."""
 
 
 def mae_loss(prediction, target, mask, norm_pix_loss: bool = False):
@@ -78,7 +85,10 @@ class TinyMAE(nn.Module):
         self.encoder = ViTEncoder(enc)
         self.decoder_embed = nn.Linear(enc.width, config.decoder_width)
         self.mask_token = nn.Parameter(torch.randn(1, 1, config.decoder_width) * 0.02)
-        self.decoder_pos_embed = nn.Parameter(torch.randn(1, enc.num_patches + 1, config.decoder_width) * 0.02)
+        # fixed sine-cosine positions, as in MAE: every mask token knows from the start where it sits
+        side = enc.image_size // enc.patch_size
+        self.register_buffer("decoder_pos_embed", sincos_position_table(side, config.decoder_width)[None],
+                             persistent=False)
         self.decoder_blocks = nn.ModuleList(Block(config.decoder_width, config.decoder_heads, 2.0)
                                             for _ in range(config.decoder_depth))
         self.decoder_norm = nn.LayerNorm(config.decoder_width)
@@ -103,7 +113,7 @@ class TinyMAE(nn.Module):
         return MAEOutput(loss, prediction, encoded.mask)
 
 
-def train_tiny_mae(data: DigitsSplit, config: TinyMAEConfig = TinyMAEConfig(), epochs: int = 40,
+def train_tiny_mae(data: DigitsSplit, config: TinyMAEConfig = DIGITS_MAE, epochs: int = 12,
                    batch_size: int = 32, lr: float = 2e-3, weight_decay: float = 0.05, seed: int = 0,
                    progress: bool = True, description: str = "tiny MAE"):
     """Pre-train a ``TinyMAE`` on the training images (labels unused); returns ``(model, TrainingLog)``.

@@ -35,13 +35,13 @@ class TinyViTConfig:
     patch_size: int = 2
     channels: int = 1
     width: int = 64
-    depth: int = 4
+    depth: int = 3
     heads: int = 4
     mlp_ratio: float = 2.0
     num_classes: int = 10
     pixel_mean: float = 0.5
     pixel_std: float = 0.5
-    learned_positions: bool = False
+    learned_positions: bool = True
 
     def __post_init__(self):
         if self.image_size % self.patch_size:
@@ -58,8 +58,13 @@ class TinyViTConfig:
         return self.patch_size * self.patch_size * self.channels
 
 
+DIGITS_VIT = TinyViTConfig()
+"""Lesson 03's tiny ViT: 8×8 digits, 2×2 patches, width 64, 3 blocks, 4 heads, learned positions (~105k parameters)."""
+DIGITS_VIT_TRAINING = dict(epochs=12, batch_size=32, lr=5e-3, weight_decay=0.05, augment=False, seed=0)
+"""The schedule lesson 03 trains it with (also ``train_tiny_vit``'s defaults)."""
+
 VIT_B16 = TinyViTConfig(image_size=224, patch_size=16, channels=3, width=768, depth=12, heads=12, mlp_ratio=4.0,
-                        num_classes=1000)
+                        num_classes=1000, learned_positions=True)
 """ViT-B/16's shape in this module's terms (for measuring compute, not for training here)."""
 
 
@@ -283,14 +288,16 @@ def accuracy(model: TinyViT, images, labels) -> float:
         return float((predict(model, images) == labels).float().mean())
 
 
-def train_tiny_vit(data: DigitsSplit, config: TinyViTConfig = TinyViTConfig(), epochs: int = 40,
-                   batch_size: int = 64, lr: float = 2e-3, weight_decay: float = 0.05, seed: int = 0,
-                   encoder: ViTEncoder | None = None, augment: bool = True, progress: bool = True,
+def train_tiny_vit(data: DigitsSplit, config: TinyViTConfig = DIGITS_VIT, epochs: int = 12,
+                   batch_size: int = 32, lr: float = 5e-3, weight_decay: float = 0.05, seed: int = 0,
+                   encoder: ViTEncoder | None = None, augment: bool = False, progress: bool = True,
                    description: str = "tiny ViT"):
     """Train a ``TinyViT`` supervised (cross-entropy on the class-token head); returns ``(model, TrainingLog)``.
 
-    Seeded: the same arguments give the same model. ``encoder`` starts from an existing encoder
-    (a copy is trained; e.g. MAE fine-tuning). Test accuracy is measured after every epoch.
+    The defaults are lesson 03's recipe (``DIGITS_VIT``, ``DIGITS_VIT_TRAINING``): about 97% test
+    accuracy in 516 steps. Seeded: the same arguments give the same model. ``encoder`` starts from an
+    existing encoder (a copy is trained; e.g. MAE fine-tuning); ``augment`` shifts images by up to
+    one pixel. Test accuracy is measured after every epoch, one thread (fastest for a model this small).
     """
     import copy
 
