@@ -145,3 +145,37 @@ def train_connector(kind: str, train_features, train_labels, caption_targets, te
             bar.set_postfix(loss=f"{run.losses[-1]:.3f}", test_acc=f"{run.test_accuracy[-1]:.3f}")
     run.seconds = time.perf_counter() - start
     return run
+
+
+# Published sizes of LLaVA-1.5-7B's parts: CLIP ViT-L/14 at 336 px, Vicuna-7B (LLaMA: 32,000-word vocabulary, width 4096).
+LLAVA_VISION = dict(hidden_size=1024, intermediate_size=4096, num_hidden_layers=24, num_attention_heads=16,
+                    image_size=336, patch_size=14)
+LLAMA_VOCAB, LLAMA_WIDTH = 32_000, 4096
+
+
+def llava_shapes(prompt_tokens: int = 20, vision_layer: int = -2) -> dict[str, tuple[int, ...]]:
+    """Run LLaVA-1.5-7B's front end at full size on ``torch.device('meta')`` and return every tensor shape.
+
+    The real CLIP ViT-L/14-336 architecture (transformers, no weights) reads a ``(1, 3, 336, 336)`` image;
+    LLaVA takes the ``vision_layer`` hidden state without the class token, projects it with the 2-layer
+    MLP into the LLM's width, and puts it in front of the prompt's token embeddings. Costs no memory.
+    """
+    import torch
+    from transformers import CLIPVisionConfig, CLIPVisionModel
+
+    if isinstance(prompt_tokens, bool) or not isinstance(prompt_tokens, int) or prompt_tokens < 0:
+        raise ValueError(f"prompt_tokens must be an int >= 0, got {prompt_tokens!r}")
+    with torch.device("meta"):
+        vision = CLIPVisionModel(CLIPVisionConfig(**LLAVA_VISION))
+        projector = build_projector("mlp", LLAVA_VISION["hidden_size"], LLAMA_WIDTH)
+        embedding = torch.nn.Embedding(LLAMA_VOCAB, LLAMA_WIDTH)
+        image = torch.empty(1, 3, LLAVA_VISION["image_size"], LLAVA_VISION["image_size"])
+        out = vision(pixel_values=image, output_hidden_states=True)
+        features = out.hidden_states[vision_layer][:, 1:]
+        visual_tokens = projector(features)
+        text = embedding(torch.zeros(1, prompt_tokens, dtype=torch.long))
+        sequence = torch.cat([visual_tokens, text], dim=1)
+    return {"image": tuple(image.shape), "encoder output (with class token)": tuple(out.last_hidden_state.shape),
+            "visual features": tuple(features.shape), "visual tokens": tuple(visual_tokens.shape),
+            "prompt embeddings": tuple(text.shape), "LLM input": tuple(sequence.shape),
+            "encoder parameters": (parameter_count(vision),), "projector parameters": (parameter_count(projector),)}

@@ -30,9 +30,15 @@ def _as_labels(labels, n: int) -> np.ndarray:
     return y
 
 
-def pca_2d(features) -> np.ndarray:
-    """Coordinates ``(n, 2)`` on the first two principal components of ``features`` ``(n, dim)``."""
+def pca_2d(features, normalise: bool = True) -> np.ndarray:
+    """Coordinates ``(n, 2)`` on the first two principal components of ``features`` ``(n, dim)``.
+
+    With ``normalise`` each row is scaled to unit length first: the geometry cosine similarity sees,
+    and a few loud outliers cannot take over the picture.
+    """
     x = _as_2d(features)
+    if normalise:
+        x = _unit(x)
     x = x - x.mean(0)
     _, _, vt = np.linalg.svd(x, full_matrices=False)
     coords = x @ vt[:2].T
@@ -69,3 +75,13 @@ def cross_modal_accuracy(queries, query_labels, gallery, gallery_labels) -> floa
                          "one space (that is what a connector or a shared embedding gives)")
     qy, gy = _as_labels(query_labels, len(q)), _as_labels(gallery_labels, len(g))
     return float((gy[(q @ g.T).argmax(1)] == qy).mean())
+
+
+def cosine_matrix(a, b):
+    """Cosine similarities ``(n, m)`` between rows of ``a`` ``(n, d)`` and ``b`` ``(m, d)`` (a torch tensor)."""
+    import torch
+
+    x, y = _unit(_as_2d(a, "a")), _unit(_as_2d(b, "b"))
+    if x.shape[1] != y.shape[1]:
+        raise ValueError(f"a has width {x.shape[1]} but b has width {y.shape[1]}")
+    return torch.as_tensor(x @ y.T)

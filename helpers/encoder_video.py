@@ -111,3 +111,28 @@ def pool_video_tokens(tokens, pooling: str, class_token: bool = True):
     if pooling == "mean over time":
         return tokens.mean(1)
     return tokens[:, :, 0] if class_token else tokens.mean(2)
+
+
+CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)
+CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
+
+
+def open_clip_image_tokens(model, images):
+    """An open_clip model's image tower on ``images`` ``(B, 3, H, W)`` in [0, 1] (CLIP-normalised here).
+
+    Returns ``(pooled, tokens)``: the projected image embedding ``(B, embed_dim)`` (what CLIP compares
+    with text) and the patch tokens ``(B, patches, width)`` (what LLaVA-style models hand on).
+    """
+    import torch
+
+    mean = torch.tensor(CLIP_MEAN).view(1, 3, 1, 1)
+    std = torch.tensor(CLIP_STD).view(1, 3, 1, 1)
+    visual = model.visual
+    previous = getattr(visual, "output_tokens", False)
+    visual.output_tokens = True
+    try:
+        with torch.no_grad():
+            pooled, tokens = visual((images - mean) / std)
+    finally:
+        visual.output_tokens = previous
+    return pooled, tokens
