@@ -1,0 +1,60 @@
+"""Session fixtures for the browser tests: one JupyterLab server, one Chromium, one lab page.
+
+``tests/test_browser.py`` imports them (a conftest here would only reach tests inside this
+folder). Each is torn down whatever happens; a browser that cannot start fails the tests
+with one line saying how to install it; it is never skipped.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers.notebook_runner import notebook_sources
+
+from .chromium import BrowserUnavailable, launch
+from .lab import LabPage
+from .server import JupyterLab, ServerError
+
+KERNEL_ENV = {"FIVEQ_OFFLINE": "1", "HF_HUB_OFFLINE": "1"}
+
+
+@pytest.fixture(scope="session")
+def lab_server():
+    """JupyterLab serving temporary .ipynb copies of every notebooks/NN_*.py, stopped at the end."""
+    server = JupyterLab(notebook_sources(), env=KERNEL_ENV)
+    try:
+        server.start()
+    except ServerError as exc:
+        server.stop()
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Headless Debian Chromium under Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        try:
+            browser = launch(playwright)
+        except BrowserUnavailable as exc:
+            pytest.fail(str(exc), pytrace=False)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def lab_page(lab_server, chromium):
+    """JupyterLab loaded once in the browser; notebooks are opened and closed in it."""
+    page = LabPage(chromium, lab_server)
+    try:
+        page.load()
+        yield page
+    finally:
+        page.close()

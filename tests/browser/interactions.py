@@ -1,0 +1,114 @@
+"""What a person does with each lesson's main widget, and what the page must show afterwards.
+
+Adding a notebook is one entry in ``INTERACTIONS``: its file stem, and a function that
+operates its ``MainWidget`` and raises (``assert`` or ``LabError``) when the page shows the
+wrong thing. A notebook without an entry gets ``generic_interaction``: move its first slider
+or pick another value in its first dropdown, and check that the widget's output changed and
+shows no error. Expected values are computed here, in the test process, with the project's
+own helpers, never typed in.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from .lab import LabError, MainWidget
+
+SUMMARY = ".fiveq-token-summary"
+# Chosen because CLIP, GPT-2 and BERT give it three different counts (checked below).
+SENTENCE = "CLIP reads 77 tokens; GPT-2 reads 1024."
+EMOJI = "I love 🍕 and 🐱 on a Sunday 😀🎉"
+LONG_PASTE_WORDS = 5000
+
+
+def _long_paste(words: int = LONG_PASTE_WORDS) -> str:
+    """``words`` words of real English prose (Austen's *Lady Susan*), repeated if the text is shorter."""
+    from helpers import corpora
+
+    source = corpora.austen().split()
+    return " ".join(source[i % len(source)] for i in range(words))
+
+
+def clip_token_explorer(widget: MainWidget) -> None:
+    """Lesson 01: type, switch tokenizer, move the context slider, and feed it bad input."""
+    from helpers import clip_text, text_tokenizers
+
+    counts = {name: len(text_tokenizers.get(name).encode(SENTENCE)) for name in ("clip", "gpt2", "bert")}
+    assert counts["clip"] == clip_text.count_tokens(SENTENCE)
+    assert len(set(counts.values())) == 3, f"pick a sentence the three tokenizers count differently: {counts}"
+
+    widget.type_text("Text", SENTENCE)
+    widget.wait_for_attributes(SUMMARY, {"content-tokens": counts["clip"], "slots-used": counts["clip"] + 2,
+                                         "words": len(SENTENCE.split()), "truncated": False, "context": 77})
+
+    widget.choose("Tokenizer", "GPT-2")
+    widget.wait_for_attributes(SUMMARY, {"content-tokens": counts["gpt2"]})
+    widget.choose("Tokenizer", "BERT")
+    widget.wait_for_attributes(SUMMARY, {"content-tokens": counts["bert"]})
+    widget.choose("Tokenizer", "CLIP")
+    widget.wait_for_attributes(SUMMARY, {"content-tokens": counts["clip"]})
+
+    # Drag the context handle to a fifth of its track: the summary follows the number the readout shows.
+    shown = widget.drag_slider("Context", 0.2)
+    assert shown != "77", "dragging the Context handle did not move it"
+    small = int(shown)
+    widget.wait_for_attributes(SUMMARY, {"context": small, "slots-used": min(counts["clip"] + 2, small),
+                                         "truncated": counts["clip"] + 2 > small})
+    widget.type_slider("Context", 77)
+    widget.wait_for_attributes(SUMMARY, {"context": 77, "slots-used": counts["clip"] + 2})
+
+    # Bad input through the page: nothing, a huge paste, emoji. The widget must keep answering.
+    widget.type_text("Text", "")
+    widget.wait_for_attributes(SUMMARY, {"content-tokens": 0, "words": 0, "slots-used": 2, "truncated": False})
+
+    paste = _long_paste()
+    widget.type_text("Text", paste)
+    widget.wait_for_attributes(SUMMARY, {"content-tokens": clip_text.count_tokens(paste), "words": LONG_PASTE_WORDS,
+                                         "truncated": True, "slots-used": 77, "context": 77}, timeout_s=60)
+
+    widget.type_text("Text", EMOJI)
+    emoji_tokens = clip_text.count_tokens(EMOJI)
+    assert emoji_tokens > len(EMOJI.split()), "emoji should cost more than one token each"
+    widget.wait_for_attributes(SUMMARY, {"content-tokens": emoji_tokens, "slots-used": emoji_tokens + 2,
+                                         "truncated": False})
+    chips = widget.locator.locator(".fiveq-chip").count()
+    if chips != emoji_tokens + 2:
+        raise LabError(f"expected {emoji_tokens + 2} token chips for the emoji text, the page shows {chips}")
+
+    widget.type_text("Text", SENTENCE)
+    widget.wait_for_attributes(SUMMARY, {"content-tokens": counts["clip"], "truncated": False})
+
+
+def generic_interaction(widget: MainWidget) -> None:
+    """Any lesson: move the first slider (or else pick another dropdown value); the output must change."""
+    sliders = widget.locator.locator(".widget-inline-hbox:has(.noUi-handle) > label.widget-label")
+    dropdowns = widget.locator.locator(".widget-inline-hbox:has(select) > label.widget-label")
+    before = widget.output_snapshot()
+    if sliders.count():
+        label = sliders.first.inner_text().strip()
+        start = widget.slider_value(label)
+        if widget.drag_slider(label, 0.8) == start:
+            widget.drag_slider(label, 0.2)
+    elif dropdowns.count():
+        label = dropdowns.first.inner_text().strip()
+        select = widget.control(label).locator("select")
+        options = select.locator("option").all_inner_texts()
+        current = select.evaluate("(s) => s.options[s.selectedIndex] ? s.options[s.selectedIndex].text : ''")
+        others = [o for o in options if o != current]
+        if not others:
+            raise LabError(f"the dropdown {label!r} has no other option to pick")
+        widget.choose(label, others[0])
+    else:
+        raise LabError("the main widget has no slider and no dropdown; give this notebook an entry in INTERACTIONS")
+    widget.wait_for_output_change(before)
+
+
+# One entry per notebook: file stem -> what a person does with its main widget.
+INTERACTIONS: dict[str, Callable[[MainWidget], None]] = {
+    "01_clip_text_tokens": clip_token_explorer,
+}
+
+
+def interaction_for(stem: str) -> Callable[[MainWidget], None]:
+    """The interaction for notebook ``stem``: its entry, or the generic slider/dropdown check."""
+    return INTERACTIONS.get(stem, generic_interaction)

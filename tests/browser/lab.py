@@ -1,0 +1,339 @@
+"""Drive one JupyterLab page: open a notebook, run it, find its main widget, read what it shows.
+
+The page is loaded once per test session (``LabPage.load``); each notebook is opened in it,
+run, operated and closed with its kernel shut down, so a notebook pays for its kernel and
+its cells, not for loading JupyterLab again. The lab is started with
+``expose_app_in_browser``, so ``window.jupyterapp`` gives the same commands as the menus.
+The widgets themselves are operated only through the page (typing, clicking, dragging),
+as a person would.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+# Listens to the notebook kernel's messages, so that an exception raised in a widget callback
+# (which JupyterLab shows only in its log console, if at all) still fails the test.
+_WATCH_KERNEL = """
+(panel) => {
+  window.__fiveqKernelErrors = [];
+  panel.sessionContext.iopubMessage.connect((_, msg) => {
+    const type = msg.header.msg_type, c = msg.content;
+    if (type === 'error') {
+      window.__fiveqKernelErrors.push(`${c.ename}: ${c.evalue}`);
+    } else if (type === 'stream' && c.name === 'stderr' && /Traceback|Error:/.test(c.text)) {
+      window.__fiveqKernelErrors.push(c.text.trim().split('\\n').slice(-1)[0]);
+    }
+  });
+}
+"""
+
+
+class LabError(AssertionError):
+    """Something the page shows is wrong (an error output, a widget that did not render...)."""
+
+
+@dataclass
+class Timings:
+    """Seconds spent on each step for one notebook (printed by the test and the bench)."""
+
+    steps: dict = field(default_factory=dict)
+
+    def mark(self, name: str, t0: float) -> float:
+        now = time.perf_counter()
+        self.steps[name] = now - t0
+        return now
+
+    def line(self) -> str:
+        return ", ".join(f"{k} {v:.1f} s" for k, v in self.steps.items())
+
+
+class LabPage:
+    """One browser page showing JupyterLab from ``server`` (a ``JupyterLab``)."""
+
+    def __init__(self, browser, server, timeout_s: float = 120):
+        self.server = server
+        self.timeout_ms = timeout_s * 1000
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(self.timeout_ms)
+        self.page_errors: list[str] = []
+        self.console_errors: list[str] = []
+        self.page.on("pageerror", lambda exc: self.page_errors.append(str(exc).splitlines()[0]))
+        self.page.on("console", lambda m: self.console_errors.append(m.text[:300]) if m.type == "error" else None)
+        self.load_seconds = 0.0
+
+    def load(self) -> "LabPage":
+        """Open JupyterLab with an empty workspace and wait until it can open documents."""
+        t0 = time.perf_counter()
+        self.page.goto(f"{self.server.url}/lab?reset&token={self.server.token}")
+        self.page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell"
+                                    " && window.jupyterapp.commands.hasCommand('docmanager:open')"
+                                    " && window.jupyterapp.commands.hasCommand('notebook:run-all-cells')")
+        self.page.evaluate("() => window.jupyterapp.restored")
+        self.load_seconds = time.perf_counter() - t0
+        return self
+
+    def reload(self) -> None:
+        """Start over from a fresh page (after a failed test left dialogs or half-run notebooks)."""
+        self.page_errors.clear()
+        self.console_errors.clear()
+        self.load()
+
+    def recover(self, screenshot: Path | None = None) -> None:
+        """After a failure: save what the page shows, shut every kernel down, reload. Never raises."""
+        try:
+            if screenshot is not None:
+                screenshot.parent.mkdir(parents=True, exist_ok=True)
+                self.page.screenshot(path=str(screenshot))
+        except Exception:
+            pass
+        try:
+            for kernel in self.server.api("GET", "/api/kernels") or []:
+                self.server.api("DELETE", f"/api/kernels/{kernel['id']}")
+        except Exception:
+            pass
+        try:
+            self.reload()
+        except Exception:
+            pass
+
+    def close(self) -> None:
+        self.context.close()
+
+    def open(self, name: str) -> "OpenNotebook":
+        """Open served notebook ``name`` (``NN_x.ipynb``) and wait until its kernel is idle."""
+        self.page_errors.clear()
+        self.console_errors.clear()
+        self.page.evaluate("async (path) => { const w = await window.jupyterapp.commands.execute("
+                           "'docmanager:open', {path, factory: 'Notebook'}); await w.context.ready;"
+                           " window.jupyterapp.shell.activateById(w.id); }", name)
+        notebook = OpenNotebook(self, name)
+        notebook.wait_kernel_idle()
+        notebook.js(_WATCH_KERNEL)
+        return notebook
+
+
+class OpenNotebook:
+    """A notebook open in the page; JavaScript helpers receive its panel as their argument."""
+
+    def __init__(self, lab: LabPage, name: str):
+        self.lab = lab
+        self.page = lab.page
+        self.name = name
+        self.panel = self.page.locator(f"[id='{self.js('(p) => p.id')}']")
+
+    def js(self, function: str, arg=None):
+        """Evaluate ``function(panel, arg)`` in the page, where ``panel`` is this notebook's NotebookPanel."""
+        return self.page.evaluate(
+            "async ([name, arg]) => {"
+            " let panel = null; for (const w of window.jupyterapp.shell.widgets('main')) {"
+            "   if (w.context && w.context.path === name) panel = w; }"
+            " if (!panel) throw new Error('notebook ' + name + ' is not open');"
+            f" return await ({function})(panel, arg); }}",
+            [self.name, arg])
+
+    def wait_kernel_idle(self, timeout_s: float | None = None) -> None:
+        """Wait until the notebook's kernel is started and idle."""
+        deadline = time.monotonic() + (timeout_s or self.lab.timeout_ms / 1000)
+        status = None
+        while time.monotonic() < deadline:
+            status = self.js("(p) => { const k = p.sessionContext.session && p.sessionContext.session.kernel;"
+                             " return k ? k.status : 'no kernel'; }")
+            if status == "idle":
+                return
+            if status == "dead":
+                break
+            time.sleep(0.2)
+        raise LabError(f"{self.name}: the kernel is {status!r}, not idle; server log ends:\n"
+                       + self.lab.server.log()[-2000:])
+
+    def run_all(self) -> None:
+        """Run all cells (Run → Run All Cells) and wait until every cell has run and the kernel is idle."""
+        self.js("async (p) => { await window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+        self.js("""async (p) => {
+            const waitFor = (test) => new Promise((resolve) => { const t = setInterval(() => {
+              if (test()) { clearInterval(t); resolve(); } }, 100); });
+            await waitFor(() => Array.from(p.content.widgets).every((c) =>
+              c.model.type !== 'code' || (c.model.executionCount !== null && !c.node.classList.contains('jp-mod-pending')
+                                          && c.model.executionState !== 'running')));
+        }""")
+        self.wait_kernel_idle()
+
+    def error_outputs(self) -> list[str]:
+        """Error outputs in the notebook's cells, as ``cell N: Name: message``."""
+        return self.js("""(p) => { const found = [];
+            const cells = p.content.widgets;
+            cells.forEach((cell, i) => { if (cell.model.type !== 'code') return;
+              const outputs = cell.model.outputs;
+              for (let j = 0; j < outputs.length; j++) { const o = outputs.get(j).toJSON();
+                if (o.output_type === 'error') found.push(`cell ${i}: ${o.ename}: ${o.evalue}`); } });
+            return found; }""")
+
+    def unrendered_widgets(self) -> list[str]:
+        """Widget outputs that the page did not turn into widgets (missing widget manager, version mismatch).
+
+        A rendered widget output holds a ``.jupyter-widgets`` view; without a widget manager
+        JupyterLab falls back to the text repr (``VBox(children=...)``); a front end that cannot
+        find or build the model says "Error displaying widget". An empty output is a closed widget.
+        """
+        return self.js(f"""(p) => {{ const bad = [];
+            p.content.widgets.forEach((cell, i) => {{ if (cell.model.type !== 'code') return;
+              const outputs = cell.model.outputs, children = cell.outputArea.widgets;
+              for (let j = 0; j < outputs.length; j++) {{
+                if (!('{WIDGET_MIME}' in (outputs.get(j).data || {{}}))) continue;
+                const node = children[j] && children[j].node, text = node ? node.textContent.trim() : '';
+                if (!node) bad.push(`cell ${{i}}: widget output ${{j}} is not in the page`);
+                else if (/Error displaying widget|Loading widget/.test(text) ||
+                         (!node.querySelector('.jupyter-widgets') && text))
+                  bad.push(`cell ${{i}}: widget not rendered, the page shows: ${{text.slice(0, 120)}}`);
+              }} }}); return bad; }}""")
+
+    def kernel_errors(self) -> list[str]:
+        """Errors the kernel reported since the notebook was opened (cells and widget callbacks)."""
+        return self.page.evaluate("() => window.__fiveqKernelErrors || []")
+
+    def page_problems(self) -> list[str]:
+        """Uncaught page exceptions, and console errors about widgets."""
+        widget_console = [m for m in self.lab.console_errors if re.search(r"widget|ipywidgets", m, re.I)]
+        return [f"page error: {m}" for m in self.lab.page_errors] + [f"console: {m}" for m in widget_console]
+
+    def check_no_errors(self) -> None:
+        """Fail with everything the page shows wrong: error outputs, unrendered widgets, page and kernel errors."""
+        unrendered = self.unrendered_widgets()
+        deadline = time.monotonic() + 15
+        while unrendered and time.monotonic() < deadline:  # views render a moment after their output arrives
+            time.sleep(0.25)
+            unrendered = self.unrendered_widgets()
+        problems = (self.error_outputs() + unrendered + self.page_problems()
+                    + [f"kernel: {m}" for m in self.kernel_errors()])
+        if problems:
+            raise LabError(f"{self.name}: " + "; ".join(problems))
+
+    def main_widget(self) -> "MainWidget":
+        """The lesson's main widget (the container with CSS class ``fiveq-main``), once it has rendered."""
+        main = self.panel.locator(".fiveq-main")
+        try:
+            main.first.wait_for(state="visible", timeout=30_000)
+        except Exception:
+            raise LabError(f"{self.name}: no rendered widget with class 'fiveq-main' (widget problems: "
+                           f"{self.unrendered_widgets() or 'none found'})") from None
+        return MainWidget(self, main.first)
+
+    def screenshot(self, path: Path) -> Path:
+        """Save a PNG of the page with the main widget (if any) scrolled into view."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        main = self.panel.locator(".fiveq-main").first
+        if main.count():
+            main.scroll_into_view_if_needed()
+        self.page.screenshot(path=str(path))
+        return path
+
+    def close(self) -> None:
+        """Close the notebook without saving and shut its kernel down."""
+        self.js("""async (p) => { p.context.model.dirty = false;
+            try { await p.sessionContext.shutdown(); } catch (e) {}
+            p.dispose(); }""")
+
+
+class MainWidget:
+    """The ``fiveq-main`` container: controls found by their description, outputs read from the DOM."""
+
+    def __init__(self, notebook: OpenNotebook, locator):
+        self.notebook = notebook
+        self.page = notebook.page
+        self.locator = locator
+
+    def control(self, description: str):
+        """The control whose description label reads ``description`` (its whole inline box)."""
+        box = self.locator.locator(".widget-inline-hbox").filter(
+            has=self.page.locator("label.widget-label", has_text=re.compile(rf"^\s*{re.escape(description)}\s*$")))
+        if box.count() != 1:
+            labels = self.locator.locator("label.widget-label").all_inner_texts()
+            raise LabError(f"{self.notebook.name}: expected one control labelled {description!r} in the main widget,"
+                           f" found {box.count()}; labels there: {labels}")
+        return box
+
+    def type_text(self, description: str, text: str) -> None:
+        """Replace the text of a Text/Textarea control, as a paste would (one input event)."""
+        field_ = self.control(description).locator("textarea, input[type=text]").first
+        field_.click()
+        field_.fill(text)
+
+    def choose(self, description: str, label: str) -> None:
+        """Pick the option shown as ``label`` in a Dropdown."""
+        self.control(description).locator("select").select_option(label=label)
+
+    def slider_value(self, description: str) -> str:
+        """The number a slider's readout shows."""
+        return self.control(description).locator(".widget-readout").inner_text().strip()
+
+    def drag_slider(self, description: str, fraction: float) -> str:
+        """Drag a slider's handle with the mouse to ``fraction`` (0..1) of its track; return the readout."""
+        box = self.control(description)
+        track = box.locator(".noUi-target").first
+        handle = box.locator(".noUi-handle").first
+        area, knob = track.bounding_box(), handle.bounding_box()
+        self.page.mouse.move(knob["x"] + knob["width"] / 2, knob["y"] + knob["height"] / 2)
+        self.page.mouse.down()
+        self.page.mouse.move(area["x"] + fraction * area["width"], knob["y"] + knob["height"] / 2, steps=8)
+        self.page.mouse.up()
+        return self.slider_value(description)
+
+    def type_slider(self, description: str, value) -> None:
+        """Type a value into a slider's readout and press Enter (ipywidgets' editable readout)."""
+        readout = self.control(description).locator(".widget-readout")
+        readout.click()
+        self.page.keyboard.press("Control+A")
+        self.page.keyboard.type(str(value))
+        self.page.keyboard.press("Enter")
+
+    def wait_for_attributes(self, selector: str, expected: dict, timeout_s: float = 30) -> dict:
+        """Wait until the element ``selector`` inside the widget has the ``data-*`` values ``expected``.
+
+        Returns all its ``data-*`` values; on timeout raises ``LabError`` showing what it has instead.
+        """
+        element = self.locator.locator(selector).first
+        wanted = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in expected.items()}
+        deadline = time.monotonic() + timeout_s
+        seen = None
+        while time.monotonic() < deadline:
+            if element.count():
+                seen = element.evaluate("(e) => Object.assign({}, e.dataset)")
+                if all(seen.get(_camel(k)) == v for k, v in wanted.items()):
+                    return seen
+            time.sleep(0.1)
+        raise LabError(f"{self.notebook.name}: {selector} should have {wanted} but shows {seen}"
+                       f" (kernel errors: {self.notebook.kernel_errors() or 'none'})")
+
+    def attributes(self, selector: str) -> dict:
+        """The ``data-*`` values of the element ``selector`` inside the widget."""
+        return self.locator.locator(selector).first.evaluate("(e) => Object.assign({}, e.dataset)")
+
+    def output_snapshot(self) -> str:
+        """What the widget's output parts show now (HTML outputs, Output widgets, images), as one string."""
+        return self.locator.evaluate("""(root) => Array.from(root.querySelectorAll(
+            '.widget-html-content, .widget-output, img, .widget-label-basic')).map((e) =>
+            e.tagName === 'IMG' ? e.src.slice(-200) : e.innerHTML).join('\\n')""")
+
+    def wait_for_output_change(self, before: str, timeout_s: float = 30) -> str:
+        """Wait until ``output_snapshot()`` differs from ``before``; return the new snapshot."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            now = self.output_snapshot()
+            if now != before:
+                return now
+            time.sleep(0.1)
+        raise LabError(f"{self.notebook.name}: the main widget's output did not change within {timeout_s:.0f} s"
+                       f" (kernel errors: {self.notebook.kernel_errors() or 'none'})")
+
+
+def _camel(name: str) -> str:
+    """``data-content-tokens`` or ``content-tokens`` → ``contentTokens`` (the ``dataset`` key)."""
+    name = name.removeprefix("data-")
+    return re.sub(r"-([a-z])", lambda m: m.group(1).upper(), name)
