@@ -32,6 +32,14 @@ def test_choosing_an_encoder_resets_resolution_and_patch(calculator):
     assert f"<b>{expected.total:,}</b> tokens" in calculator.output.value
 
 
+@pytest.mark.parametrize("name", list(encoders.encoders_for("image")))
+def test_every_vision_encoder_can_be_chosen(calculator, name):
+    calculator.controls["vision encoder"].value = name
+    spec = encoders.encoder_spec(name)
+    assert calculator.controls["patch size (px)"].value == spec.patch_size
+    assert f"<b>{encoders.token_count('image', name):,}</b> tokens" in calculator.output.value
+
+
 def test_patch_change_snaps_the_resolution_to_a_multiple(calculator):
     calculator.controls["patch size (px)"].value = 16
     size = calculator.controls["resolution (px)"].value
