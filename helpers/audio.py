@@ -1,0 +1,159 @@
+"""Sound as data: waveforms, sample rates and the log-mel spectrogram an audio encoder reads.
+
+A waveform is a 1-D array of air-pressure samples in [-1, 1], taken ``sample_rate_hz`` times a
+second. Models expect one fixed rate and one channel, so ``prepare`` turns whatever arrives
+(stereo, 16-bit integers, another rate) into that, and says what it did. ``log_mel`` computes
+the picture most audio encoders actually look at: energy per mel band per 10 ms frame, in dB.
+
+Conversions (documented, not errors): stereo is mixed down to mono by averaging the channels;
+integer PCM is scaled to [-1, 1] by its type's range; another sample rate is resampled.
+Errors: empty audio, NaN or infinite samples, more than two dimensions.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+WINDOW_S = 0.025  # 25 ms analysis window, the usual choice for speech and sound events
+HOP_S = 0.010     # one frame every 10 ms
+FMIN_HZ = 0.0
+TOP_DB = 80.0     # floor of the dB scale below the loudest bin, so silence does not become -inf
+
+
+def to_mono_float(waveform) -> np.ndarray:
+    """A float32 mono copy of ``waveform`` in [-1, 1]: ``(samples,)``.
+
+    Accepts a NumPy array, a torch tensor or a list, shaped ``(samples,)``, ``(channels, samples)``
+    or ``(samples, channels)`` (the shorter axis is taken as channels; channels are averaged).
+    Integer PCM (int16, int32, uint8) is scaled by its type's full range.
+    """
+    if hasattr(waveform, "detach"):  # a torch tensor
+        waveform = waveform.detach().cpu().numpy()
+    x = np.asarray(waveform)
+    if x.dtype == object or not (np.issubdtype(x.dtype, np.number) or x.dtype == bool):
+        raise TypeError(f"expected numeric audio samples, got dtype {x.dtype}")
+    if x.size == 0:
+        raise ValueError("audio is empty: expected at least one sample")
+    if x.ndim > 2:
+        raise ValueError(f"expected audio shaped (samples,) or (channels, samples), got shape {x.shape}")
+    if np.issubdtype(x.dtype, np.integer):
+        info = np.iinfo(x.dtype)
+        if info.min == 0:  # unsigned PCM (8-bit WAV) is centred on the middle of its range
+            x = (x.astype(np.float64) - (info.max + 1) / 2) / ((info.max + 1) / 2)
+        else:
+            x = x.astype(np.float64) / -float(info.min)
+    x = x.astype(np.float32, copy=True)
+    if not np.all(np.isfinite(x)):
+        raise ValueError("audio contains NaN or infinite samples: clean or clip the signal first")
+    if x.ndim == 2:
+        channel_axis = 0 if x.shape[0] <= x.shape[1] else 1
+        x = x.mean(axis=channel_axis)
+    return x
+
+
+def resample(waveform: np.ndarray, from_hz: int, to_hz: int) -> np.ndarray:
+    """``waveform`` ``(samples,)`` resampled from ``from_hz`` to ``to_hz`` (polyphase, anti-aliased)."""
+    from_hz, to_hz = _check_rate(from_hz), _check_rate(to_hz)
+    if from_hz == to_hz:
+        return np.asarray(waveform, dtype=np.float32)
+    from scipy.signal import resample_poly
+
+    g = math.gcd(from_hz, to_hz)
+    return resample_poly(np.asarray(waveform, dtype=np.float64), to_hz // g, from_hz // g).astype(np.float32)
+
+
+def prepare(waveform, sample_rate_hz: int, target_rate_hz: int) -> np.ndarray:
+    """What a model with a fixed input rate needs: mono float32 in [-1, 1] at ``target_rate_hz``."""
+    return resample(to_mono_float(waveform), sample_rate_hz, target_rate_hz)
+
+
+def _check_rate(rate) -> int:
+    if isinstance(rate, bool) or not isinstance(rate, (int, np.integer)) or rate <= 0:
+        raise ValueError(f"sample rate must be a positive whole number of Hz, got {rate!r}")
+    return int(rate)
+
+
+def hz_to_mel(hz):
+    """The HTK mel scale: equal steps sound like equal steps of pitch."""
+    return 2595.0 * np.log10(1.0 + np.asarray(hz, dtype=np.float64) / 700.0)
+
+
+def mel_to_hz(mel):
+    """Inverse of ``hz_to_mel``."""
+    return 700.0 * (10.0 ** (np.asarray(mel, dtype=np.float64) / 2595.0) - 1.0)
+
+
+def mel_filterbank(sample_rate_hz: int, n_fft: int, n_mels: int = 64, fmin_hz: float = FMIN_HZ,
+                   fmax_hz: float | None = None) -> np.ndarray:
+    """Triangular filters ``(n_mels, n_fft // 2 + 1)`` spaced evenly on the mel scale (area-normalised)."""
+    sample_rate_hz = _check_rate(sample_rate_hz)
+    fmax_hz = sample_rate_hz / 2 if fmax_hz is None else fmax_hz
+    fft_hz = np.linspace(0, sample_rate_hz / 2, n_fft // 2 + 1)
+    edges_hz = mel_to_hz(np.linspace(hz_to_mel(fmin_hz), hz_to_mel(fmax_hz), n_mels + 2))
+    lower, centre, upper = edges_hz[:-2, None], edges_hz[1:-1, None], edges_hz[2:, None]
+    rising = (fft_hz - lower) / (centre - lower)
+    falling = (upper - fft_hz) / (upper - centre)
+    filters = np.maximum(0.0, np.minimum(rising, falling))
+    return (filters * (2.0 / (upper - lower))).astype(np.float32)
+
+
+def frame_settings(sample_rate_hz: int) -> tuple[int, int, int]:
+    """``(n_fft, window, hop)`` in samples for a 25 ms window every 10 ms at this rate."""
+    window = int(round(WINDOW_S * sample_rate_hz))
+    hop = int(round(HOP_S * sample_rate_hz))
+    return 1 << (window - 1).bit_length(), window, hop
+
+
+def log_mel(waveform, sample_rate_hz: int, n_mels: int = 64):
+    """Log-mel spectrogram ``(n_mels, frames)`` in dB (float32 torch tensor), one frame per 10 ms.
+
+    ``waveform`` is ``(samples,)`` or a batch ``(batch, samples)`` of mono float audio (a batch
+    gives ``(batch, n_mels, frames)``). Anything ``to_mono_float`` accepts works for a single clip.
+    Values are ``10·log10(power)``, floored ``TOP_DB`` below the loudest bin of each clip.
+    """
+    import torch
+
+    sample_rate_hz = _check_rate(sample_rate_hz)
+    if not isinstance(n_mels, int) or n_mels < 1:
+        raise ValueError(f"n_mels must be a positive int, got {n_mels!r}")
+    if isinstance(waveform, torch.Tensor) and waveform.ndim == 2 and waveform.is_floating_point():
+        x = waveform.float()  # an already prepared batch (the training loop's path)
+        if not torch.isfinite(x).all():
+            raise ValueError("audio contains NaN or infinite samples: clean or clip the signal first")
+        single = False
+    else:
+        x = torch.from_numpy(to_mono_float(waveform))[None]
+        single = True
+    n_fft, window, hop = frame_settings(sample_rate_hz)
+    if x.shape[-1] < window:
+        x = torch.nn.functional.pad(x, (0, window - x.shape[-1]))
+    filters = torch.from_numpy(mel_filterbank(sample_rate_hz, n_fft, n_mels)).to(x.device)
+    hann = torch.hann_window(window, device=x.device)
+    chunks = []
+    for start in range(0, x.shape[0], 64):  # small chunks stay in cache: several times faster on a big batch
+        spec = torch.stft(x[start:start + 64], n_fft=n_fft, hop_length=hop, win_length=window, window=hann,
+                          center=True, return_complex=True)
+        power = spec.real.square() + spec.imag.square()            # (chunk, n_fft/2+1, frames)
+        chunks.append(torch.matmul(filters, power))                 # (chunk, n_mels, frames)
+    db = 10.0 * torch.log10(torch.cat(chunks).clamp(min=1e-10))
+    db = torch.maximum(db, db.amax(dim=(1, 2), keepdim=True) - TOP_DB)
+    return db[0] if single else db
+
+
+def duration_s(waveform, sample_rate_hz: int) -> float:
+    """Length of a mono waveform in seconds."""
+    return len(to_mono_float(waveform)) / _check_rate(sample_rate_hz)
+
+
+def player(waveform, sample_rate_hz: int):
+    """An inline audio player (``IPython.display.Audio``); quiet clips are not re-normalised.
+
+    Playing a clip at its own level keeps "loud" and "quiet" audible as such.
+    """
+    from IPython.display import Audio
+
+    x = to_mono_float(waveform)
+    peak = float(np.abs(x).max())
+    return Audio(x / max(peak, 1.0), rate=_check_rate(sample_rate_hz), normalize=False)

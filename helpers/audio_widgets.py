@@ -1,0 +1,170 @@
+"""Widgets for lesson 05. Thin wiring only: the work is done by plain, tested functions.
+
+- ``temperature_explorer(similarity, ...)``: a slider for the temperature over a fixed similarity
+  matrix; shows the row-softmax and the InfoNCE loss at that temperature (``temperature_view``).
+- ``sound_designer(model, ...)``: kind, pitch, duration, loudness and background noise make a clip
+  (``design_sound``), which plays inline and is ranked against candidate captions
+  (``tiny_clap.rank_captions``); a text box adds the reader's own caption.
+
+Each factory returns the container widget (class ``fiveq-main``); every control has a description.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import sound_captions
+
+DEFAULT_CANDIDATES = ("a shrill tone", "a deep drone", "a harmony of notes sounding at once", "a tone that climbs higher",
+                      "a tone that drops lower", "a shushing sound of escaping air", "distant thunder", "a rattle",
+                      "a metronome", "a throbbing note")
+
+
+def temperature_view(similarity, temperature: float) -> dict:
+    """What the temperature does to a fixed ``(B, B)`` similarity matrix.
+
+    Returns ``{"probabilities": (B, B) row-softmax of similarity / temperature, "loss": InfoNCE loss
+    at logit scale 1 / temperature (computed from the raw scores), "diagonal_mean": mean probability
+    on the matched pairs}``. The matrix need not come from unit vectors; it is used as given.
+    """
+    import torch
+    import torch.nn.functional as F
+
+    from .contrastive import softmax_rows
+
+    s = torch.as_tensor(np.asarray(similarity), dtype=torch.float32)
+    if s.ndim != 2 or s.shape[0] != s.shape[1] or s.shape[0] == 0:
+        raise ValueError(f"similarity must be a non-empty square matrix, got shape {tuple(s.shape)}")
+    probabilities = softmax_rows(s, temperature)
+    targets = torch.arange(s.shape[0])
+    logits = s / temperature
+    loss = (F.cross_entropy(logits, targets) + F.cross_entropy(logits.T, targets)) / 2
+    return {"probabilities": probabilities, "loss": float(loss),
+            "diagonal_mean": float(probabilities.diagonal().mean())}
+
+
+def temperature_figure(similarity, temperature: float, labels=None):
+    """Raw similarities beside their row-softmax at ``temperature``: a Figure."""
+    from .audio_plots import _figure, similarity_heatmap
+
+    view = temperature_view(similarity, temperature)
+    s = np.asarray(similarity)
+    fig = _figure(11, 0.42 * s.shape[0] + 1.8)
+    left, right = fig.subplots(1, 2)
+    similarity_heatmap(s, labels, labels, "cosine similarity (fixed)", ax=left, annotate=False)
+    similarity_heatmap(view["probabilities"], None, labels,
+                       f"softmax over each row at τ = {temperature:.3f} (scale {1 / temperature:.1f})\n"
+                       f"loss {view['loss']:.3f}, mean probability on the match {view['diagonal_mean']:.0%}",
+                       ax=right, vmin=0, vmax=1, cmap="Greens", annotate=False)
+    return fig
+
+
+def temperature_explorer(similarity, labels=None, initial: float = 0.07):
+    """Slider over the temperature τ (log-spaced 0.01–1) for a fixed similarity matrix."""
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    slider = widgets.FloatLogSlider(value=initial, base=10, min=-2, max=0, step=0.02, description="temperature τ",
+                                    readout_format=".3f", continuous_update=False,
+                                    style={"description_width": "initial"})
+    out = widgets.Output()
+
+    def draw(*_):
+        out.clear_output(wait=True)
+        with out:
+            display(temperature_figure(similarity, slider.value, labels))
+
+    slider.observe(draw, names="value")
+    draw()
+    box = widgets.VBox([slider, out])
+    box.add_class("fiveq-main")
+    box.add_class("fiveq-temperature")
+    return box
+
+
+def design_sound(kind: str, pitch_hz: float = 440.0, duration_s: float = 1.0, noise: float = 0.0,
+                 loud: bool = True, seed: int = 0) -> np.ndarray:
+    """A clip ``(samples,)`` at ``sound_captions.SAMPLE_RATE_HZ`` from the designer's settings.
+
+    ``pitch_hz`` sets the frequency of tonal kinds (tones, chord root, sweep start or end, tremolo
+    carrier) and the click rate is kept in its kind's range; noise kinds ignore it. ``noise`` is
+    the background hiss level (0–0.3).
+    """
+    spec = sound_captions.KINDS.get(kind)
+    if spec is None:
+        raise ValueError(f"unknown sound kind {kind!r}; choose one of: {', '.join(sound_captions.KINDS)}")
+    if not 20 <= pitch_hz <= 8000:
+        raise ValueError(f"pitch_hz must be between 20 and 8000 Hz, got {pitch_hz}")
+    parameter = pitch_hz if spec.tonal else spec.value(0.5)
+    return sound_captions.synthesize(kind, parameter, duration_s, peak=0.7 if loud else 0.07, noise=noise, seed=seed)
+
+
+def designer_ranking(model, kind: str, pitch_hz: float, duration_s: float, noise: float, loud: bool,
+                     candidates) -> tuple[np.ndarray, list[tuple[str, float]]]:
+    """``(clip, ranking)``: synthesise the designed clip and rank ``candidates`` for it (best first)."""
+    from .tiny_clap import rank_captions
+
+    clip = design_sound(kind, pitch_hz, duration_s, noise, loud)
+    return clip, rank_captions(model, clip, sound_captions.SAMPLE_RATE_HZ, list(candidates))
+
+
+def sound_designer(model, candidates=DEFAULT_CANDIDATES):
+    """Kind / pitch / duration / noise / loud controls; plays the clip and ranks captions for it."""
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    from .audio import log_mel, player
+    from .audio_plots import caption_ranking, waveform_and_mel
+
+    captions = list(candidates)
+    style = {"description_width": "initial"}
+    kind = widgets.Dropdown(options=list(sound_captions.KINDS), value="high tone", description="kind", style=style)
+    pitch = widgets.FloatLogSlider(value=2000, base=10, min=np.log10(50), max=np.log10(5000), step=0.01,
+                                   description="pitch (Hz)", readout_format=".0f", continuous_update=False, style=style)
+    duration = widgets.FloatSlider(value=1.0, min=0.1, max=1.4, step=0.05, description="duration (s)",
+                                   continuous_update=False, style=style)
+    noise = widgets.FloatSlider(value=0.0, min=0.0, max=0.3, step=0.01, description="background noise",
+                                continuous_update=False, style=style)
+    loud = widgets.Checkbox(value=True, description="loud")
+    own = widgets.Text(value="", placeholder="type a caption, press Enter", description="your caption", style=style,
+                       continuous_update=False)
+    add = widgets.Button(description="add caption", tooltip="add your caption to the candidates")
+    status = widgets.HTML(value="")
+    out = widgets.Output()
+    box = widgets.VBox([widgets.HBox([kind, loud]), widgets.HBox([pitch, duration, noise]),
+                        widgets.HBox([own, add]), status, out])
+    box.add_class("fiveq-main")
+    box.add_class("fiveq-designer")
+    box.candidates = captions            # read by tests and by the reader who wants the list
+    box.last_ranking = []
+
+    def draw(*_):
+        clip, ranking = designer_ranking(model, kind.value, pitch.value, duration.value, noise.value, loud.value, captions)
+        box.last_ranking = ranking
+        out.clear_output(wait=True)
+        with out:
+            display(player(clip, sound_captions.SAMPLE_RATE_HZ))
+            display(caption_ranking(ranking, f"{kind.value}, {pitch.value:.0f} Hz, {duration.value:.2f} s: "
+                                             f"best caption “{ranking[0][0]}”"))
+            display(waveform_and_mel(clip, sound_captions.SAMPLE_RATE_HZ, log_mel(clip, sound_captions.SAMPLE_RATE_HZ)))
+
+    def add_caption(*_):
+        text = own.value.strip()
+        if not text:  # the button after Enter already added it; otherwise nothing to add
+            if not status.value.startswith("added"):
+                status.value = "<i>type a caption first</i>"
+            return
+        if text in captions:
+            status.value = f"<i>“{text}” is already a candidate</i>"
+            return
+        captions.append(text)
+        status.value = f"added “{text}”: {len(captions)} candidates"
+        own.value = ""
+        draw()
+
+    for control in (kind, pitch, duration, noise, loud):
+        control.observe(draw, names="value")
+    add.on_click(add_caption)
+    own.observe(lambda change: add_caption() if change["new"].strip() else None, names="value")
+    draw()
+    return box
