@@ -177,6 +177,21 @@ print(f"{len(sound_test)} test clips {sound_test.waveforms.shape} → Whisper to
       f"{encoders.audio_token_count(1.5, window_s=None)}) → mean over time {whisper_features.shape}")
 
 # %% [markdown]
+# Notebook 05's tiny CLAP, trained here with notebook 05's code on the generated training clips and their captions
+# (audio CNN + frozen MiniLM with a trained projection, contrastive loss; section 4 shows why that matters).
+# Its audio encoder turns a clip into one vector:
+
+# %%
+clap, clap_history = tiny_clap.train_tiny_clap(sound_train, text_tower="minilm", epochs=CLAP_EPOCHS, seed=0)
+clap_mel = tiny_clap.audio_features(sound_test.waveforms[:1], sound_test.sample_rate_hz)
+with torch.no_grad():
+    clap_vector = clap.encode_audio(sound_test.waveforms[:1])
+print(f"tiny CLAP: {clap_history.steps} steps in {clap_history.seconds:.1f} s on {len(sound_train)} clips")
+print(f"one clip {sound_test.waveforms[:1].shape} → log-mel {tuple(clap_mel.shape)} → audio embedding "
+      f"{tuple(clap_vector.shape)} (one token: encoders.token_count('audio', 'tiny CLAP audio (notebook 05)', "
+      f"duration_s=1.5) = {encoders.token_count('audio', 'tiny CLAP audio (notebook 05)', duration_s=1.5)})")
+
+# %% [markdown]
 # ### Video: frames sampled in time, each encoded, then kept or pooled
 #
 # A video encoder in most multimodal LLMs is an image encoder applied frame by frame. Below, a deterministic
@@ -235,14 +250,6 @@ print(f"→ last-layer token features {tuple(text_hidden[-1].shape)} → mean-po
 
 # %%
 print(inspect.getsource(probes.nearest_neighbour_accuracy))
-
-# %% [markdown]
-# First the tiny CLAP of notebook 05, trained here on the generated sounds and their captions (audio CNN +
-# frozen MiniLM with a trained projection, contrastive loss; section 4 explains why it matters):
-
-# %%
-clap, clap_history = tiny_clap.train_tiny_clap(sound_train, text_tower="minilm", epochs=CLAP_EPOCHS, seed=0)
-print(f"tiny CLAP: {clap_history.steps} steps in {clap_history.seconds:.1f} s on {len(sound_train)} clips")
 
 # %%
 topic_sentences = {
@@ -365,8 +372,8 @@ plots.grouped_scores(list(alignment), {"audio → text retrieval (same kind)": l
                      chance=chance_kind, title="Cross-modal retrieval needs a shared space")
 
 # %% [markdown]
-# Two good encoders are not enough: without alignment, audio-to-text retrieval stays close to chance (the small
-# excess comes from a few sounds whose Whisper features happen to sit near their words). Alignment is what
+# Two good encoders are not enough: without alignment, audio-to-text retrieval stays at or near chance, however
+# well each encoder separates its own inputs (Whisper's features scored high on nearest neighbours in section 3). Alignment is what
 # CLIP and CLAP train with their contrastive loss, and what a multimodal LLM's connector learns, next.
 
 # %% [markdown]
