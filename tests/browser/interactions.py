@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .lab import LabError, MainWidget
+from .lab import LabError, MainWidget, visible
 
 SUMMARY = ".fiveq-token-summary"
 # Chosen because CLIP, GPT-2 and BERT give it three different counts (checked below).
@@ -80,26 +80,26 @@ def clip_token_explorer(widget: MainWidget) -> None:
 
 
 def generic_interaction(widget: MainWidget) -> None:
-    """Any lesson: move the first slider (or else pick another dropdown value); the output must change."""
-    sliders = widget.locator.locator(".widget-inline-hbox:has(.noUi-handle) > label.widget-label")
-    dropdowns = widget.locator.locator(".widget-inline-hbox:has(select) > label.widget-label")
+    """Any lesson: move the first visible slider (or else pick another value in the first visible
+    dropdown); the widget's output must change."""
+    sliders = visible(widget.locator.locator(".widget-inline-hbox:has(.noUi-handle)"))
+    dropdowns = visible(widget.locator.locator(".widget-inline-hbox:has(select)"))
     before = widget.output_snapshot()
-    if sliders.count():
-        label = sliders.first.inner_text().strip()
-        start = widget.slider_value(label)
-        if widget.drag_slider(label, 0.8) == start:
-            widget.drag_slider(label, 0.2)
-    elif dropdowns.count():
-        label = dropdowns.first.inner_text().strip()
-        select = widget.control(label).locator("select")
+    if sliders:
+        start = widget.slider_value(sliders[0])
+        if widget.drag_slider(sliders[0], 0.8) == start:
+            widget.drag_slider(sliders[0], 0.2)
+    elif dropdowns:
+        select = dropdowns[0].locator("select")
         options = select.locator("option").all_inner_texts()
         current = select.evaluate("(s) => s.options[s.selectedIndex] ? s.options[s.selectedIndex].text : ''")
         others = [o for o in options if o != current]
         if not others:
-            raise LabError(f"the dropdown {label!r} has no other option to pick")
-        widget.choose(label, others[0])
+            raise LabError("the first dropdown of the main widget has no other option to pick")
+        widget.choose(dropdowns[0], others[0])
     else:
-        raise LabError("the main widget has no slider and no dropdown; give this notebook an entry in INTERACTIONS")
+        raise LabError("the main widget has no visible slider and no dropdown; give this notebook an entry in"
+                       " INTERACTIONS")
     widget.wait_for_output_change(before)
 
 

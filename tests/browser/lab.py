@@ -250,32 +250,43 @@ class MainWidget:
         self.locator = locator
 
     def control(self, description: str):
-        """The control whose description label reads ``description`` (its whole inline box)."""
-        box = self.locator.locator(".widget-inline-hbox").filter(
-            has=self.page.locator("label.widget-label", has_text=re.compile(rf"^\s*{re.escape(description)}\s*$")))
-        if box.count() != 1:
-            labels = self.locator.locator("label.widget-label").all_inner_texts()
-            raise LabError(f"{self.notebook.name}: expected one control labelled {description!r} in the main widget,"
-                           f" found {box.count()}; labels there: {labels}")
-        return box
+        """The visible control whose description label reads ``description`` (its whole inline box).
 
-    def type_text(self, description: str, text: str) -> None:
-        """Replace the text of a Text/Textarea control, as a paste would (one input event)."""
-        field_ = self.control(description).locator("textarea, input[type=text]").first
+        Only visible controls count, so a label repeated on a hidden tab does not get in the way.
+        """
+        boxes = self.locator.locator(".widget-inline-hbox").filter(
+            has=self.page.locator("label.widget-label", has_text=re.compile(rf"^\s*{re.escape(description)}\s*$")))
+        found = visible(boxes)
+        if len(found) != 1:
+            labels = [t for t in self.locator.locator("label.widget-label").all_inner_texts() if t.strip()]
+            raise LabError(f"{self.notebook.name}: expected one visible control labelled {description!r} in the main"
+                           f" widget, found {len(found)}; labels there: {labels}")
+        return found[0]
+
+    def _box(self, control):
+        return self.control(control) if isinstance(control, str) else control
+
+    def type_text(self, control, text: str) -> None:
+        """Replace the text of a Text/Textarea control, as a paste would (one input event).
+
+        ``control`` is a description label or a control's box (from ``control`` or ``visible``).
+        """
+        field_ = self._box(control).locator("textarea, input[type=text]").first
         field_.click()
         field_.fill(text)
 
-    def choose(self, description: str, label: str) -> None:
+    def choose(self, control, label: str) -> None:
         """Pick the option shown as ``label`` in a Dropdown."""
-        self.control(description).locator("select").select_option(label=label)
+        self._box(control).locator("select").select_option(label=label)
 
-    def slider_value(self, description: str) -> str:
+    def slider_value(self, control) -> str:
         """The number a slider's readout shows."""
-        return self.control(description).locator(".widget-readout").inner_text().strip()
+        return self._box(control).locator(".widget-readout").inner_text().strip()
 
-    def drag_slider(self, description: str, fraction: float) -> str:
+    def drag_slider(self, control, fraction: float) -> str:
         """Drag a slider's handle with the mouse to ``fraction`` (0..1) of its track; return the readout."""
-        box = self.control(description)
+        box = self._box(control)
+        box.scroll_into_view_if_needed()
         track = box.locator(".noUi-target").first
         handle = box.locator(".noUi-handle").first
         area, knob = track.bounding_box(), handle.bounding_box()
@@ -283,11 +294,11 @@ class MainWidget:
         self.page.mouse.down()
         self.page.mouse.move(area["x"] + fraction * area["width"], knob["y"] + knob["height"] / 2, steps=8)
         self.page.mouse.up()
-        return self.slider_value(description)
+        return self.slider_value(box)
 
-    def type_slider(self, description: str, value) -> None:
+    def type_slider(self, control, value) -> None:
         """Type a value into a slider's readout and press Enter (ipywidgets' editable readout)."""
-        readout = self.control(description).locator(".widget-readout")
+        readout = self._box(control).locator(".widget-readout")
         readout.click()
         self.page.keyboard.press("Control+A")
         self.page.keyboard.type(str(value))
@@ -331,6 +342,11 @@ class MainWidget:
             time.sleep(0.1)
         raise LabError(f"{self.notebook.name}: the main widget's output did not change within {timeout_s:.0f} s"
                        f" (kernel errors: {self.notebook.kernel_errors() or 'none'})")
+
+
+def visible(locator) -> list:
+    """The elements matched by ``locator`` that are visible now, as single-element locators."""
+    return [locator.nth(i) for i in range(locator.count()) if locator.nth(i).is_visible()]
 
 
 def _camel(name: str) -> str:
