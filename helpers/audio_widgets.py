@@ -59,26 +59,54 @@ def temperature_figure(similarity, temperature: float, labels=None):
     return fig
 
 
+def figure_png(fig, dpi: int = 72) -> bytes:
+    """A matplotlib Figure rendered to PNG bytes (for an ``ipywidgets.Image``)."""
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+def wav_bytes(waveform, sample_rate_hz: int) -> bytes:
+    """A mono clip as 16-bit PCM WAV bytes (for an ``ipywidgets.Audio``); clipped to [-1, 1]."""
+    import io
+    import wave
+
+    pcm = (np.clip(np.asarray(waveform, dtype=np.float64), -1, 1) * 32767).astype("<i2")
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(int(sample_rate_hz))
+        w.writeframes(pcm.tobytes())
+    return buffer.getvalue()
+
+
 def temperature_explorer(similarity, labels=None, initial: float = 0.07):
-    """Slider over the temperature τ (log-spaced 0.01–1) for a fixed similarity matrix."""
+    """Slider over the temperature τ (log-spaced 0.01–1) for a fixed similarity matrix.
+
+    The returned box has ``.view`` (the latest ``temperature_view``) for tests and curious readers.
+    """
     import ipywidgets as widgets
-    from IPython.display import display
 
     slider = widgets.FloatLogSlider(value=initial, base=10, min=-2, max=0, step=0.02, description="temperature τ",
                                     readout_format=".3f", continuous_update=False,
                                     style={"description_width": "initial"})
-    out = widgets.Output()
+    readout = widgets.HTML()
+    picture = widgets.Image(format="png")
+    box = widgets.VBox([slider, readout, picture])
+    box.add_class("fiveq-main")
+    box.add_class("fiveq-temperature")
 
     def draw(*_):
-        out.clear_output(wait=True)
-        with out:
-            display(temperature_figure(similarity, slider.value, labels))
+        box.view = temperature_view(similarity, slider.value)
+        readout.value = (f"τ = {slider.value:.3f} (logit scale {1 / slider.value:.1f}): loss {box.view['loss']:.3f}, "
+                         f"mean probability on the matching caption {box.view['diagonal_mean']:.0%}")
+        picture.value = figure_png(temperature_figure(similarity, slider.value, labels))
 
     slider.observe(draw, names="value")
     draw()
-    box = widgets.VBox([slider, out])
-    box.add_class("fiveq-main")
-    box.add_class("fiveq-temperature")
     return box
 
 
@@ -108,13 +136,34 @@ def designer_ranking(model, kind: str, pitch_hz: float, duration_s: float, noise
     return clip, rank_captions(model, clip, sound_captions.SAMPLE_RATE_HZ, list(candidates))
 
 
-def sound_designer(model, candidates=DEFAULT_CANDIDATES):
-    """Kind / pitch / duration / noise / loud controls; plays the clip and ranks captions for it."""
-    import ipywidgets as widgets
-    from IPython.display import display
+def designer_figure(clip, ranking, title: str = ""):
+    """The designed clip's log-mel beside the caption ranking: one small Figure."""
+    from .audio import HOP_S, log_mel
+    from .audio_plots import _figure
 
-    from .audio import log_mel, player
-    from .audio_plots import caption_ranking, waveform_and_mel
+    mel = log_mel(clip, sound_captions.SAMPLE_RATE_HZ).numpy()
+    fig = _figure(10, 0.3 * len(ranking) + 1.4)
+    left, right = fig.subplots(1, 2, width_ratios=[1, 1.4])
+    left.imshow(mel, origin="lower", aspect="auto", cmap="magma", vmin=mel.max() - 80, vmax=mel.max(),
+                extent=(0, mel.shape[1] * HOP_S, 0, mel.shape[0]))
+    left.set(xlabel="time (s)", ylabel="mel band", title="log-mel of the clip")
+    names = [c for c, _ in ranking][::-1]
+    probs = [p for _, p in ranking][::-1]
+    right.barh(range(len(ranking)), probs, color=["tab:blue"] * (len(ranking) - 1) + ["tab:green"])
+    right.set_yticks(range(len(ranking)), names, fontsize=8)
+    right.set(xlim=(0, 1), xlabel="probability over the candidates", title=title)
+    return fig
+
+
+def sound_designer(model, candidates=DEFAULT_CANDIDATES):
+    """Kind / pitch / duration / noise / loud controls; plays the clip and ranks captions for it.
+
+    The returned box has ``.candidates`` (the caption list, growing as the reader adds captions)
+    and ``.last_ranking`` (``[(caption, probability)]``, best first) for tests and curious readers.
+    """
+    import html
+
+    import ipywidgets as widgets
 
     captions = list(candidates)
     style = {"description_width": "initial"}
@@ -130,23 +179,23 @@ def sound_designer(model, candidates=DEFAULT_CANDIDATES):
                        continuous_update=False)
     add = widgets.Button(description="add caption", tooltip="add your caption to the candidates")
     status = widgets.HTML(value="")
-    out = widgets.Output()
+    player = widgets.Audio(format="wav", autoplay=False, loop=False)
+    ranking_html = widgets.HTML()
+    picture = widgets.Image(format="png")
     box = widgets.VBox([widgets.HBox([kind, loud]), widgets.HBox([pitch, duration, noise]),
-                        widgets.HBox([own, add]), status, out])
+                        widgets.HBox([own, add]), status, player, ranking_html, picture])
     box.add_class("fiveq-main")
     box.add_class("fiveq-designer")
-    box.candidates = captions            # read by tests and by the reader who wants the list
+    box.candidates = captions
     box.last_ranking = []
 
     def draw(*_):
         clip, ranking = designer_ranking(model, kind.value, pitch.value, duration.value, noise.value, loud.value, captions)
         box.last_ranking = ranking
-        out.clear_output(wait=True)
-        with out:
-            display(player(clip, sound_captions.SAMPLE_RATE_HZ))
-            display(caption_ranking(ranking, f"{kind.value}, {pitch.value:.0f} Hz, {duration.value:.2f} s: "
-                                             f"best caption “{ranking[0][0]}”"))
-            display(waveform_and_mel(clip, sound_captions.SAMPLE_RATE_HZ, log_mel(clip, sound_captions.SAMPLE_RATE_HZ)))
+        player.value = wav_bytes(clip, sound_captions.SAMPLE_RATE_HZ)
+        ranking_html.value = "<b>best captions:</b> " + "; ".join(
+            f"{html.escape(c)} ({p:.0%})" for c, p in ranking[:3])
+        picture.value = figure_png(designer_figure(clip, ranking, f"{kind.value}: best “{ranking[0][0]}”"))
 
     def add_caption(*_):
         text = own.value.strip()
@@ -155,10 +204,10 @@ def sound_designer(model, candidates=DEFAULT_CANDIDATES):
                 status.value = "<i>type a caption first</i>"
             return
         if text in captions:
-            status.value = f"<i>“{text}” is already a candidate</i>"
+            status.value = f"<i>“{html.escape(text)}” is already a candidate</i>"
             return
         captions.append(text)
-        status.value = f"added “{text}”: {len(captions)} candidates"
+        status.value = f"added “{html.escape(text)}”: {len(captions)} candidates"
         own.value = ""
         draw()
 

@@ -52,13 +52,13 @@ class SoundKind:
 
 KINDS: dict[str, SoundKind] = {k.name: k for k in (
     SoundKind("high tone", "frequency_hz", 1200, 3600,
-              ("high-pitched beep", "high beep", "treble sine tone", "high note", "sharp high tone", "squeaky beep", "thin high whistle"),
+              ("high-pitched beep", "high beep", "treble sine tone", "high note", "sharp high tone", "squeaky beep", "thin high whistle", "high-pitched squeal", "screechy beep"),
               ("shrill tone", "piercing whistle")),
     SoundKind("low tone", "frequency_hz", 70, 240,
               ("low hum", "deep hum", "low-pitched tone", "bass tone", "deep note", "low bass hum"),
               ("deep drone", "sub-bass drone")),
     SoundKind("chord", "root_hz", 160, 480,
-              ("chord", "musical chord", "three notes played together", "chord of several notes", "harmonious chord", "notes struck together"),
+              ("chord", "musical chord", "three notes played together", "chord of several notes", "harmonious chord", "notes struck together", "cluster of notes sounding together"),
               ("triad", "several notes at once")),
     SoundKind("rising sweep", "start_hz", 200, 600,
               ("rising tone", "tone sweeping upwards", "pitch that goes up", "upward sweep"),
@@ -67,7 +67,7 @@ KINDS: dict[str, SoundKind] = {k.name: k for k in (
               ("falling tone", "tone sweeping downwards", "pitch that goes down", "downward sweep"),
               ("tone that drops lower", "descending glide")),
     SoundKind("white noise", "brightness", 0.0, 1.0,
-              ("white noise", "hiss", "hissing static", "steady hiss", "noisy hiss", "bright crackling static"),
+              ("white noise", "hiss", "hissing static", "steady hiss", "noisy hiss", "bright crackling static", "sizzling hiss"),
               ("static noise", "fizzing sound"), tonal=False, log_scale=False),
     SoundKind("brown noise", "darkness", 0.0, 1.0,
               ("brown noise", "deep rumble", "low rumbling noise", "rumbling roar"),
@@ -76,10 +76,10 @@ KINDS: dict[str, SoundKind] = {k.name: k for k in (
               ("fast clicking", "rapid clicks", "quick train of clicks", "buzzing clicks", "fast rattle of clicks", "rapid-fire tapping"),
               ("rapid ticking", "machine-gun ticking"), tonal=False),
     SoundKind("slow clicks", "rate_hz", 3, 7,
-              ("slow clicks", "slow ticking", "clicks spaced far apart", "steady slow tapping", "clock-like ticks", "unhurried knocks"),
+              ("slow clicks", "slow ticking", "clicks spaced far apart", "steady slow tapping", "clock-like ticks", "unhurried knocks", "slow tick-tock"),
               ("metronome", "slow knocking"), tonal=False),
     SoundKind("tremolo", "carrier_hz", 300, 900,
-              ("tremolo tone", "tone pulsing in volume", "wobbling tone", "wavering note", "pulsating note", "vibrating tone"),
+              ("tremolo tone", "tone pulsing in volume", "wobbling tone", "wavering note", "pulsating note", "vibrating tone", "fluttering note", "shaking tone"),
               ("throbbing note", "trembling note")),
 )}
 

@@ -156,7 +156,7 @@ def _build_model(text_tower: str, embed_dim: int, sample_rate_hz: int):
         def encode_audio(self, waveforms):
             """``(n, samples)`` waveforms at ``sample_rate_hz`` → ``(n, embed_dim)`` unit vectors (eval mode)."""
             self.eval()
-            with torch.no_grad():
+            with torch.no_grad(), _fast_cpu():
                 return self.encode_audio_features(audio_features(waveforms, self.sample_rate_hz))
 
         def encode_text_train(self, texts):
@@ -271,7 +271,7 @@ def _train(train_set, text_tower, epochs, batch_size, lr, embed_dim, seed, progr
             history.losses.append(float(loss.detach()))
             history.logit_scales.append(model.logit_scale)
             bar.update(1)
-            bar.set_postfix(loss=f"{float(loss):.3f}", scale=f"{model.logit_scale:.1f}")
+            bar.set_postfix(loss=f"{history.losses[-1]:.3f}", scale=f"{model.logit_scale:.1f}")
     bar.close()
     model.eval()
     history.seconds = time.perf_counter() - start
