@@ -136,3 +136,21 @@ def open_clip_image_tokens(model, images):
     finally:
         visual.output_tokens = previous
     return pooled, tokens
+
+
+def open_clip_prompt_probabilities(model, tokenizer, images, prompts):
+    """CLIP zero-shot: softmax over ``prompts`` of the scaled cosine between each image and each prompt.
+
+    ``images`` ``(B, 3, H, W)`` in [0, 1]; returns ``(B, len(prompts))`` rows summing to 1. Meaningful only
+    with pretrained weights.
+    """
+    import torch
+
+    if not prompts or not all(isinstance(p, str) for p in prompts):
+        raise ValueError("prompts must be a non-empty list of str")
+    pooled, _ = open_clip_image_tokens(model, images)
+    with torch.no_grad():
+        text = model.encode_text(tokenizer(list(prompts)))
+    pooled = torch.nn.functional.normalize(pooled, dim=-1)
+    text = torch.nn.functional.normalize(text, dim=-1)
+    return torch.softmax(model.logit_scale.exp() * pooled @ text.T, dim=-1)

@@ -20,8 +20,10 @@
 #
 # The source document answers in one sentence: a modality encoder turns inputs from different modalities
 # (images, audio, video) into feature representations the model can understand and process, capturing each
-# modality's own information so that it can be combined. That is right, and it leaves out everything one would
-# need to build one. This notebook runs real encoders and measures what they hand on:
+# modality's own information so that the model can integrate it. That is right, and it leaves out everything one
+# would need to build one: the connector, alignment between spaces, and the token cost. One nuance: the encoder
+# itself integrates nothing. Each encoder sees only its own modality; the combining happens after the connector,
+# inside the language model, whose attention reads visual, audio and text tokens in one sequence. This notebook runs real encoders and measures what they hand on:
 #
 # 1. the pattern, with real tensor shapes: signal → encoder → features → connector → the LLM's embeddings;
 # 2. one encoder per modality, run here: a ViT for images, Whisper for audio, frames for video, MiniLM for text;
@@ -132,6 +134,20 @@ print(f"image {tuple(photo.shape)} → patch tokens {tuple(patch_tokens.shape)} 
 print(f"formula: visual_token_count(224, 32) = {encoders.visual_token_count(224, 32)}")
 print(f"LLaVA-1.5: visual_token_count(336, 14) = {encoders.visual_token_count(336, 14)}; "
       f"measured on the meta-device ViT-L/14-336: {llava['visual features'][1]}")
+
+# %% [markdown]
+# The pooled vector is what CLIP compares with text. With pretrained weights (the PRETRAINED path), the cell below
+# asks which caption fits the photo; on the offline path it says why it is skipped, since random weights would
+# print meaningless probabilities.
+
+# %%
+prompts = ["a photo of an astronaut", "a photo of a rocket", "a photo of a cat", "a handwritten digit"]
+if clip_weights.available:
+    probabilities = video.open_clip_prompt_probabilities(clip_model, clip_weights.model[2], photo, prompts)[0]
+    for prompt, p in sorted(zip(prompts, probabilities.tolist()), key=lambda x: -x[1]):
+        print(f"{p:6.1%}  {prompt}")
+else:
+    print(f"skipped: needs pretrained CLIP weights ({clip_weights.reason})")
 
 # %% [markdown]
 # The formula is `(H / p) × (W / p)` patch tokens, one more if the class token is handed on; LLaVA-1.5 drops it
@@ -530,7 +546,8 @@ print(f"notebook ran in {time.perf_counter() - NOTEBOOK_START:.0f} s after the i
 #   makes cross-modal use possible.
 # - Tokens cost context: resolution, frames and audio length multiply them, which is why models pool.
 #
-# The source document's sentence is right but incomplete: it names no connector, no alignment, and no cost.
+# The source document's sentence is right but incomplete: it names no connector, no alignment and no cost, and the
+# integrating it mentions is done by the language model reading all the tokens together, not by the encoders.
 #
 # ## 总结
 #
@@ -543,4 +560,5 @@ print(f"notebook ran in {time.perf_counter() - NOTEBOOK_START:.0f} s after the i
 #   同一个空间**：只有对齐（对比学习或连接器）才能让跨模态检索与理解成为可能。
 # - token 会占用上下文：分辨率、帧数和音频时长都会成倍增加 token 数，所以模型需要池化。
 #
-# 原文的那句话没有错，但不完整：它没有提到连接器、对齐，也没有提到代价。
+# 原文的那句话没有错，但不完整：它没有提到连接器、对齐，也没有提到代价；而且它所说的"整合"并不是由编码器完成的，
+# 而是由语言模型在同一个序列中同时读取所有模态的 token 时完成的。

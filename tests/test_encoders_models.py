@@ -238,3 +238,9 @@ def test_open_clip_image_tokens_shapes():
     assert pooled.shape == (2, 512)
     assert tokens.shape == (2, encoders.visual_token_count(224, 32), 768)
     assert not getattr(model.visual, "output_tokens")        # left as it was
+    probs = video.open_clip_prompt_probabilities(model, open_clip.get_tokenizer("ViT-B-32"), torch.rand(2, 3, 224, 224),
+                                                 ["a photo of a cat", "a photo of a rocket", "a photo of a man"])
+    assert probs.shape == (2, 3)
+    assert torch.allclose(probs.sum(1), torch.ones(2))
+    with pytest.raises(ValueError, match="prompts"):
+        video.open_clip_prompt_probabilities(model, None, torch.rand(1, 3, 224, 224), [])
