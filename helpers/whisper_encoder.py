@@ -63,7 +63,10 @@ def _check_waveforms(waveforms, sample_rate_hz: int) -> np.ndarray:
 
 
 def log_mel(waveforms, sample_rate_hz: int = WHISPER_SAMPLE_RATE_HZ, pad_to_window: bool = True) -> np.ndarray:
-    """Whisper's log-mel input ``(batch, 80, frames)``: 3000 frames (30 s) when padded, else ``samples // 160``."""
+    """Whisper's log-mel input ``(batch, 80, frames)``: 3000 frames (30 s) when padded, else ``samples // 160``.
+
+    Padded, this is one window: audio past 30 s is cut here (``encode`` splits long audio into windows first).
+    """
     x = _check_waveforms(waveforms, sample_rate_hz)
     if pad_to_window:
         return _feature_extractor()(list(x), sampling_rate=sample_rate_hz, return_tensors="np").input_features
@@ -75,14 +78,25 @@ def log_mel(waveforms, sample_rate_hz: int = WHISPER_SAMPLE_RATE_HZ, pad_to_wind
 
 def encode(waveforms, sample_rate_hz: int = WHISPER_SAMPLE_RATE_HZ, pad_to_window: bool = True,
            batch_size: int = 32) -> np.ndarray:
-    """Encoder outputs ``(batch, tokens, 384)``: 1500 tokens per clip when padded to 30 s, else ``ceil(frames/2)``."""
+    """Encoder outputs ``(batch, tokens, 384)``: 1500 tokens per 30 s window when padded, else ``ceil(frames/2)``.
+
+    Padded, audio longer than 30 s is cut into consecutive windows, each encoded alone, tokens concatenated.
+    """
     import ctranslate2
 
-    mel = log_mel(waveforms, sample_rate_hz, pad_to_window).astype(np.float32)
+    x = _check_waveforms(waveforms, sample_rate_hz)
     model = load()
-    out = [np.array(model.encode(ctranslate2.StorageView.from_array(np.ascontiguousarray(mel[i:i + batch_size])),
-                                 to_cpu=True)) for i in range(0, len(mel), batch_size)]
-    return np.concatenate(out)
+
+    def run(mel):
+        return np.concatenate([np.array(model.encode(
+            ctranslate2.StorageView.from_array(np.ascontiguousarray(mel[i:i + batch_size], dtype=np.float32)),
+            to_cpu=True)) for i in range(0, len(mel), batch_size)])
+
+    if not pad_to_window:
+        return run(log_mel(x, sample_rate_hz, pad_to_window=False))
+    window = int(WHISPER_WINDOW_S * sample_rate_hz)
+    starts = range(0, x.shape[1], window)          # Whisper reads long audio as consecutive 30 s windows
+    return np.concatenate([run(log_mel(x[:, s:s + window], sample_rate_hz)) for s in starts], axis=1)
 
 
 def clip_features(waveforms, sample_rate_hz: int = WHISPER_SAMPLE_RATE_HZ) -> np.ndarray:

@@ -2,6 +2,8 @@
 
 import math
 
+import numpy as np
+
 import pytest
 import torch
 
@@ -68,6 +70,16 @@ def test_whisper_formula_matches_the_real_pretrained_encoder():
     clip = (0.1 * torch.randn(1, 16_000 * 2 + 160, generator=rng)).numpy()      # 2.01 s
     assert whisper.encode(clip, pad_to_window=False).shape == (1, encoders.audio_token_count(2.01, window_s=None), 384)
     assert whisper.encode(clip).shape == (1, encoders.audio_token_count(2.01), 384) == (1, 1500, 384)
+
+
+def test_whisper_long_audio_becomes_whole_windows_in_the_real_encoder():
+    whisper = pytest.importorskip("helpers.whisper_encoder")
+    pytest.importorskip("ctranslate2")
+    clip = (0.05 * torch.randn(1, 16_000 * 31, generator=torch.Generator().manual_seed(0))).numpy()
+    out = whisper.encode(clip)
+    assert out.shape == (1, encoders.audio_token_count(31.0), 384) == (1, 3000, 384)
+    # the second window holds 1 s of sound then padding: its tokens differ from the first window's
+    assert not np.allclose(out[0, :1500], out[0, 1500:])
 
 
 @pytest.mark.parametrize("seconds,expected", [(30, 1500), (0.5, 1500), (30.5, 3000), (90, 4500)])
