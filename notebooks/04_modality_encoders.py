@@ -23,7 +23,9 @@
 # modality's own information so that the model can integrate it. That is right, and it leaves out everything one
 # would need to build one: the connector, alignment between spaces, and the token cost. One nuance: the encoder
 # itself integrates nothing. Each encoder sees only its own modality; the combining happens after the connector,
-# inside the language model, whose attention reads visual, audio and text tokens in one sequence. This notebook runs real encoders and measures what they hand on:
+# inside the language model, whose attention reads visual, audio and text tokens in one sequence.
+#
+# This notebook runs real encoders and measures what they hand on:
 #
 # 1. the pattern, with real tensor shapes: signal → encoder → features → connector → the LLM's embeddings;
 # 2. one encoder per modality, run here: a ViT for images, Whisper for audio, frames for video, MiniLM for text;
@@ -246,7 +248,8 @@ plots.token_growth(frame_counts, growth, {"4k context": 4096, "32k context": 327
                    title="Visual tokens handed to the LLM as frames are added")
 
 # %% [markdown]
-# Sixteen frames at 336 px kept in full do not fit a 4k context (printed above). Video LLMs therefore pool: averaging 2 × 2 blocks of the patch grid quarters the count; one vector per frame is cheapest of all.
+# Sixteen frames at 336 px kept in full do not fit a 4k context (printed above). Video LLMs therefore pool:
+# averaging 2 × 2 blocks of the patch grid quarters the count; one vector per frame is cheapest of all.
 # Pooling has a price, measured in section 3.
 #
 # ### Text: the real pretrained MiniLM encoder
@@ -406,8 +409,9 @@ plots.grouped_scores(list(alignment), {"audio → text retrieval (same kind)": l
 
 # %% [markdown]
 # Two good encoders are not enough: without alignment, audio-to-text retrieval stays at or near chance, however
-# well each encoder separates its own inputs (Whisper's features scored high on nearest neighbours in section 3). Alignment is what
-# CLIP and CLAP train with their contrastive loss, and what a multimodal LLM's connector learns, next.
+# well each encoder separates its own inputs (Whisper's features scored high on nearest neighbours in section 3).
+# Alignment is what CLIP and CLAP train with their contrastive loss, and what a multimodal LLM's connector
+# learns, next.
 
 # %% [markdown]
 # ## 5 · A connector trained live: LLaVA's first stage in miniature
