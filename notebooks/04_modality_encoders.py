@@ -198,8 +198,9 @@ print(f"{len(sound_test)} test clips {sound_test.waveforms.shape} → Whisper to
       f"{encoders.audio_token_count(1.5, window_s=None)}) → mean over time {whisper_features.shape}")
 
 # %% [markdown]
-# Notebook 05's tiny CLAP, trained here with notebook 05's code on the generated training clips and their captions
-# (audio CNN + frozen MiniLM with a trained projection, contrastive loss; section 4 shows why that matters).
+# Notebook 05's tiny CLAP, trained here with notebook 05's code on generated training clips and their captions
+# (audio CNN + frozen MiniLM with a trained projection, contrastive loss; section 4 shows why that matters). It is
+# a shorter run on fewer clips than notebook 05's, to keep this notebook quick, so expect lower scores than there.
 # Its audio encoder turns a clip into one vector:
 
 # %%
