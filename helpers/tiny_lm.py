@@ -1,8 +1,8 @@
 """Tiny BERT and tiny GPT, trained live on real text, and the tools to compare them.
 
-Both models are built by transformers (``BertForMaskedLM`` and ``GPT2LMHeadModel``) with the
-same width, depth, heads, context and vocabulary, see the same windows of text for the same
-number of steps, and differ only in their attention mask and objective:
+Both models are one small class, ``TinyTransformer`` (pre-LayerNorm blocks, as in GPT-2), with
+the same width, depth, heads, context and vocabulary; they see the same windows of text for the
+same number of steps, and differ only in their attention mask and objective:
 
 - masked LM (BERT): 15% of tokens corrupted by ``language_models.mlm_mask``; predict them
   from both sides;
@@ -19,6 +19,7 @@ behind one interface, so ``fill_mask`` and ``generate`` work on either.
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import time
 from collections import Counter
@@ -118,35 +119,145 @@ def prepare_text(text: str | None = None, held_out: float = 0.1, min_count: int 
 class TinyLMConfig:
     """Size and training budget shared by the tiny BERT and the tiny GPT."""
 
-    d_model: int = 128
+    d_model: int = 64
     n_layer: int = 2
     n_head: int = 4
-    block_size: int = 64      # tokens per window (the context)
+    block_size: int = 32      # tokens per window (the context)
     batch_size: int = 32
-    steps: int = 120
+    steps: int = 400
     lr: float = 3e-3
-    warmup_steps: int = 10
+    warmup_steps: int = 20
     mask_prob: float = 0.15
+    positions: str = "alibi"  # "alibi": distance penalties in attention; "learned": position embeddings
 
 
 def build_model(kind: str, vocab_size: int, config: TinyLMConfig = TinyLMConfig()):
-    """An untrained ``BertForMaskedLM`` (``kind="masked"``) or ``GPT2LMHeadModel`` (``"causal"``) of
-    the given size; both with a 4× MLP, tied input/output embeddings and no dropout."""
+    """An untrained ``TinyTransformer``: bidirectional for ``kind="masked"`` (a tiny BERT), causal
+    for ``"causal"`` (a tiny GPT). Same code, same parameter count; only the attention mask differs."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; expected 'masked' or 'causal'")
-    d, L, H, T = config.d_model, config.n_layer, config.n_head, config.block_size
-    if kind == "masked":
-        from transformers import BertConfig, BertForMaskedLM
+    if not isinstance(vocab_size, int) or vocab_size < 6:
+        raise ValueError(f"vocab_size must be an int >= 6, got {vocab_size!r}")
+    return _model_classes()["TinyTransformer"](vocab_size, config, causal=(kind == "causal"))
 
-        cfg = BertConfig(vocab_size=vocab_size, hidden_size=d, num_hidden_layers=L, num_attention_heads=H,
-                         intermediate_size=4 * d, max_position_embeddings=T, hidden_dropout_prob=0.0,
-                         attention_probs_dropout_prob=0.0, pad_token_id=0)
-        return BertForMaskedLM(cfg)
-    from transformers import GPT2Config, GPT2LMHeadModel
 
-    cfg = GPT2Config(vocab_size=vocab_size, n_embd=d, n_layer=L, n_head=H, n_positions=T, resid_pdrop=0.0,
-                     embd_pdrop=0.0, attn_pdrop=0.0, bos_token_id=2, eos_token_id=3, pad_token_id=0)
-    return GPT2LMHeadModel(cfg)
+def alibi_bias(n_head: int, n: int):
+    """ALiBi attention biases ``(n_head, n, n)``: ``-slope_h * |i - j|``, slopes ``2^(-8h/n_head)``.
+
+    A fixed penalty on distance (Press et al., 2022; MosaicBERT uses it for BERT): near tokens
+    start out more attended than far ones, so a tiny model need not first discover that
+    neighbours matter, which learned position embeddings take thousands of steps to do.
+    """
+    import torch
+
+    slopes = torch.tensor([2.0 ** (-8 * (h + 1) / n_head) for h in range(n_head)])
+    distance = (torch.arange(n)[None, :] - torch.arange(n)[:, None]).abs().float()
+    return -slopes[:, None, None] * distance
+
+
+@dataclass
+class ModelOutput:
+    """What a forward pass returns: ``logits`` ``(B, T, V)`` and, when asked, ``hidden_states``
+    (a tuple of ``(B, T, d)``: the embeddings, then each block's output)."""
+
+    logits: object
+    hidden_states: tuple | None = None
+
+
+@functools.lru_cache(maxsize=1)
+def _model_classes() -> dict:
+    """The model classes, defined on first use so that importing this module does not import torch."""
+    import torch
+    from torch import nn
+    from torch.nn import functional as F
+
+    from .language_models import attention_mask
+
+    class SelfAttention(nn.Module):
+        def __init__(self, d: int, n_head: int, causal: bool, alibi: bool):
+            super().__init__()
+            self.n_head, self.causal, self.alibi = n_head, causal, alibi
+            self.qkv = nn.Linear(d, 3 * d)
+            self.out = nn.Linear(d, d)
+
+        def forward(self, x):
+            B, T, d = x.shape
+            q, k, v = self.qkv(x).view(B, T, 3, self.n_head, d // self.n_head).permute(2, 0, 3, 1, 4)
+            # the one line where BERT and GPT differ: which keys each query may see
+            allowed = attention_mask("causal" if self.causal else "bidirectional", T).to(x.device)
+            if self.alibi:
+                bias = alibi_bias(self.n_head, T).to(x.device)  # (heads, T, T): -slope * distance
+                mask = bias.masked_fill(~allowed, float("-inf"))
+            else:
+                mask = allowed
+            y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
+            return self.out(y.transpose(1, 2).reshape(B, T, d))
+
+    class Block(nn.Module):
+        """Pre-LayerNorm Transformer block: x + attention(LN(x)), then x + MLP(LN(x))."""
+
+        def __init__(self, d: int, n_head: int, causal: bool, alibi: bool):
+            super().__init__()
+            self.ln1, self.ln2 = nn.LayerNorm(d), nn.LayerNorm(d)
+            self.attn = SelfAttention(d, n_head, causal, alibi)
+            self.mlp = nn.Sequential(nn.Linear(d, 4 * d), nn.GELU(), nn.Linear(4 * d, d))
+
+        def forward(self, x):
+            x = x + self.attn(self.ln1(x))
+            return x + self.mlp(self.ln2(x))
+
+    class TinyTransformer(nn.Module):
+        """Token + position embeddings, ``n_layer`` blocks, a final LayerNorm and an output layer
+        tied to the token embedding. ``causal`` picks the attention mask."""
+
+        def __init__(self, vocab_size: int, config: TinyLMConfig, causal: bool):
+            super().__init__()
+            d = config.d_model
+            if d % config.n_head:
+                raise ValueError(f"d_model {d} must be divisible by n_head {config.n_head}")
+            if config.positions not in ("alibi", "learned"):
+                raise ValueError(f"positions must be 'alibi' or 'learned', got {config.positions!r}")
+            self.config, self.causal = config, causal
+            alibi = config.positions == "alibi"
+            self.tok = nn.Embedding(vocab_size, d)
+            self.pos = None if alibi else nn.Embedding(config.block_size, d)
+            self.blocks = nn.ModuleList(Block(d, config.n_head, causal, alibi) for _ in range(config.n_layer))
+            self.ln_f = nn.LayerNorm(d)
+            self.bias = nn.Parameter(torch.zeros(vocab_size))
+            for name, p in self.named_parameters():
+                if p.dim() == 2:
+                    std = 0.02 / math.sqrt(2 * config.n_layer) if name.endswith(("out.weight", "mlp.2.weight")) else 0.02
+                    nn.init.normal_(p, std=std)
+                elif name.endswith("bias"):
+                    nn.init.zeros_(p)
+
+        @property
+        def device(self):
+            return self.tok.weight.device
+
+        def encode(self, input_ids, output_hidden_states: bool = False):
+            """Final hidden states ``(B, T, d)`` (after the last LayerNorm) and, optionally, all of them."""
+            T = input_ids.shape[1]
+            if T > self.config.block_size:
+                raise ValueError(f"input has {T} tokens; the context holds {self.config.block_size}")
+            x = self.tok(input_ids)
+            if self.pos is not None:
+                x = x + self.pos(torch.arange(T, device=input_ids.device))
+            states = [x]
+            for block in self.blocks:
+                x = block(x)
+                states.append(x)
+            return self.ln_f(x), (tuple(states) if output_hidden_states else None)
+
+        def head(self, hidden):
+            """Logits over the vocabulary for hidden states ``(..., d)``."""
+            return hidden @ self.tok.weight.T + self.bias
+
+        def forward(self, input_ids, output_hidden_states: bool = False):
+            hidden, states = self.encode(input_ids, output_hidden_states)
+            return ModelOutput(self.head(hidden), states)
+
+    return {"TinyTransformer": TinyTransformer, "Block": Block, "SelfAttention": SelfAttention}
 
 
 @dataclass
@@ -204,7 +315,7 @@ def tiny_language_model(kind: str, model, vocab: Vocab, name: str | None = None)
     return LanguageModel(name=name or f"tiny {'BERT' if kind == 'masked' else 'GPT'}", kind=kind, model=model,
                          encode=vocab.encode, decode=vocab.decode, labels=vocab.labels,
                          word_starts=vocab.word_starts(), special=special,
-                         n_ctx=model.config.max_position_embeddings if kind == "masked" else model.config.n_positions,
+                         n_ctx=model.config.block_size,
                          mask_id=vocab.mask_id)
 
 
@@ -278,12 +389,13 @@ def lm_loss(kind: str, model, batch, vocab_size: int, mask_id: int, mask_prob: f
     import torch.nn.functional as F
 
     if kind == "causal":
-        return model(input_ids=batch, labels=batch).loss
+        logits = model(batch[:, :-1]).logits  # position t predicts token t + 1
+        return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), batch[:, 1:].reshape(-1))
     inputs, labels = mlm_mask(batch, vocab_size, special_ids=(0,), mask_id=mask_id, prob=mask_prob,
                               generator=generator)
     chosen = labels != -100
-    hidden = model.bert(input_ids=inputs).last_hidden_state[chosen]  # (n_chosen, d)
-    return F.cross_entropy(model.cls(hidden), labels[chosen])
+    hidden, _ = model.encode(inputs)
+    return F.cross_entropy(model.head(hidden[chosen]), labels[chosen])  # logits only where it is scored
 
 
 def train_lm(kind: str, data: TextData, config: TinyLMConfig = TinyLMConfig(), seed: int = 0,

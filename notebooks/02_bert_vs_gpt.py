@@ -240,11 +240,22 @@ for a, b in zip(gpt_tok.labels(x), gpt_tok.labels(y)):
 # ## 6. Understanding vs generation, trained live
 #
 # No pretrained BERT with its MLM head and no pretrained GPT-2 install offline, so we train our own: a tiny
-# BERT (`BertForMaskedLM`) and a tiny GPT (`GPT2LMHeadModel`) with the **same** width, depth, heads, context
-# and vocabulary, on the **same** windows of text, for the **same** number of steps. Text: *Lady Susan*;
-# the last 10% is held out and never seen in training. Both use the real WordPiece tokenizer, with the
-# vocabulary cut down to the pieces that occur at least twice in the training part (so the output layer is
-# small enough to train on a CPU in seconds).
+# BERT and a tiny GPT. They are **the same class** (`tiny_lm.TinyTransformer`: pre-LayerNorm blocks as in
+# GPT-2) with the same width, depth, heads, context and vocabulary; they see the **same** windows of text
+# for the **same** number of steps. Two things differ, exactly as in the real models: the attention mask
+# (the `attention_mask` helper of section 4 is what the model calls) and the objective (masked LM with
+# `mlm_mask`, or next token).
+#
+# Text: *Lady Susan*; the last 10% is held out and never seen in training. Both use the real WordPiece
+# tokenizer, with the vocabulary cut down to the pieces that occur at least twice in the training part (so
+# the output layer is small enough to train on a CPU in seconds).
+#
+# One deliberate change from BERT and GPT-2: positions enter as **ALiBi** distance penalties in attention
+# (Press et al., 2022; MosaicBERT uses them for BERT) instead of learned position vectors. We tried learned
+# positions first: in our budget the masked model never got past predicting word frequencies (a masked
+# position gets nothing from its own input and must first discover, through attention, that its neighbours
+# matter; learned positions take thousands of steps to find that). The causal model learns either way,
+# because the previous token sits in its own residual stream. The code for both options is in `tiny_lm`.
 
 # %%
 from helpers import tiny_lm
