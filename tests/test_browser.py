@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from browser.fixtures import chromium, lab_page, lab_server  # noqa: F401 (pytest fixtures)
+from browser.fixtures import chromium, expectations, lab_page, lab_server  # noqa: F401 (pytest fixtures)
 from browser.interactions import interaction_for
 from browser.lab import LabError, Timings
 from helpers.notebook_runner import notebook_sources
@@ -31,7 +31,7 @@ def _digest(path: Path) -> str:
 @pytest.mark.browser
 @pytest.mark.timeout(600)
 @pytest.mark.parametrize("source", SOURCES, ids=[s.stem for s in SOURCES])
-def test_notebook_in_browser(source, lab_page):
+def test_notebook_in_browser(source, expectations, lab_page):
     served = lab_page.server.served_copy(source.stem)
     before = _digest(served)
     timings = Timings()
@@ -43,8 +43,9 @@ def test_notebook_in_browser(source, lab_page):
         t = timings.mark("run all", t)
         widget = notebook.main_widget()
         notebook.check_no_errors()
+        expected = expectations[source.stem].result()
         t = timings.mark("widgets rendered", t)
-        interaction_for(source.stem)(widget)
+        interaction_for(source.stem).operate(widget, expected)
         errors = widget.locator.locator(".fiveq-error").all_inner_texts()
         if errors:
             raise LabError(f"{source.stem}: the main widget shows an error: {errors[0]}")

@@ -24,4 +24,5 @@ def launch(playwright, headless: bool = True):
                                           timeout=60_000)
     except Exception as exc:  # Playwright raises its own Error type with a long log
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise BrowserUnavailable(f"Chromium at {CHROMIUM} did not start ({first}); {INSTALL_HINT}") from exc
+        raise BrowserUnavailable(f"Chromium at {CHROMIUM} did not start ({first}); see why with"
+                                 f" `{CHROMIUM} --headless --no-sandbox --dump-dom about:blank`, or {INSTALL_HINT}") from exc

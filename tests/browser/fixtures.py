@@ -11,11 +11,28 @@ import pytest
 
 from helpers.notebook_runner import notebook_sources
 
+from .interactions import interaction_for
 from .chromium import BrowserUnavailable, launch
 from .lab import LabPage
 from .server import JupyterLab, ServerError
 
 KERNEL_ENV = {"FIVEQ_OFFLINE": "1", "HF_HUB_OFFLINE": "1"}
+
+
+@pytest.fixture(scope="session")
+def expectations():
+    """Each notebook's expected values (``Interaction.expect``), computed in a background thread.
+
+    Requested before the server, so the tokenizers load while JupyterLab starts; a test asks
+    for ``expectations[stem].result()`` only once its cells have run.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fiveq-expect")
+    try:
+        yield {source.stem: pool.submit(interaction_for(source.stem).expect) for source in notebook_sources()}
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +67,7 @@ def chromium():
 
 
 @pytest.fixture(scope="session")
-def lab_page(lab_server, chromium):
+def lab_page(chromium, lab_server):
     """JupyterLab loaded once in the browser; notebooks are opened and closed in it."""
     page = LabPage(chromium, lab_server)
     try:

@@ -1,16 +1,18 @@
 """What a person does with each lesson's main widget, and what the page must show afterwards.
 
-Adding a notebook is one entry in ``INTERACTIONS``: its file stem, and a function that
-operates its ``MainWidget`` and raises (``assert`` or ``LabError``) when the page shows the
-wrong thing. A notebook without an entry gets ``generic_interaction``: move its first slider
-or pick another value in its first dropdown, and check that the widget's output changed and
-shows no error. Expected values are computed here, in the test process, with the project's
-own helpers, never typed in.
+Adding a notebook is one entry in ``INTERACTIONS``: its file stem, and an ``Interaction``: a
+function that operates its ``MainWidget`` and raises (``assert`` or ``LabError``) when the page
+shows the wrong thing, and optionally one that computes the expected values. A notebook
+without an entry gets ``generic_interaction``: move its first visible slider or pick another
+value in its first visible dropdown, and check that the widget's output changed and shows no
+error. Expected values are computed in the test process with the project's own helpers,
+never typed in.
 """
 
 from __future__ import annotations
 
-from typing import Callable
+from dataclasses import dataclass
+from typing import Any, Callable
 
 from .lab import LabError, MainWidget, visible
 
@@ -29,14 +31,31 @@ def _long_paste(words: int = LONG_PASTE_WORDS) -> str:
     return " ".join(source[i % len(source)] for i in range(words))
 
 
-def clip_token_explorer(widget: MainWidget) -> None:
-    """Lesson 01: type, switch tokenizer, move the context slider, and feed it bad input."""
+@dataclass(frozen=True)
+class TokenExpectations:
+    """What lesson 01's widget must show, computed with the project's tokenizers."""
+
+    counts: dict          # content tokens of SENTENCE per tokenizer: {"clip": n, "gpt2": n, "bert": n}
+    paste: str
+    paste_tokens: int
+    emoji_tokens: int
+
+
+def token_explorer_expectations() -> TokenExpectations:
     from helpers import clip_text, text_tokenizers
 
     counts = {name: len(text_tokenizers.get(name).encode(SENTENCE)) for name in ("clip", "gpt2", "bert")}
     assert counts["clip"] == clip_text.count_tokens(SENTENCE)
     assert len(set(counts.values())) == 3, f"pick a sentence the three tokenizers count differently: {counts}"
+    paste = _long_paste()
+    emoji_tokens = clip_text.count_tokens(EMOJI)
+    assert emoji_tokens > len(EMOJI.split()), "emoji should cost more than one token each"
+    return TokenExpectations(counts, paste, clip_text.count_tokens(paste), emoji_tokens)
 
+
+def clip_token_explorer(widget: MainWidget, expected: TokenExpectations) -> None:
+    """Lesson 01: type, switch tokenizer, move the context slider, and feed it bad input."""
+    counts = expected.counts
     widget.type_text("Text", SENTENCE)
     widget.wait_for_attributes(SUMMARY, {"content-tokens": counts["clip"], "slots-used": counts["clip"] + 2,
                                          "words": len(SENTENCE.split()), "truncated": False, "context": 77})
@@ -48,38 +67,35 @@ def clip_token_explorer(widget: MainWidget) -> None:
     widget.choose("Tokenizer", "CLIP")
     widget.wait_for_attributes(SUMMARY, {"content-tokens": counts["clip"]})
 
-    # Drag the context handle to a fifth of its track: the summary follows the number the readout shows.
-    shown = widget.drag_slider("Context", 0.2)
+    # Drag the context handle to the start of its track: the summary follows the readout and cuts the text.
+    shown = widget.drag_slider("Context", 0.0)
     assert shown != "77", "dragging the Context handle did not move it"
     small = int(shown)
     widget.wait_for_attributes(SUMMARY, {"context": small, "slots-used": min(counts["clip"] + 2, small),
                                          "truncated": counts["clip"] + 2 > small})
     widget.type_slider("Context", 77)
-    widget.wait_for_attributes(SUMMARY, {"context": 77, "slots-used": counts["clip"] + 2})
+    widget.wait_for_attributes(SUMMARY, {"context": 77, "slots-used": counts["clip"] + 2, "truncated": False})
 
     # Bad input through the page: nothing, a huge paste, emoji. The widget must keep answering.
     widget.type_text("Text", "")
     widget.wait_for_attributes(SUMMARY, {"content-tokens": 0, "words": 0, "slots-used": 2, "truncated": False})
 
-    paste = _long_paste()
-    widget.type_text("Text", paste)
-    widget.wait_for_attributes(SUMMARY, {"content-tokens": clip_text.count_tokens(paste), "words": LONG_PASTE_WORDS,
+    widget.type_text("Text", expected.paste)
+    widget.wait_for_attributes(SUMMARY, {"content-tokens": expected.paste_tokens, "words": LONG_PASTE_WORDS,
                                          "truncated": True, "slots-used": 77, "context": 77}, timeout_s=60)
 
     widget.type_text("Text", EMOJI)
-    emoji_tokens = clip_text.count_tokens(EMOJI)
-    assert emoji_tokens > len(EMOJI.split()), "emoji should cost more than one token each"
-    widget.wait_for_attributes(SUMMARY, {"content-tokens": emoji_tokens, "slots-used": emoji_tokens + 2,
-                                         "truncated": False})
+    widget.wait_for_attributes(SUMMARY, {"content-tokens": expected.emoji_tokens,
+                                         "slots-used": expected.emoji_tokens + 2, "truncated": False})
     chips = widget.locator.locator(".fiveq-chip").count()
-    if chips != emoji_tokens + 2:
-        raise LabError(f"expected {emoji_tokens + 2} token chips for the emoji text, the page shows {chips}")
+    if chips != expected.emoji_tokens + 2:
+        raise LabError(f"expected {expected.emoji_tokens + 2} token chips for the emoji text, the page shows {chips}")
 
     widget.type_text("Text", SENTENCE)
     widget.wait_for_attributes(SUMMARY, {"content-tokens": counts["clip"], "truncated": False})
 
 
-def generic_interaction(widget: MainWidget) -> None:
+def generic_interaction(widget: MainWidget, expected=None) -> None:
     """Any lesson: move the first visible slider (or else pick another value in the first visible
     dropdown); the widget's output must change."""
     sliders = visible(widget.locator.locator(".widget-inline-hbox:has(.noUi-handle)"))
@@ -103,12 +119,27 @@ def generic_interaction(widget: MainWidget) -> None:
     widget.wait_for_output_change(before)
 
 
+@dataclass(frozen=True)
+class Interaction:
+    """What a person does with a notebook's main widget.
+
+    ``operate(widget, expected)`` acts on the page and raises when it shows the wrong thing.
+    ``expect()`` computes ``expected`` in the test process; the test runs it in the background
+    while JupyterLab starts and the cells run, so it adds no time of its own.
+    """
+
+    operate: Callable[[MainWidget, Any], None]
+    expect: Callable[[], Any] = lambda: None
+
+
+GENERIC = Interaction(generic_interaction)
+
 # One entry per notebook: file stem -> what a person does with its main widget.
-INTERACTIONS: dict[str, Callable[[MainWidget], None]] = {
-    "01_clip_text_tokens": clip_token_explorer,
+INTERACTIONS: dict[str, Interaction] = {
+    "01_clip_text_tokens": Interaction(clip_token_explorer, token_explorer_expectations),
 }
 
 
-def interaction_for(stem: str) -> Callable[[MainWidget], None]:
+def interaction_for(stem: str) -> Interaction:
     """The interaction for notebook ``stem``: its entry, or the generic slider/dropdown check."""
-    return INTERACTIONS.get(stem, generic_interaction)
+    return INTERACTIONS.get(stem, GENERIC)

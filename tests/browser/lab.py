@@ -248,6 +248,11 @@ class MainWidget:
         self.notebook = notebook
         self.page = notebook.page
         self.locator = locator
+        self.trace: list[tuple[str, float]] = []  # (action, seconds until the page showed its result)
+        self._action = ("", time.perf_counter())
+
+    def _start(self, action: str) -> None:
+        self._action = (action, time.perf_counter())
 
     def control(self, description: str):
         """The visible control whose description label reads ``description`` (its whole inline box).
@@ -272,11 +277,13 @@ class MainWidget:
         ``control`` is a description label or a control's box (from ``control`` or ``visible``).
         """
         field_ = self._box(control).locator("textarea, input[type=text]").first
+        self._start(f"type {len(text.split())} words")
         field_.click()
         field_.fill(text)
 
     def choose(self, control, label: str) -> None:
         """Pick the option shown as ``label`` in a Dropdown."""
+        self._start(f"choose {label}")
         self._box(control).locator("select").select_option(label=label)
 
     def slider_value(self, control) -> str:
@@ -290,6 +297,7 @@ class MainWidget:
         track = box.locator(".noUi-target").first
         handle = box.locator(".noUi-handle").first
         area, knob = track.bounding_box(), handle.bounding_box()
+        self._start("drag slider")
         self.page.mouse.move(knob["x"] + knob["width"] / 2, knob["y"] + knob["height"] / 2)
         self.page.mouse.down()
         self.page.mouse.move(area["x"] + fraction * area["width"], knob["y"] + knob["height"] / 2, steps=8)
@@ -299,6 +307,7 @@ class MainWidget:
     def type_slider(self, control, value) -> None:
         """Type a value into a slider's readout and press Enter (ipywidgets' editable readout)."""
         readout = self._box(control).locator(".widget-readout")
+        self._start(f"type {value} in slider")
         readout.click()
         self.page.keyboard.press("Control+A")
         self.page.keyboard.type(str(value))
@@ -317,6 +326,7 @@ class MainWidget:
             if element.count():
                 seen = element.evaluate("(e) => Object.assign({}, e.dataset)")
                 if all(seen.get(_camel(k)) == v for k, v in wanted.items()):
+                    self.trace.append((self._action[0], time.perf_counter() - self._action[1]))
                     return seen
             time.sleep(0.1)
         raise LabError(f"{self.notebook.name}: {selector} should have {wanted} but shows {seen}"
@@ -338,6 +348,7 @@ class MainWidget:
         while time.monotonic() < deadline:
             now = self.output_snapshot()
             if now != before:
+                self.trace.append((self._action[0], time.perf_counter() - self._action[1]))
                 return now
             time.sleep(0.1)
         raise LabError(f"{self.notebook.name}: the main widget's output did not change within {timeout_s:.0f} s"
