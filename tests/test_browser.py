@@ -29,7 +29,7 @@ def _digest(path: Path) -> str:
 
 
 @pytest.mark.browser
-@pytest.mark.timeout(600)
+@pytest.mark.timeout(900)
 @pytest.mark.parametrize("source", SOURCES, ids=[s.stem for s in SOURCES])
 def test_notebook_in_browser(source, expectations, lab_page):
     served = lab_page.server.served_copy(source.stem)

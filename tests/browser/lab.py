@@ -153,17 +153,34 @@ class OpenNotebook:
         raise LabError(f"{self.name}: the kernel is {status!r}, not idle; server log ends:\n"
                        + self.lab.server.log()[-2000:])
 
-    def run_all(self) -> None:
-        """Run all cells (Run → Run All Cells) and wait until every cell has run and the kernel is idle."""
-        self.js("async (p) => { await window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-        self.js("""async (p) => {
-            const waitFor = (test) => new Promise((resolve) => { const t = setInterval(() => {
-              if (test()) { clearInterval(t); resolve(); } }, 100); });
-            await waitFor(() => Array.from(p.content.widgets).every((c) =>
-              c.model.type !== 'code' || (c.model.executionCount !== null && !c.node.classList.contains('jp-mod-pending')
-                                          && c.model.executionState !== 'running')));
-        }""")
-        self.wait_kernel_idle()
+    def run_all(self, timeout_s: float = 540) -> None:
+        """Run all cells (Run → Run All Cells) and wait until no cell is queued or running and the kernel is idle.
+
+        JupyterLab stops at a cell that raises; the cells after it stay unrun (``unrun_cells``).
+        On timeout, the error names the cell still running.
+        """
+        self.js("(p) => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+        deadline = time.monotonic() + timeout_s
+        state = None
+        while time.monotonic() < deadline:
+            state = self.js("""(p) => { const cells = Array.from(p.content.widgets);
+                const code = cells.filter((c) => c.model.type === 'code');
+                const i = cells.findIndex((c) => c.model.type === 'code' &&
+                  (c.model.executionState === 'running' || c.node.classList.contains('jp-mod-pending')));
+                const source = i < 0 ? '' : cells[i].model.sharedModel.getSource().split('\\n')[0].slice(0, 80);
+                return {busy: i, source, started: code.some((c) => c.model.executionCount !== null)}; }""")
+            if state["started"] and state["busy"] < 0:
+                self.wait_kernel_idle()
+                return
+            time.sleep(0.25)
+        raise LabError(f"{self.name}: cells still running after {timeout_s:.0f} s; waiting on cell {state['busy']}"
+                       f" ({state['source']!r})")
+
+    def unrun_cells(self) -> list[str]:
+        """Code cells with source that have no execution count (Run All stopped before them)."""
+        return self.js("""(p) => Array.from(p.content.widgets).map((c, i) => [c, i]).filter(([c]) =>
+            c.model.type === 'code' && c.model.sharedModel.getSource().trim() && c.model.executionCount === null)
+            .map(([c, i]) => `cell ${i} did not run`)""")
 
     def error_outputs(self) -> list[str]:
         """Error outputs in the notebook's cells, as ``cell N: Name: message``."""
@@ -204,13 +221,14 @@ class OpenNotebook:
         return [f"page error: {m}" for m in self.lab.page_errors] + [f"console: {m}" for m in widget_console]
 
     def check_no_errors(self) -> None:
-        """Fail with everything the page shows wrong: error outputs, unrendered widgets, page and kernel errors."""
+        """Fail with everything the page shows wrong: error outputs, cells that did not run, unrendered
+        widgets, page errors and kernel errors."""
         unrendered = self.unrendered_widgets()
         deadline = time.monotonic() + 15
         while unrendered and time.monotonic() < deadline:  # views render a moment after their output arrives
             time.sleep(0.25)
             unrendered = self.unrendered_widgets()
-        problems = (self.error_outputs() + unrendered + self.page_problems()
+        problems = (self.error_outputs() + self.unrun_cells()[:1] + unrendered + self.page_problems()
                     + [f"kernel: {m}" for m in self.kernel_errors()])
         if problems:
             raise LabError(f"{self.name}: " + "; ".join(problems))
