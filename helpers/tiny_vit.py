@@ -68,14 +68,14 @@ VIT_B16 = TinyViTConfig(image_size=224, patch_size=16, channels=3, width=768, de
 """ViT-B/16's shape in this module's terms (for measuring compute, not for training here)."""
 
 
-def sincos_position_table(side: int, width: int):
+def sincos_position_table(side: int, width: int, temperature: float = 10000.0):
     """Fixed 2-D position embeddings ``(1 + side*side, width)``: row zero for the class token, then
     half the channels encode the patch's row and half its column with sines and cosines of
     geometrically spaced frequencies (MAE's table)."""
     if width % 4:
         raise ValueError(f"width must be divisible by 4 for 2-D sine-cosine positions, got {width}")
     quarter = width // 4
-    frequencies = 1.0 / 10000 ** (torch.arange(quarter, dtype=torch.float64) / quarter)
+    frequencies = 1.0 / temperature ** (torch.arange(quarter, dtype=torch.float64) / quarter)
     rows, cols = torch.meshgrid(torch.arange(side, dtype=torch.float64), torch.arange(side, dtype=torch.float64),
                                 indexing="ij")
 
@@ -203,6 +203,18 @@ class torch_threads:
         return False
 
 
+def single_threaded(function):
+    """Decorator: run ``function`` inside ``torch_threads(1)`` (the tiny models' inference and training)."""
+    import functools
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with torch_threads(1):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
 def parameter_count(model: nn.Module) -> int:
     """Number of parameters (each weight counted once)."""
     return sum(p.numel() for p in model.parameters())
@@ -275,6 +287,7 @@ def warmup_cosine(step: int, total: int, warmup: int) -> float:
     return 0.5 * (1 + math.cos(math.pi * min(1.0, progress)))
 
 
+@single_threaded
 @torch.no_grad()
 def predict(model: TinyViT, images, batch_size: int = 512):
     """Class predictions ``(n,)`` for images ``(n, C, H, W)``."""
@@ -284,8 +297,7 @@ def predict(model: TinyViT, images, batch_size: int = 512):
 
 def accuracy(model: TinyViT, images, labels) -> float:
     """Fraction of ``images`` classified as ``labels``."""
-    with torch_threads(1):
-        return float((predict(model, images) == labels).float().mean())
+    return float((predict(model, images) == labels).float().mean())
 
 
 def train_tiny_vit(data: DigitsSplit, config: TinyViTConfig = DIGITS_VIT, epochs: int = 12,
@@ -347,6 +359,7 @@ def _train_epochs(model, data, optimizer, schedule, generator, log, epochs, batc
 # ---------------------------------------------------------------- looking inside
 
 
+@single_threaded
 @torch.no_grad()
 def attention_maps(encoder: ViTEncoder, images):
     """Every layer's attention ``(layers, B, heads, T, T)`` with T = 1 + patches (token 0 is the class token)."""
@@ -373,6 +386,7 @@ def class_token_attention(encoder: ViTEncoder, images, layer: int = -1, head: in
     return weights.reshape(-1, side, side)
 
 
+@single_threaded
 @torch.no_grad()
 def encoder_features(encoder: ViTEncoder, images, pool: str = "cls", batch_size: int = 512):
     """Frozen features ``(n, width)``: the class token (``pool="cls"``) or the mean of the patch tokens (``"mean"``)."""

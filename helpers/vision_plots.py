@@ -32,6 +32,23 @@ def _show(ax, image, title: str = "", cmap: str = "gray_r"):
         ax.set_title(title, fontsize=8)
 
 
+HIDDEN_COLOUR = (0.42, 0.68, 0.84)  # hidden patches are drawn in blue, a colour no digit or photo pixel is confused with
+
+
+def _show_masked(ax, image, mask, title: str = ""):
+    """``image`` ``(C, H, W)`` with the patches where ``mask`` ``(N,)`` is 1 painted ``HIDDEN_COLOUR``."""
+    import numpy as np
+
+    _show(ax, image, title)
+    m = mask.detach().cpu().numpy() if hasattr(mask, "detach") else np.asarray(mask)
+    side = int(round(len(m) ** 0.5))
+    h = image.shape[-1]
+    overlay = np.zeros((side, side, 4))
+    overlay[..., :3] = HIDDEN_COLOUR
+    overlay[..., 3] = m.reshape(side, side)
+    ax.imshow(overlay, extent=(-0.5, h - 0.5, h - 0.5, -0.5), interpolation="nearest")
+
+
 def figure_png(fig, dpi: int = 72) -> bytes:
     """PNG bytes of ``fig`` (for an ``ipywidgets.Image``)."""
     import io
@@ -39,6 +56,16 @@ def figure_png(fig, dpi: int = 72) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
+
+
+def image_row(images, titles=None, height_in: float = 2.2):
+    """Images ``(B, C, H, W)`` side by side, with optional titles."""
+    b = len(images)
+    fig = _figure(height_in * b * 0.95, height_in + 0.3)
+    axes = fig.subplots(1, b, squeeze=False)[0]
+    for i in range(b):
+        _show(axes[i], images[i], titles[i] if titles else "")
+    return fig
 
 
 def patch_grid(photo, patch_size: int, sequence_shown: int = 12):
@@ -133,7 +160,7 @@ def attention_overlay(images, maps, titles=None, scale: float = 1.0):
 
 
 def reconstruction_grid(reconstructions: dict, max_images: int = 4, scale: float = 1.0):
-    """One row per mask ratio: for each image, original | masked input | reconstruction.
+    """One row per mask ratio: for each image, original | masked input (hidden patches blue) | reconstruction.
 
     ``reconstructions`` maps a mask ratio to a ``helpers.mae.Reconstruction``.
     """
@@ -146,10 +173,9 @@ def reconstruction_grid(reconstructions: dict, max_images: int = 4, scale: float
     for row, ratio in enumerate(ratios):
         rec = reconstructions[ratio]
         for i in range(k):
-            trio = (rec.original[i], rec.masked[i], rec.reconstruction[i])
-            names = ("original", f"{ratio:.0%} masked", "reconstructed")
-            for j, (image, name) in enumerate(zip(trio, names)):
-                _show(axes[row, 3 * i + j], image, name if row == 0 or j == 1 else "")
+            _show(axes[row, 3 * i], rec.original[i], "original" if row == 0 else "")
+            _show_masked(axes[row, 3 * i + 1], rec.original[i], rec.mask[i], f"{ratio:.0%} hidden")
+            _show(axes[row, 3 * i + 2], rec.reconstruction[i], "reconstructed" if row == 0 else "")
         axes[row, 0].set_ylabel(f"{ratio:.0%}\nMSE {rec.error:.3f}", fontsize=8)
     return fig
 
@@ -162,7 +188,7 @@ def mask_and_reconstruction(reconstruction, max_images: int = 6):
     fig = _figure(1.1 * k + 0.6, 2.6)
     axes = np.atleast_2d(fig.subplots(3, k, squeeze=False))
     for i in range(k):
-        _show(axes[0, i], reconstruction.masked[i])
+        _show_masked(axes[0, i], reconstruction.original[i], reconstruction.mask[i])
         _show(axes[1, i], reconstruction.reconstruction[i])
         _show(axes[2, i], reconstruction.original[i])
     for r, name in enumerate(("masked", "restored", "original")):
@@ -173,7 +199,7 @@ def mask_and_reconstruction(reconstruction, max_images: int = 6):
 def probe_bars(rows, paper: dict | None = None):
     """Horizontal bars of test accuracy per (features, readout) row; ``paper`` adds a panel of published figures."""
     fig = _figure(9 if paper else 6, 0.45 * len(rows) + 1.2)
-    axes = fig.subplots(1, 2 if paper else 1, squeeze=False)[0]
+    axes = fig.subplots(1, 2 if paper else 1, squeeze=False, width_ratios=[2, 1] if paper else [1])[0]
     labels = [f"{r.features} · {r.readout}" for r in rows]
     values = [100 * r.accuracy for r in rows]
     axes[0].barh(labels, values, color="#4c72b0")
@@ -184,7 +210,7 @@ def probe_bars(rows, paper: dict | None = None):
     axes[0].set_xlabel("test accuracy on digits (%), measured here")
     axes[0].tick_params(labelsize=8)
     if paper:
-        axes[1].barh(list(paper), list(paper.values()), color="#dd8452")
+        axes[1].barh(list(paper), list(paper.values()), color="#dd8452", height=0.5)
         for y, v in enumerate(paper.values()):
             axes[1].text(v + 0.5, y, f"{v:.1f}%", va="center", fontsize=8)
         axes[1].set_xlim(0, 110)

@@ -33,9 +33,12 @@ def linear_probe(train_features, train_labels, test_features, test_labels, c: fl
         raise ValueError(f"features must be (n, d) with one d for train and test, got {xtr.shape} and {xte.shape}")
     if len(xtr) != len(ytr) or len(xte) != len(yte):
         raise ValueError(f"features and labels differ in length: {len(xtr)}/{len(ytr)} train, {len(xte)}/{len(yte)} test")
-    probe = make_pipeline(StandardScaler(), LogisticRegression(C=c, max_iter=3000, random_state=seed))
-    probe.fit(xtr, ytr)
-    return float(probe.score(xte, yte))
+    from threadpoolctl import threadpool_limits
+
+    probe = make_pipeline(StandardScaler(), LogisticRegression(C=c, max_iter=1000, random_state=seed))
+    with threadpool_limits(1):  # a 64-wide problem: more BLAS threads only wait on each other
+        probe.fit(xtr, ytr)
+        return float(probe.score(xte, yte))
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ def probe_table(rows) -> str:
     """A plain-text table of ``ProbeResult`` rows, best first."""
     rows = sorted(rows, key=lambda r: -r.accuracy)
     width = max(len(r.features) for r in rows)
-    lines = [f"{'features':<{width}}  {'readout':<22}  test accuracy"]
-    lines += [f"{r.features:<{width}}  {r.readout:<22}  {r.accuracy:6.1%}" for r in rows]
+    readout = max(len(r.readout) for r in rows)
+    lines = [f"{'features':<{width}}  {'readout':<{readout}}  test accuracy"]
+    lines += [f"{r.features:<{width}}  {r.readout:<{readout}}  {r.accuracy:6.1%}" for r in rows]
     return "\n".join(lines)

@@ -253,3 +253,16 @@ def test_reconstruct_pretrained_at_any_ratio(tiny_pretrained_dir, ratio, kept):
                                atol=1e-5, rtol=1e-5)
     with pytest.raises(ValueError, match="expected images"):
         mae_lib.reconstruct_pretrained(model, torch.rand(2, 3, 16, 16), ratio)
+
+
+def test_average_image_error_scores_the_mean_guess_on_hidden_patches_only():
+    train = torch.rand(10, 1, 8, 8)
+    average = train.mean(0, keepdim=True)
+    images = average.repeat(2, 1, 1, 1)
+    images[:, :, :2, :2] += 1.0  # patch 0 differs from the average by exactly 1
+    mask = torch.zeros(2, 16)
+    rec = mae_lib.Reconstruction(images, images, images, images, mask)
+    mask[:, 0] = 1
+    assert mae_lib.average_image_error(train, rec, 2) == pytest.approx(1.0)
+    mask[:, 0], mask[:, 5] = 0, 1
+    assert mae_lib.average_image_error(train, rec, 2) == pytest.approx(0.0, abs=1e-6)
