@@ -117,40 +117,47 @@ CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)
 CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
 
 
-def open_clip_image_tokens(model, images):
-    """An open_clip model's image tower on ``images`` ``(B, 3, H, W)`` in [0, 1] (CLIP-normalised here).
+def clip_image_tokens(model, images):
+    """A transformers CLIP image tower on ``images`` ``(B, 3, H, W)`` in [0, 1] (CLIP-normalised here).
 
-    Returns ``(pooled, tokens)``: the projected image embedding ``(B, embed_dim)`` (what CLIP compares
-    with text) and the patch tokens ``(B, patches, width)`` (what LLaVA-style models hand on).
+    ``model`` is a ``CLIPModel`` or ``CLIPVisionModelWithProjection``. Returns ``(pooled, tokens)``: the
+    projected image embedding ``(B, projection_dim)`` (what CLIP compares with text) and the patch tokens
+    ``(B, patches, width)`` without the class token (what LLaVA-style models hand on).
     """
     import torch
 
     mean = torch.tensor(CLIP_MEAN).view(1, 3, 1, 1)
     std = torch.tensor(CLIP_STD).view(1, 3, 1, 1)
-    visual = model.visual
-    previous = getattr(visual, "output_tokens", False)
-    visual.output_tokens = True
-    try:
-        with torch.no_grad():
-            pooled, tokens = visual((images - mean) / std)
-    finally:
-        visual.output_tokens = previous
-    return pooled, tokens
+    with torch.no_grad():
+        out = model.vision_model(pixel_values=(images - mean) / std)
+        pooled = model.visual_projection(out.pooler_output)
+    return pooled, out.last_hidden_state[:, 1:]
 
 
-def open_clip_prompt_probabilities(model, tokenizer, images, prompts):
+def clip_prompt_probabilities(model, tokenizer, images, prompts):
     """CLIP zero-shot: softmax over ``prompts`` of the scaled cosine between each image and each prompt.
 
-    ``images`` ``(B, 3, H, W)`` in [0, 1]; returns ``(B, len(prompts))`` rows summing to 1. Meaningful only
-    with pretrained weights.
+    ``model`` is a transformers ``CLIPModel``, ``tokenizer`` its tokenizer; ``images`` ``(B, 3, H, W)`` in
+    [0, 1]. Returns ``(B, len(prompts))`` rows summing to 1. Meaningful only with pretrained weights.
     """
     import torch
 
     if not prompts or not all(isinstance(p, str) for p in prompts):
         raise ValueError("prompts must be a non-empty list of str")
-    pooled, _ = open_clip_image_tokens(model, images)
+    pooled, _ = clip_image_tokens(model, images)
+    batch = tokenizer(list(prompts), padding=True, return_tensors="pt")
     with torch.no_grad():
-        text = model.encode_text(tokenizer(list(prompts)))
+        text = model.text_projection(model.text_model(input_ids=batch["input_ids"],
+                                                      attention_mask=batch["attention_mask"]).pooler_output)
     pooled = torch.nn.functional.normalize(pooled, dim=-1)
     text = torch.nn.functional.normalize(text, dim=-1)
     return torch.softmax(model.logit_scale.exp() * pooled @ text.T, dim=-1)
+
+
+def clip_vit_b32_random():
+    """CLIP ViT-B/32's image tower (transformers' default CLIP vision config) with RANDOM weights: shapes only."""
+    from transformers import CLIPVisionConfig, CLIPVisionModelWithProjection
+
+    config = CLIPVisionConfig(hidden_size=768, intermediate_size=3072, num_hidden_layers=12, num_attention_heads=12,
+                              image_size=224, patch_size=32, projection_dim=512)
+    return CLIPVisionModelWithProjection(config).eval()
