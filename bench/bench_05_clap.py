@@ -22,7 +22,7 @@ os.environ.setdefault("FIVEQ_OFFLINE", "1")
 
 from _common import import_seconds, notebook_seconds, p95, report, time_calls  # noqa: E402
 
-EPOCHS = 8          # what the notebook uses
+EPOCHS = 10         # what the notebook uses
 PER_KIND = 150
 
 
@@ -43,10 +43,12 @@ def training_and_quality():
         model, history = tiny_clap.train_tiny_clap(train, tower, epochs=EPOCHS, seed=0, progress=False)
         models[tower] = model
         report(f"train tiny CLAP, {tower} text tower ({history.steps} steps)", history.seconds, 60)
-        zs = tiny_clap.zero_shot(model, test, sound_captions.prompts("test"))
+        phrases = tiny_clap.zero_shot(model, test, sound_captions.prompts("test"))
+        ensemble = tiny_clap.zero_shot(model, test, sound_captions.prompt_ensemble("test"))
         target = 0.8 if tower == "minilm" else None
-        print(f"{'  zero-shot top-1, held-out clips and wordings':<55} {100 * zs.accuracy:10.1f} %"
-              + (f"  (target >= 80 %: {'met' if zs.accuracy >= target else 'MISSED'})" if target else ""))
+        print(f"{'  zero-shot top-1, held-out clips, held-out phrases':<55} {100 * phrases.accuracy:10.1f} %")
+        print(f"{'  zero-shot top-1, held-out clips, held-out ensemble':<55} {100 * ensemble.accuracy:10.1f} %"
+              + (f"  (target >= 80 %: {'met' if ensemble.accuracy >= target else 'MISSED'})" if target else ""))
         for name, value in tiny_clap.retrieval(model, test.subset(range(100))).items():
             print(f"{'  ' + name + ' (100 held-out pairs)':<55} {100 * value:10.1f} %")
     return models["minilm"]

@@ -34,10 +34,11 @@ def build_offline():
     """``(model, config)``: laion_clap's HTSAT-tiny + transformer CLAP with random weights, eval mode, CPU."""
     import torch
 
-    laion_clap = _import_laion_clap()
+    _import_laion_clap()
+    from laion_clap.clap_module import create_model
+
     torch.manual_seed(0)
-    model, config = laion_clap.clap_module.create_model("HTSAT-tiny", "transformer", precision="fp32",
-                                                        device="cpu", enable_fusion=False)
+    model, config = create_model("HTSAT-tiny", "transformer", precision="fp32", device="cpu", enable_fusion=False)
     return model.eval(), config
 
 
@@ -46,7 +47,8 @@ def parameter_counts(model) -> dict[str, int]:
     parts = {"audio encoder (HTSAT-tiny)": ["audio_branch"],
              "text encoder": ["text_branch", "token_embedding", "positional_embedding", "ln_final"],
              "projections into the joint space": ["audio_projection", "text_projection"],
-             "extra MLPs (audio_transform, text_transform)": ["audio_transform", "text_transform"]}
+             "extra MLPs (audio_transform, text_transform)": ["audio_transform", "text_transform"],
+             "logit scales (1 / temperature)": ["logit_scale_a", "logit_scale_t"]}
     counts = {name: 0 for name in parts}
     for pname, p in model.named_parameters():
         for name, prefixes in parts.items():
@@ -98,7 +100,8 @@ def walk(model, config, waveform, sample_rate_hz: int, caption: str):
     import torch
     import torch.nn.functional as F
 
-    laion_clap = _import_laion_clap()
+    _import_laion_clap()
+    from laion_clap.clap_module.tokenizer import tokenize
     from laion_clap.training.data import get_audio_features
 
     if not isinstance(caption, str) or not caption.strip():
@@ -127,7 +130,7 @@ def walk(model, config, waveform, sample_rate_hz: int, caption: str):
     steps.append(Step("audio", "audio_projection + normalise", tuple(audio_joint.shape),
                       "2-layer MLP into the joint space, unit length"))
 
-    tokens = laion_clap.clap_module.tokenizer.tokenize([caption])
+    tokens = tokenize([caption])
     with torch.no_grad():
         x = model.token_embedding(tokens) + model.positional_embedding
         hidden = model.text_branch(x.permute(1, 0, 2), attn_mask=model.attn_mask).permute(1, 0, 2)

@@ -88,8 +88,29 @@ LOUDNESS_WORDS = {"train": {True: ("loud", "strong"), False: ("quiet", "soft")},
                   "test": {True: ("powerful", "booming"), False: ("faint", "barely audible")}}
 LENGTH_WORDS = {"train": {True: ("long", "sustained"), False: ("short", "brief")},
                 "test": {True: ("lasting", "drawn-out"), False: ("quick", "momentary")}}
-TEMPLATES = {"train": ("a {loud}, {length} {phrase}", "{phrase}, {loud} and {length}", "the sound of a {length}, {loud} {phrase}"),
-             "test": ("a {length} and {loud} {phrase}", "{phrase} that is {loud} and {length}")}
+TEMPLATES = {"train": ("{a} {loud}, {length} {phrase}", "{a_phrase}, {loud} and {length}",
+                       "the sound of {a} {length}, {loud} {phrase}", "{a_phrase}"),
+             "test": ("{a} {length} and {loud} {phrase}", "{a_phrase} that {is_} {loud} and {length}", "{a_phrase}")}
+PLURAL_HEADS = ("clicks", "notes", "knocks", "ticks")   # phrases about these take no article: "rapid clicks"
+MASS_HEADS = ("clicking", "tapping", "ticking", "knocking", "thunder", "static")  # nor these: "distant thunder"
+
+
+def is_plural(phrase: str) -> bool:
+    """Whether a caption phrase names several things ("rapid clicks", "several notes at once")."""
+    words = phrase.replace(",", " ").split()
+    return any(w in PLURAL_HEADS for w in words[:4]) or words[0] in ("several", "three")
+
+
+def takes_article(phrase: str) -> bool:
+    """Whether a phrase needs "a"/"an": not plurals, not mass nouns ("static noise" does, "distant thunder" not)."""
+    return not is_plural(phrase) and phrase.replace(",", " ").split()[-1] not in MASS_HEADS
+
+
+def with_article(phrase: str) -> str:
+    """``phrase`` with "a" or "an" in front where it takes one: "an ascending tone", "rapid clicks"."""
+    if not takes_article(phrase):
+        return phrase
+    return ("an " if phrase[0].lower() in "aeiou" else "a ") + phrase
 
 
 def _check_split(split: str) -> str:
@@ -172,8 +193,8 @@ def synthesize(kind: str, parameter: float, duration_s: float, peak: float = 0.5
     elif spec.name in ("fast clicks", "slow clicks"):
         sound = _click_train(p, n, sample_rate_hz, rng)
     elif spec.name == "tremolo":
-        rate_hz = rng.uniform(6, 12)
-        sound = np.sin(2 * np.pi * p * t) * (0.55 + 0.45 * np.sin(2 * np.pi * rate_hz * t))
+        rate_hz = rng.uniform(4, 8)                     # deep, slow pulsing: clearly on and off
+        sound = np.sin(2 * np.pi * p * t) * (0.5 + 0.5 * np.sin(2 * np.pi * rate_hz * t)) ** 2
     else:  # pragma: no cover - every kind in KINDS is handled above
         raise AssertionError(spec.name)
     sound = sound * _envelope(n, sample_rate_hz)
@@ -190,15 +211,45 @@ def caption(kind: str, loud: bool, long: bool, split: str = "train", seed: int =
     rng = np.random.default_rng(seed)
     phrases = spec.train_phrases if split == "train" else spec.test_phrases
     pick = lambda options: options[int(rng.integers(len(options)))]  # noqa: E731
-    return pick(TEMPLATES[split]).format(loud=pick(LOUDNESS_WORDS[split][bool(loud)]),
-                                         length=pick(LENGTH_WORDS[split][bool(long)]), phrase=pick(phrases))
+    phrase, loud_word, length_word = pick(phrases), pick(LOUDNESS_WORDS[split][bool(loud)]), pick(LENGTH_WORDS[split][bool(long)])
+    article = takes_article(phrase)
+    text = pick(TEMPLATES[split]).format(phrase=phrase, loud=loud_word, length=length_word,
+                                         a_phrase=with_article(phrase), is_="are" if is_plural(phrase) else "is",
+                                         a=("an" if (length_word + loud_word)[0] in "aeiou" else "a") if article else "")
+    return " ".join(text.split()).replace("a the", "the")
 
 
 def prompts(split: str = "test") -> dict[str, list[str]]:
     """Zero-shot prompts ``{kind: ["a shrill tone", ...]}`` from the split's phrases (no loudness or length)."""
     split = _check_split(split)
-    return {name: [f"a {p}" for p in (k.train_phrases if split == "train" else k.test_phrases)]
+    return {name: [with_article(p) for p in (k.train_phrases if split == "train" else k.test_phrases)]
             for name, k in KINDS.items()}
+
+
+def prompt_ensemble(split: str = "test") -> dict[str, list[str]]:
+    """Zero-shot prompts built like the split's captions: every template, loudness and length word.
+
+    CLIP's "prompt ensembling": a class is the average of many phrasings of it, so no single wording
+    decides. Only the ``split``'s own vocabulary is used (held-out words for ``"test"``).
+    """
+    split = _check_split(split)
+    out = {}
+    for name, kind in KINDS.items():
+        texts = []
+        for phrase in (kind.train_phrases if split == "train" else kind.test_phrases):
+            article = takes_article(phrase)
+            for template in TEMPLATES[split]:
+                for loud in (True, False):
+                    for long in (True, False):
+                        for loud_word in LOUDNESS_WORDS[split][loud]:
+                            for length_word in LENGTH_WORDS[split][long]:
+                                a = ("an" if (length_word + loud_word)[0] in "aeiou" else "a") if article else ""
+                                text = template.format(phrase=phrase, loud=loud_word, length=length_word,
+                                                       a_phrase=with_article(phrase), a=a,
+                                                       is_="are" if is_plural(phrase) else "is")
+                                texts.append(" ".join(text.split()))
+        out[name] = list(dict.fromkeys(texts))
+    return out
 
 
 def parameter_position(split: str, rng: np.random.Generator) -> float:

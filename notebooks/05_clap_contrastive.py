@@ -196,11 +196,11 @@ except ValueError as error:
 # %% [markdown]
 # ## 5 · Temperature and negatives
 #
-# Take 8 matched pairs that are only partly aligned (each text vector is its audio vector plus noise).
-# Their similarity matrix has a brighter diagonal, but not by much:
+# Take 8 matched pairs that are only partly aligned (each text vector is its audio vector plus noise), a
+# stand-in for a half-trained model. Their similarity matrix has a brighter diagonal:
 
 # %%
-a8, t8 = contrastive.noisy_pairs(8, 64, noise=1.5, seed=1)
+a8, t8 = contrastive.noisy_pairs(8, 64, noise=2.5, seed=1)
 s8 = contrastive.similarity(a8, t8)
 pair_labels = [f"pair {i}" for i in range(8)]
 print(f"mean cosine on the diagonal {float(s8.diagonal().mean()):.2f}, off it {float(s8[~torch.eye(8, dtype=bool)].mean()):.2f}")
@@ -222,7 +222,7 @@ audio_plots.temperature_softmax(s8[0], temperatures, labels=[f"caption {i}" for 
 # many negatives make a sharper training signal.
 
 # %%
-batch_results = contrastive.loss_by_batch_size([2, 4, 8, 16, 32, 64, 128, 256], dim=64, noise=1.5, repeats=10)
+batch_results = contrastive.loss_by_batch_size([2, 4, 8, 16, 32, 64, 128, 256], dim=64, noise=2.5, repeats=10)
 for b, (loss, chance) in batch_results.items():
     print(f"B = {b:3d}: loss {loss:.3f}   chance log B = {chance:.3f}")
 audio_plots.loss_vs_batch(batch_results, "same pair quality, more negatives (τ = 0.07)")
@@ -252,10 +252,10 @@ print("untrained model, diagonal mean", f"{float(before.diagonal().mean()):.3f},
 
 # %% [markdown]
 # Now train both versions on the same 1,500 clips with the loss above (AdamW, one-cycle schedule, batches
-# of 64). The progress bars show the loss and the learned logit scale.
+# of 64, ten passes over the data). The progress bars show the loss and the learned logit scale.
 
 # %%
-EPOCHS = 8
+EPOCHS = 10
 clap_minilm, history_minilm = tiny_clap.train_tiny_clap(train_set, "minilm", epochs=EPOCHS, seed=0)
 clap_scratch, history_scratch = tiny_clap.train_tiny_clap(train_set, "scratch", epochs=EPOCHS, seed=0)
 for h in (history_minilm, history_scratch):
@@ -276,29 +276,56 @@ audio_plots.before_after(before, after, [f"{k} clip" for k in class_names], [f"�
 # That is the seed document's sentence made visible: matching pairs closer, the rest apart.
 #
 # **Zero-shot classification on held-out clips.** For each test clip (parameters from the held-out band),
-# pick the kind whose **held-out** prompts (two per kind, averaged) are closest. No test clip and no test
-# wording was seen in training.
+# pick the kind whose **held-out** prompts are closest. No test clip and no test wording was seen in
+# training. Two ways to word a class, both from the held-out vocabulary only:
+#
+# * **phrases**: the two held-out phrases of each kind, averaged ("a shrill tone", "a piercing whistle");
+# * **prompt ensemble**: each held-out phrase in every held-out caption template, with every held-out word for
+#   loudness and length ("a quick and faint shrill tone", ...), averaged: CLIP's prompt ensembling, which
+#   matches how captions are written and lets no single wording decide.
 
 # %%
-zs_minilm = tiny_clap.zero_shot(clap_minilm, test_set, test_prompts)
-zs_scratch = tiny_clap.zero_shot(clap_scratch, test_set, test_prompts)
-zs_minilm_train_words = tiny_clap.zero_shot(clap_minilm, test_set, sound_captions.prompts("train"))
-zs_scratch_train_words = tiny_clap.zero_shot(clap_scratch, test_set, sound_captions.prompts("train"))
+test_ensemble = sound_captions.prompt_ensemble("test")
+print(f"prompt ensemble: {sum(map(len, test_ensemble.values()))} held-out prompts, e.g. “{test_ensemble['high tone'][0]}”")
+results = {}
+for tower, model in (("frozen MiniLM", clap_minilm), ("from scratch", clap_scratch)):
+    results[tower] = {"held-out phrases": tiny_clap.zero_shot(model, test_set, test_prompts),
+                      "held-out prompt ensemble": tiny_clap.zero_shot(model, test_set, test_ensemble),
+                      "training phrases": tiny_clap.zero_shot(model, test_set, sound_captions.prompts("train"))}
 TARGET = 0.80
-print(f"{len(test_set)} held-out clips, {len(class_names)} kinds, chance {1 / len(class_names):.0%}")
-print(f"{'text tower':16} {'held-out wordings':>18} {'training wordings':>18}")
-print(f"{'frozen MiniLM':16} {zs_minilm.accuracy:18.1%} {zs_minilm_train_words.accuracy:18.1%}")
-print(f"{'from scratch':16} {zs_scratch.accuracy:18.1%} {zs_scratch_train_words.accuracy:18.1%}")
-verdict = "meets" if zs_minilm.accuracy >= TARGET else "misses"
-print(f"frozen-MiniLM top-1 on held-out wordings {zs_minilm.accuracy:.1%} {verdict} the {TARGET:.0%} target")
-audio_plots.confusion(zs_minilm.confusion(), class_names, "frozen-MiniLM tower, held-out wordings (rows: true kind)")
+print(f"\n{len(test_set)} held-out clips, {len(class_names)} kinds, chance {1 / len(class_names):.0%}")
+print(f"{'text tower':16}" + "".join(f"{name:>26}" for name in results["frozen MiniLM"]))
+for tower, row in results.items():
+    print(f"{tower:16}" + "".join(f"{r.accuracy:26.1%}" for r in row.values()))
+best_held_out = results["frozen MiniLM"]["held-out prompt ensemble"]
+print(f"\nfrozen-MiniLM top-1 with held-out wordings: {best_held_out.accuracy:.1%} with the prompt ensemble, "
+      f"{results['frozen MiniLM']['held-out phrases'].accuracy:.1%} with the bare phrases; target {TARGET:.0%}: "
+      f"{'met' if best_held_out.accuracy >= TARGET else 'missed'}")
+audio_plots.confusion(best_held_out.confusion(), class_names, "frozen-MiniLM tower, held-out prompt ensemble (rows: true kind)")
 
 # %% [markdown]
-# With the prompts worded as in training, both text towers know what to do, and the audio tower is what is
-# tested. With **new wordings** the scratch tower has never seen "shrill" or "metronome": their embeddings
-# are still random, so it falls towards chance. The frozen MiniLM already places "a shrill tone" near "a
-# high-pitched beep", and its projection carries that over to the sounds. The text tower's pretraining is
-# what lets a CLAP answer in words it was never trained on.
+# With the prompts worded as in training, both text towers know the words, and what is tested is the audio
+# tower on held-out pitches and rates. With **new wordings** the scratch tower has never seen "shrill" or
+# "metronome": those token embeddings are still random, so it falls far behind. The frozen MiniLM already
+# places many new wordings near training wordings of the same meaning, and the trained projection carries
+# that over to the sounds. Which new wordings did it carry, and which not? For each held-out prompt: the
+# training wording MiniLM finds closest (before any training), and how often that prompt alone picks the right
+# kind for its clips.
+
+# %%
+train_phrases = [p for k in sound_captions.KINDS.values() for p in sound_captions.prompts("train")[k.name]]
+phrase_kind = {p: name for name, ps in sound_captions.prompts("train").items() for p in ps}
+nearest = {q: (n, c) for q, n, c in tiny_clap.nearest_phrases([p for ps in test_prompts.values() for p in ps], train_phrases)}
+print(f"{'kind':14} {'held-out prompt':38} {'nearest training wording (MiniLM cosine)':48} alone")
+for kind, prompt, acc in tiny_clap.prompt_accuracy(clap_minilm, test_set, test_prompts):
+    near, cos = nearest[prompt]
+    flag = "" if phrase_kind[near] == kind else f"  ← {phrase_kind[near]}"
+    print(f"{kind:14} {prompt:38} {near + f' ({cos:.2f})':48} {acc:5.0%}{flag}")
+
+# %% [markdown]
+# A prompt whose nearest training wording belongs to another kind (marked ←) starts out on the wrong side,
+# and the projection has to overcome that. This is the limit of a frozen text tower: it brings what its
+# pretraining knows about words, and nothing about sounds.
 #
 # **Retrieval.** The other use of a shared space: given a clip, find its caption among many (audio → text),
 # or given a caption find its clip (text → audio). Recall@k is the fraction of queries whose match is in
@@ -328,7 +355,7 @@ for part, count in laion_clap_walk.parameter_counts(clap_model).items():
 print(f"audio: {clap_config['audio_cfg']['sample_rate']} Hz, {clap_config['audio_cfg']['clip_samples']:,} samples "
       f"= {clap_config['audio_cfg']['clip_samples'] / clap_config['audio_cfg']['sample_rate']:.0f} s, "
       f"{clap_config['audio_cfg']['mel_bins']} mel bins; joint space {clap_model.joint_embed_shape}-d; "
-      f"initial logit scale {float(clap_model.logit_scale_a.exp()):.2f} (1/0.07 = {1 / 0.07:.2f})")
+      f"initial logit scale {float(clap_model.logit_scale_a.detach().exp()):.2f} (1/0.07 = {1 / 0.07:.2f})")
 
 # %% [markdown]
 # Now walk 10 s of the music21 recording (resampled to 48 kHz) and a caption through it, stage by stage:
@@ -350,10 +377,10 @@ print(f"\naudio vector {tuple(audio_joint.shape)}, norm {float(audio_joint.norm(
 # %%
 if weights.available:
     pretrained_subset = test_set.subset(np.arange(30))
-    zs_laion = laion_clap_walk.pretrained_zero_shot(weights.model, pretrained_subset, test_prompts)
+    zs_laion = laion_clap_walk.pretrained_zero_shot(weights.model, pretrained_subset, test_ensemble)
     print(f"pretrained LAION-CLAP, zero-shot on {len(pretrained_subset)} held-out clips with held-out prompts: "
           f"{zs_laion.accuracy:.1%} (tiny CLAP with frozen MiniLM on the same clips: "
-          f"{np.mean(zs_minilm.predictions[:30] == zs_minilm.labels[:30]):.1%})")
+          f"{np.mean(best_held_out.predictions[:30] == best_held_out.labels[:30]):.1%})")
 else:
     print(f"OFFLINE: no pretrained LAION-CLAP ({weights.reason}).\n"
           "With network access once, helpers.pretrained.clap_model() downloads 630k-audioset-best.pt and this cell "
