@@ -242,13 +242,15 @@ class TokenBudget:
 FRAME_POOLING = {"keep all tokens": None, "pool 2×2": 4, "pool 4×4": 16, "one vector per frame": "frame"}
 
 
-def token_budget(vision_encoder: str | None = "CLIP ViT-L/14-336 (LLaVA-1.5)", image_size=336, patch_size: int = 14,
+def token_budget(vision_encoder: str | None = "CLIP ViT-L/14-336 (LLaVA-1.5)", image_size=None,
+                 patch_size: int | None = None,
                  frames: int = 1, frame_pooling: str = "keep all tokens", audio_encoder: str | None = None,
                  audio_s: float = 0.0, text_tokens: int = 0, context_window: int = 4096) -> TokenBudget:
     """Tokens a prompt of one image (``frames=1``) or video, an audio track and some text hands the LLM.
 
-    ``frame_pooling`` is one of ``FRAME_POOLING``: keep every patch token, average 2×2 or 4×4 blocks of
-    the patch grid, or keep one vector per frame. ``audio_s=0`` or ``audio_encoder=None`` means no audio.
+    ``image_size``/``patch_size`` default to the vision encoder's own. ``frame_pooling`` is one of
+    ``FRAME_POOLING``: keep every patch token, average 2×2 or 4×4 blocks of the patch grid, or keep one
+    vector per frame. ``vision_encoder=None`` means no image; ``audio_s=0`` or ``audio_encoder=None`` no audio.
     """
     context_window = _positive_int(context_window, "context_window")
     if isinstance(text_tokens, bool) or not isinstance(text_tokens, int) or text_tokens < 0:
@@ -261,6 +263,8 @@ def token_budget(vision_encoder: str | None = "CLIP ViT-L/14-336 (LLaVA-1.5)", i
         spec = encoder_spec(vision_encoder)
         if spec.modality != "image":
             raise ValueError(f"{vision_encoder!r} is not a vision encoder; known: {_known(encoders_for('image'))}")
+        image_size = spec.image_size if image_size is None else image_size
+        patch_size = spec.patch_size if patch_size is None else patch_size
         rows, cols = patch_grid(image_size, patch_size)
         per_frame = visual_token_count(image_size, patch_size, spec.cls_token)
         pooling = FRAME_POOLING[frame_pooling]

@@ -198,6 +198,12 @@ def test_pooled_grid_matches_real_average_pooling():
         torch.nn.functional.avg_pool2d(torch.rand(1, 8, 7, 7), 2, ceil_mode=True).shape[-2:].numel()
 
 
+def test_budget_defaults_to_the_encoders_own_size():
+    assert encoders.token_budget("CLIP ViT-B/32").vision_tokens == 50
+    assert encoders.token_budget("tiny ViT (notebook 03)", frames=3).vision_tokens == 3 * 17
+    assert encoders.token_budget(None, audio_encoder="Whisper tiny.en", audio_s=5.0).total == 1500
+
+
 def test_budget_rejects_bad_input():
     with pytest.raises(ValueError, match="known encoders"):
         encoders.token_budget(vision_encoder="nope")
