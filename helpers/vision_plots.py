@@ -69,15 +69,16 @@ def image_row(images, titles=None, height_in: float = 2.2):
 
 
 def patch_grid(photo, patch_size: int, sequence_shown: int = 12):
-    """The photo ``(3, S, S)`` cut on a grid; the first patches as a sequence; all patches flattened into rows.
+    """The photo (``(3, S, S)``, or anything ``to_rgb`` accepts) cut on a grid; the first patches as a sequence; all patches flattened into rows.
 
     Three panels: the grid (patch numbers when there are at most 64), the first ``sequence_shown``
     patches in row-major order, and the ``(N, p*p*3)`` matrix a ViT projects row by row.
     """
     import numpy as np
 
-    from .vision_patches import grid_shape, patchify
+    from .vision_patches import grid_shape, patchify, to_rgb
 
+    photo = to_rgb(photo)[0]  # grayscale, RGBA, uint8 or channels-last arrays all become (3, H, W) floats
     size = photo.shape[-1]
     rows, cols = grid_shape(size, patch_size)
     patches = patchify(photo[None], patch_size)[0]  # (N, p*p*3)

@@ -33,8 +33,10 @@ def patch_size_explorer(photo, sizes=PATCH_SIZES, initial: int = 16):
     """A slider over patch sizes that redraws ``vision_plots.patch_grid(photo, size)``; returns a VBox."""
     import ipywidgets as widgets
 
+    from .vision_patches import to_rgb
     from .vision_plots import figure_png, patch_grid
 
+    photo = to_rgb(photo)[0]
     size = photo.shape[-1]
     sizes = tuple(s for s in sizes if size % s == 0)
     if initial not in sizes:

@@ -87,11 +87,12 @@ def test_random_shift_moves_content_by_at_most_one_pixel():
 
 
 def test_train_tiny_vit_learns_and_is_seeded(small_digits):
-    model, log = vision.train_tiny_vit(small_digits, SMALL, epochs=3, lr=5e-3, progress=False)
-    assert log.epochs == 3 and len(log.losses) == 3 and len(log.test_accuracy) == 3
+    config = vision.TinyViTConfig(width=32, depth=1, heads=2)
+    model, log = vision.train_tiny_vit(small_digits, config, epochs=6, batch_size=16, lr=5e-3, progress=False)
+    assert log.epochs == 6 and len(log.losses) == 6 and len(log.test_accuracy) == 6
     assert log.losses[-1] < log.losses[0]
     assert vision.accuracy(model, small_digits.test_images, small_digits.test_labels) > 0.3  # chance is 0.1
-    again, _ = vision.train_tiny_vit(small_digits, SMALL, epochs=3, lr=5e-3, progress=False)
+    again, _ = vision.train_tiny_vit(small_digits, config, epochs=6, batch_size=16, lr=5e-3, progress=False)
     for a, b in zip(model.state_dict().values(), again.state_dict().values()):
         torch.testing.assert_close(a, b)
 

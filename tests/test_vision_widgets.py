@@ -62,6 +62,17 @@ def test_figures_are_figures_with_the_right_panels(photo, mae, images):
     assert plots.figure_png(overlay).startswith(b"\x89PNG")
 
 
+def test_patch_grid_converts_gray_uint8_and_rgba_photos():
+    import numpy as np
+
+    gray = (np.random.default_rng(0).random((32, 32)) * 255).astype(np.uint8)
+    assert len(plots.patch_grid(gray, 8).axes) == 4
+    rgba = np.zeros((32, 32, 4), dtype=np.uint8)
+    assert "4×4 = 16" in plots.patch_grid(rgba, 8).axes[0].get_title()
+    with pytest.raises(ValueError, match="not divisible"):
+        plots.patch_grid(gray, 5)
+
+
 def test_patch_size_control_redraws_and_recounts(photo):
     box = vw.patch_size_explorer(photo)
     slider = vw.controls(box)["patch size"]
