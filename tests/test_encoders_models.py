@@ -132,17 +132,16 @@ def test_caption_embeddings_put_test_wordings_nearest_their_own_digit():
 # ---------------------------------------------------------------- probes
 
 def test_nearest_neighbour_accuracy_against_sklearn():
-    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.neighbors import NearestNeighbors
 
     feats, labels = _clustered(n_per_class=10, dim=8)
-    feats = torch.nn.functional.normalize(feats + 0.5 * torch.randn(feats.shape), dim=-1).numpy()
+    feats = (feats + 2.0 * torch.randn(feats.shape, generator=torch.Generator().manual_seed(3))).numpy()
     ours = probes.nearest_neighbour_accuracy(feats, labels)
-    correct = 0
-    for i in range(len(feats)):
-        keep = np.arange(len(feats)) != i
-        knn = KNeighborsClassifier(1, metric="cosine").fit(feats[keep], labels.numpy()[keep])
-        correct += int(knn.predict(feats[i:i + 1])[0] == labels[i])
-    assert ours == pytest.approx(correct / len(feats))
+    # the two nearest points by cosine distance: the point itself, then its nearest other point
+    _, index = NearestNeighbors(n_neighbors=2, metric="cosine").fit(feats).kneighbors(feats)
+    reference = float((labels.numpy()[index[:, 1]] == labels.numpy()).mean())
+    assert ours == pytest.approx(reference)
+    assert 0.2 < ours < 1.0          # noisy enough that the check is not trivially 100%
 
 
 def test_probes_chance_and_structure():
