@@ -46,11 +46,12 @@ def main() -> int:
     data = tiny_lm.prepare_text(held_out=0.1)
     config = tiny_lm.TinyLMConfig()
     models = {}
+    steps = {"masked": tiny_lm.equal_compute_steps(config, len(data.vocab)), "causal": config.steps}
     for kind in ("masked", "causal"):
         c0 = time.process_time()
-        models[kind] = tiny_lm.train_lm(kind, data, config, seed=0, progress=False)
+        models[kind] = tiny_lm.train_lm(kind, data, config, seed=0, progress=False, steps=steps[kind])
         m = models[kind]
-        print(f"train {m.name:<10} {config.steps} steps: wall {m.train_seconds:5.1f} s, "
+        print(f"train {m.name:<10} {steps[kind]} steps: wall {m.train_seconds:5.1f} s, "
               f"CPU {time.process_time() - c0:5.1f} s (target <= 45 s), final loss {sum(m.losses[-10:]) / 10:.2f}")
     bert, gpt = models["masked"], models["causal"]
 

@@ -145,13 +145,14 @@ def similarity_heatmap(matrix, labels: list[str], title: str = ""):
     m = np.asarray(matrix)
     fig = _figure(0.9 * len(labels) + 3.5, 0.6 * len(labels) + 1.6)
     ax = fig.add_subplot()
-    im = ax.imshow(m, cmap="viridis", vmin=min(0.0, float(m.min())), vmax=1)
+    low = float(m.min())
+    im = ax.imshow(m, cmap="viridis", vmin=low, vmax=1)
     ax.set_xticks(range(len(labels)), [str(i + 1) for i in range(len(labels))])
     ax.set_yticks(range(len(labels)), [f"{i + 1}. {lab}" for i, lab in enumerate(labels)], fontsize=8)
     for i in range(len(m)):
         for j in range(len(m)):
             ax.text(j, i, f"{m[i, j]:.2f}", ha="center", va="center", fontsize=7,
-                    color="white" if m[i, j] < 0.6 else "black")
+                    color="white" if m[i, j] < (low + 1) / 2 else "black")
     fig.colorbar(im, ax=ax, shrink=0.8)
     ax.set_title(title, fontsize=10)
     return fig

@@ -124,7 +124,7 @@ class TinyLMConfig:
     n_head: int = 4
     block_size: int = 32      # tokens per window (the context)
     batch_size: int = 32
-    steps: int = 400
+    steps: int = 300
     lr: float = 3e-3
     warmup_steps: int = 20
     mask_prob: float = 0.15
@@ -398,12 +398,35 @@ def lm_loss(kind: str, model, batch, vocab_size: int, mask_id: int, mask_prob: f
     return F.cross_entropy(model.head(hidden[chosen]), labels[chosen])  # logits only where it is scored
 
 
+def training_flops(kind: str, config: TinyLMConfig, vocab_size: int) -> float:
+    """Approximate training FLOPs of one step (the ``6 · parameters · tokens`` rule, attention
+    scores included): the blocks run on every input token; the output layer runs on every
+    position for a causal LM but only on the corrupted positions for a masked LM."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}; expected 'masked' or 'causal'")
+    d, L, T, B = config.d_model, config.n_layer, config.block_size, config.batch_size
+    block = L * (12 * d * d + 13 * d + 2 * T * d)  # weights, plus QK^T and AV per token
+    head = vocab_size * (d + 1)
+    if kind == "causal":
+        tokens = targets = B * (T - 1)
+    else:
+        tokens, targets = B * T, B * T * config.mask_prob
+    return 6.0 * (tokens * block + targets * head)
+
+
+def equal_compute_steps(config: TinyLMConfig, vocab_size: int) -> int:
+    """Steps of masked-LM training that cost what ``config.steps`` steps of causal-LM training cost."""
+    ratio = training_flops("causal", config, vocab_size) / training_flops("masked", config, vocab_size)
+    return int(round(config.steps * ratio))
+
+
 def train_lm(kind: str, data: TextData, config: TinyLMConfig = TinyLMConfig(), seed: int = 0,
-             progress: bool = True, cpu_threads: int | None = 1) -> LanguageModel:
+             progress: bool = True, cpu_threads: int | None = 1, steps: int | None = None) -> LanguageModel:
     """Train a tiny masked (BERT) or causal (GPT) LM on ``data.train``; return it wrapped.
 
-    AdamW, linear warm-up then cosine decay, ``config.steps`` steps of ``config.batch_size``
-    random windows. The windows depend only on ``seed``, so the two kinds see the same text.
+    AdamW, linear warm-up then cosine decay, ``steps`` (default ``config.steps``) steps of
+    ``config.batch_size`` random windows. The windows depend only on ``seed``, so both kinds
+    see the same text (a longer run sees the same windows first, then more).
     Shows a tqdm progress bar with the running loss; ``train_seconds`` records the wall time.
     """
     import torch
@@ -413,6 +436,9 @@ def train_lm(kind: str, data: TextData, config: TinyLMConfig = TinyLMConfig(), s
 
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; expected 'masked' or 'causal'")
+    steps = config.steps if steps is None else steps
+    if not isinstance(steps, int) or steps < 1:
+        raise ValueError(f"steps must be an int >= 1, got {steps!r}")
     dev = device()
     with _cpu_threads(cpu_threads if dev.type == "cpu" else None):
         torch.manual_seed(seed)
@@ -422,7 +448,7 @@ def train_lm(kind: str, data: TextData, config: TinyLMConfig = TinyLMConfig(), s
         def lr_at(step):
             if step < config.warmup_steps:
                 return (step + 1) / config.warmup_steps
-            frac = (step - config.warmup_steps) / max(1, config.steps - config.warmup_steps)
+            frac = (step - config.warmup_steps) / max(1, steps - config.warmup_steps)
             return 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac))
 
         sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_at)
@@ -430,7 +456,7 @@ def train_lm(kind: str, data: TextData, config: TinyLMConfig = TinyLMConfig(), s
         mask_rng = torch.Generator().manual_seed(seed + 1)
         losses = []
         start = time.perf_counter()
-        bar = tqdm(range(config.steps), desc=f"training tiny {'BERT' if kind == 'masked' else 'GPT'}",
+        bar = tqdm(range(steps), desc=f"training tiny {'BERT' if kind == 'masked' else 'GPT'}",
                    disable=not progress)
         for _ in bar:
             batch = random_windows(data.train, config.block_size, config.batch_size, windows_rng).to(dev)

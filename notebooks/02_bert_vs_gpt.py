@@ -153,16 +153,17 @@ lplots.mask_heatmaps({"bidirectional (BERT)": lm.attention_mask("bidirectional",
 # trained tiny GPT in section 6).
 
 # %%
-before = "she put the letter on the table and left the house"
-after = "she put the letter on the table and left the room"
+before = "she put the letter on the table and left the house before dinner"
+after = "she put the letter on the table and left the room before dinner"
 enc_tokens, enc_change, enc_at = lm.encoder_change(before, after)
 decoder = weights.model if weights.available else lm.random_gpt2()
 decoder_name = "pretrained GPT-2" if weights.available else "GPT-2 architecture, random weights"
 dec_tokens, dec_change, dec_at = lm.decoder_change(before, after, decoder, helpers.text_tokenizers.gpt2_fast())
-print(f"MiniLM: positions before the change that moved: {int((enc_change[:enc_at] > 1e-6).sum())} of {enc_at}")
-print(f"GPT:    positions before the change that moved: {int((dec_change[:dec_at] > 1e-6).sum())} of {dec_at}"
-      f" (largest change {dec_change[:dec_at].max().item():.1e})")
-lplots.position_changes([(f"bidirectional encoder (pretrained MiniLM): '{before.split()[-1]}' → '{after.split()[-1]}'",
+for name, change, at in (("MiniLM", enc_change, enc_at), ("GPT   ", dec_change, dec_at)):
+    moved_before, moved_after = int((change[:at] > 1e-6).sum()), int((change[at + 1:] > 1e-6).sum())
+    print(f"{name}: moved before the change {moved_before} of {at} positions (largest {change[:at].max().item():.1e}), "
+          f"after it {moved_after} of {len(change) - at - 1}")
+lplots.position_changes([("bidirectional encoder (pretrained MiniLM): 'house' → 'room'",
                           enc_tokens, enc_change.tolist(), enc_at),
                          (f"causal decoder ({decoder_name})", dec_tokens, dec_change.tolist(), dec_at)])
 
@@ -241,10 +242,12 @@ for a, b in zip(gpt_tok.labels(x), gpt_tok.labels(y)):
 #
 # No pretrained BERT with its MLM head and no pretrained GPT-2 install offline, so we train our own: a tiny
 # BERT and a tiny GPT. They are **the same class** (`tiny_lm.TinyTransformer`: pre-LayerNorm blocks as in
-# GPT-2) with the same width, depth, heads, context and vocabulary; they see the **same** windows of text
-# for the **same** number of steps. Two things differ, exactly as in the real models: the attention mask
-# (the `attention_mask` helper of section 4 is what the model calls) and the objective (masked LM with
-# `mlm_mask`, or next token).
+# GPT-2) with the same width, depth, heads, context and vocabulary; they see the same windows of text and get
+# the **same compute budget**. Two things differ, exactly as in the real models: the attention mask (the
+# `attention_mask` helper of section 4 is what the model calls) and the objective (masked LM with `mlm_mask`
+# at 15%, or next token). A masked-LM step is cheaper (its output layer runs only on the corrupted 15%), so at
+# equal compute the tiny BERT takes more steps; `tiny_lm.training_flops` counts them with the usual
+# 6 × parameters × tokens rule.
 #
 # Text: *Lady Susan*; the last 10% is held out and never seen in training. Both use the real WordPiece
 # tokenizer, with the vocabulary cut down to the pieces that occur at least twice in the training part (so
@@ -267,31 +270,63 @@ print(f"vocabulary: {len(data.vocab):,} pieces; training tokens: {len(data.train
       f"[UNK] in held-out: {(data.test == data.vocab.unk_id).float().mean():.1%}")
 
 # %%
-tiny_bert = tiny_lm.train_lm("masked", data, config, seed=0)
+bert_steps = tiny_lm.equal_compute_steps(config, len(data.vocab))
+flops = {kind: tiny_lm.training_flops(kind, config, len(data.vocab)) for kind in ("masked", "causal")}
+print(f"training FLOPs per step: masked {flops['masked'] / 1e9:.2f} G, causal {flops['causal'] / 1e9:.2f} G "
+      f"-> tiny GPT {config.steps} steps, tiny BERT {bert_steps} steps")
+tiny_bert = tiny_lm.train_lm("masked", data, config, seed=0, steps=bert_steps)
 tiny_gpt = tiny_lm.train_lm("causal", data, config, seed=0)
-print(f"tiny BERT: {tiny_bert.n_params:,} parameters, trained in {tiny_bert.train_seconds:.1f} s")
-print(f"tiny GPT:  {tiny_gpt.n_params:,} parameters, trained in {tiny_gpt.train_seconds:.1f} s")
+targets = {"tiny BERT": bert_steps * config.batch_size * config.block_size * config.mask_prob,
+           "tiny GPT": config.steps * config.batch_size * (config.block_size - 1)}
+for model, name in ((tiny_bert, "tiny BERT"), (tiny_gpt, "tiny GPT")):
+    print(f"{name:9}: {model.n_params:,} parameters, trained in {model.train_seconds:.1f} s, "
+          f"about {targets[name]:,.0f} training targets")
 lplots.training_curves({"tiny BERT (masked LM)": tiny_bert, "tiny GPT (causal LM)": tiny_gpt})
 
 # %% [markdown]
 # The two losses are not directly comparable: BERT's is measured on the 15% of corrupted tokens with
 # context on both sides, GPT's on every token with context on one side.
 #
-# **(a) Filling a masked word.** On held-out windows we hide one word and ask for it back (top-1, among whole
-# words). Three readers: the tiny BERT with both sides, the same BERT with everything right of the mask cut
-# off, and the tiny GPT (which, by construction, reads only the left). Near the start of a window there is
-# almost no left context: the decisive context lies to the right.
+# **(a) Filling a masked word when the decisive context is on the right.** In *Lady Susan* a title comes
+# before a name: "Lady Susan", "Mrs. Vernon", "Sir James". Mask the title and only the name after it says
+# which title it was. The causal model's answer cannot change with the right side, by construction; the
+# masked model's can:
 
 # %%
-comparison = tiny_lm.compare_held_out(tiny_bert, tiny_gpt, data, n_windows=32, positions=range(1, config.block_size, 2))
-early = range(1, 6)
-for reader, label in (("bert_both", "tiny BERT, both sides"), ("bert_left", "tiny BERT, left side only"),
+for sentence in ("she wrote to [MASK] susan at once", "she wrote to [MASK]. vernon at once",
+                 "she wrote to [MASK] james at once"):
+    row = [f"{model.name}: " + ", ".join(f"{w} {p:.0%}" for w, p in tiny_lm.fill_mask(sentence, model, 3))
+           for model in (tiny_bert, tiny_gpt)]
+    print(f"{sentence:38} {row[0]:42} {row[1]}")
+
+# %% [markdown]
+# Now the same question on every kind of word, measured on held-out windows: hide one word, ask for it back
+# (top-1 among whole words). Three readers: the tiny BERT with both sides, **the same BERT with everything
+# right of the mask cut off**, and the tiny GPT (which reads only the left by construction). The gap between
+# the first two is what the right-hand context is worth to BERT. Near the start of a window there is almost no
+# left context, so there the decisive context lies to the right.
+
+# %%
+comparison = tiny_lm.compare_held_out(tiny_bert, tiny_gpt, data, n_windows=80, positions=range(1, config.block_size, 3))
+early = range(1, 8)
+for reader, label in (("bert_both", "tiny BERT, both sides"), ("bert_left", "tiny BERT, right side cut off"),
                       ("gpt", "tiny GPT, left side only")):
-    print(f"{label:28} accuracy {comparison.accuracy(reader):6.1%} overall, "
-          f"{comparison.accuracy(reader, early):6.1%} with ≤5 words on the left")
+    print(f"{label:30} accuracy {comparison.accuracy(reader):6.1%} overall, "
+          f"{comparison.accuracy(reader, early):6.1%} with < 8 tokens on the left")
+gain = comparison.accuracy("bert_both") - comparison.accuracy("bert_left")
+print(f"\nwhat the right side is worth to BERT: {gain * 100:+.1f} points of accuracy; "
+      f"tiny BERT (both sides) vs tiny GPT: {(comparison.accuracy('bert_both') - comparison.accuracy('gpt')) * 100:+.1f} points")
 lplots.accuracy_by_position(comparison)
 
 # %% [markdown]
+# Read the numbers above for what they are. Cutting off the right side shows how much BERT relies on it. The
+# comparison *between* the models is not only about context: for the same compute the causal model was trained
+# on every token, the masked model on 15% of them, so the tiny GPT got several times as many training targets
+# (printed under the training cell). That sample inefficiency of masked-LM training is real at every scale; it is what later designs
+# such as ELECTRA (which learns from every token) set out to fix. At BERT's scale, with far more training,
+# bidirectional encoders won the "understanding" benchmarks (GLUE, SQuAD) against left-to-right models of
+# equal size, which is the comparison the seed has in mind.
+#
 # **(b) Generating a continuation.** GPT was trained for exactly this: sample a next token, append it,
 # repeat. BERT has no next-token head; the only way to make it write is to append `[MASK]`, fill it, append
 # another, and so on, which asks it a question it never trained on (a mask with nothing to its right).
@@ -313,11 +348,12 @@ for model in (tiny_gpt, tiny_bert):
     print(f"\n{model.name} ({(time.perf_counter() - t0) * 1000 / 24:.1f} ms/token): {prompt} {text}")
 
 # %% [markdown]
-# Both continuations are far from Austen: these are models of half a million parameters that have read one
-# short novel for a few seconds. What the numbers show is the shape of the trade-off. The causal model's
-# distribution for the next token is what it was trained on; the masked model has to be coaxed, and does
-# worse at it. With the right side available the masked model reads more, which is why BERT-style encoders
-# won the "understanding" benchmarks (GLUE, SQuAD) at equal size.
+# Both continuations are far from Austen: these models have a few hundred thousand parameters and have read
+# one short novel for a few seconds. What the numbers show is the shape of the trade-off. The causal model's
+# next-token distribution is exactly what it was trained to produce, and sampling from it is one forward pass
+# per token (with a KV cache, only the new position). The masked model has to be coaxed with a `[MASK]` that
+# has nothing to its right, a situation it met only at window ends, and it needs a full pass over the
+# whole sequence for every new token, since appending a token changes every earlier position's state.
 #
 # The attention-mask experiment of section 4, repeated on our two trained models:
 
@@ -328,7 +364,8 @@ at = next(i for i, (p, q) in enumerate(zip(before_ids, after_ids)) if p != q)
 panels = []
 for model in (tiny_bert, tiny_gpt):
     change = lm.position_change(model.hidden_states(before_ids)[-1], model.hidden_states(after_ids)[-1])
-    print(f"{model.name}: positions before the change that moved: {int((change[:at] > 1e-6).sum())} of {at}")
+    print(f"{model.name}: moved before the change {int((change[:at] > 1e-6).sum())} of {at} positions, "
+          f"after it {int((change[at + 1:] > 1e-6).sum())} of {len(change) - at - 1}")
     panels.append((f"{model.name} (trained here)", model.labels(before_ids), change.tolist(), at))
 lplots.position_changes(panels)
 
@@ -364,7 +401,7 @@ lplots.similarity_heatmap(contextual, bank_sentences, "MiniLM's vector for 'bank
 # that reads tokens in context.
 
 # %%
-probe_sentences = [s for s in sentences if 6 <= len(s.split()) <= 30][:400]
+probe_sentences = [s for s in sentences if 6 <= len(s.split()) <= 30][::2][:200]  # spread over the book
 texts, targets = lm.shuffled_pairs(probe_sentences, seed=0)
 split = len(texts) // 2  # first half of the book for training, second half for testing
 features = helpers.minilm.embed(texts).numpy()
@@ -403,7 +440,7 @@ for n, p in prompts.items():
     completion = tiny_lm.generate(p, icl_model, n_tokens=3, top_k=1)
     logp = tiny_lm.answer_logprob(p, " " + answer, icl_model)
     print(f"{icl_model.name}, {n}-shot: continues with {completion!r}; "
-          f"probability of ' {answer}': {torch.tensor(logp).exp().item():.2%}")
+          f"probability of ' {answer}' next: {torch.tensor(logp).exp().item():.2e}")
 
 # %% [markdown]
 # On the offline path the model above is our tiny GPT. It cannot do this: it has read one novel for a few
@@ -424,7 +461,8 @@ from helpers import language_widgets
 print("static preview (the widget below computes the same):")
 print(tiny_lm.mask_word(language_widgets.DEFAULT_SENTENCE, 6))
 for model in (tiny_bert, tiny_gpt):
-    print(f"  {model.name}: {tiny_lm.fill_mask(tiny_lm.mask_word(language_widgets.DEFAULT_SENTENCE, 6), model, 5)}")
+    fillers = tiny_lm.fill_mask(tiny_lm.mask_word(language_widgets.DEFAULT_SENTENCE, 6), model, 5)
+    print(f"  {model.name:10}", ", ".join(f"{w} {p:.0%}" for w, p in fillers))
 language_widgets.explorer(tiny_bert, tiny_gpt)
 
 # %% [markdown]

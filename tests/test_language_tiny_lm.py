@@ -75,6 +75,47 @@ def test_training_lowers_the_loss_and_is_reproducible(data, models):
     assert again.losses == gpt.losses
 
 
+def test_equal_compute_gives_the_masked_model_more_steps():
+    config = tiny_lm.TinyLMConfig()
+    causal, masked = (tiny_lm.training_flops(k, config, 1000) for k in ("causal", "masked"))
+    assert masked < causal  # the output layer runs on 15% of positions only
+    steps = tiny_lm.equal_compute_steps(config, 1000)
+    assert steps > config.steps
+    assert steps * masked == pytest.approx(config.steps * causal, rel=0.01)
+    with pytest.raises(ValueError):
+        tiny_lm.training_flops("encoder", config, 1000)
+
+
+def test_train_lm_steps_override(data):
+    model = tiny_lm.train_lm("masked", data, SMALL, progress=False, steps=7)
+    assert len(model.losses) == 7
+    with pytest.raises(ValueError):
+        tiny_lm.train_lm("masked", data, SMALL, progress=False, steps=0)
+
+
+def test_alibi_bias_and_learned_positions(data):
+    bias = tiny_lm.alibi_bias(4, 5)
+    assert bias.shape == (4, 5, 5)
+    assert torch.equal(bias[0], bias[0].T) and float(bias[:, 2, 2].abs().max()) == 0
+    assert bias[0, 0, 4] < bias[0, 0, 1] < 0  # farther is penalised more
+    learned = tiny_lm.build_model("causal", len(data.vocab), tiny_lm.TinyLMConfig(positions="learned"))
+    alibi = tiny_lm.build_model("causal", len(data.vocab), tiny_lm.TinyLMConfig())
+    assert learned.pos is not None and alibi.pos is None
+    with pytest.raises(ValueError):
+        tiny_lm.build_model("causal", len(data.vocab), tiny_lm.TinyLMConfig(positions="rotary"))
+
+
+def test_causal_model_output_ignores_the_future_masked_does_not(data):
+    for kind, expect_same in (("causal", True), ("masked", False)):
+        torch.manual_seed(0)
+        model = tiny_lm.build_model(kind, len(data.vocab), SMALL).eval()
+        a = torch.tensor([[10, 11, 12, 13, 14]])
+        b = torch.tensor([[10, 11, 12, 13, 20]])
+        with torch.no_grad():
+            same = torch.allclose(model(a).logits[0, :4], model(b).logits[0, :4])
+        assert same is expect_same
+
+
 def test_train_lm_rejects_unknown_kind(data):
     with pytest.raises(ValueError):
         tiny_lm.train_lm("bidirectional", data, SMALL)
