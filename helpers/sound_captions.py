@@ -274,6 +274,16 @@ class SoundSet:
     split: str
     sample_rate_hz: int = SAMPLE_RATE_HZ
     kind_names: list[str] = field(default_factory=lambda: list(KINDS))
+    _log_mels: object = field(default=None, repr=False, compare=False)
+
+    def log_mels(self):
+        """Log-mel spectrograms of every clip ``(n, 64, frames)``, computed once and kept."""
+        if self._log_mels is None:
+            from .audio import log_mel
+            import torch
+
+            self._log_mels = log_mel(torch.from_numpy(self.waveforms), self.sample_rate_hz)
+        return self._log_mels
 
     def __len__(self) -> int:
         return len(self.captions)

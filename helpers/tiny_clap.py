@@ -35,14 +35,21 @@ def _torch():
 
 
 def audio_features(waveforms, sample_rate_hz: int):
-    """Log-mels ``(n, 1, 64, frames)`` scaled to roughly unit range, for a batch ``(n, samples)``."""
+    """Log-mels ``(n, 1, 64, frames)`` scaled to roughly unit range, for a batch ``(n, samples)``.
+
+    ``waveforms`` may also be a ``sound_captions.SoundSet``, whose log-mels are computed once and kept.
+    """
     torch = _torch()
     from .audio import log_mel
 
-    x = torch.as_tensor(np.asarray(waveforms, dtype=np.float32))
-    if x.ndim == 1:
-        x = x[None]
-    return ((log_mel(x, sample_rate_hz, N_MELS) + 40.0) / 40.0)[:, None]
+    if hasattr(waveforms, "log_mels"):
+        mel = waveforms.log_mels()
+    else:
+        x = torch.as_tensor(np.asarray(waveforms, dtype=np.float32))
+        if x.ndim == 1:
+            x = x[None]
+        mel = log_mel(x, sample_rate_hz, N_MELS)
+    return ((mel + 40.0) / 40.0)[:, None]
 
 
 def _build_audio_encoder(embed_dim: int):
@@ -156,7 +163,7 @@ def _build_model(text_tower: str, embed_dim: int, sample_rate_hz: int):
             return torch.nn.functional.normalize(self.audio_encoder(mel), dim=-1)
 
         def encode_audio(self, waveforms):
-            """``(n, samples)`` waveforms at ``sample_rate_hz`` → ``(n, embed_dim)`` unit vectors (eval mode)."""
+            """``(n, samples)`` waveforms at ``sample_rate_hz`` (or a ``SoundSet``) → ``(n, embed_dim)`` unit vectors."""
             self.eval()
             with torch.no_grad(), _fast_cpu():
                 return self.encode_audio_features(audio_features(waveforms, self.sample_rate_hz))
@@ -245,7 +252,7 @@ def _train(train_set, text_tower, epochs, batch_size, lr, embed_dim, seed, progr
     torch.manual_seed(seed)
     start = time.perf_counter()
     model = _build_model(text_tower, embed_dim, train_set.sample_rate_hz)
-    mel = audio_features(train_set.waveforms, train_set.sample_rate_hz)
+    mel = audio_features(train_set, train_set.sample_rate_hz)
     captions = list(train_set.captions)
     if text_tower == "minilm":
         _MINILM_CACHE(sorted(set(captions)))            # one pass of the frozen encoder over all captions
@@ -290,7 +297,7 @@ def untrained_tiny_clap(text_tower: str = "minilm", embed_dim: int = EMBED_DIM, 
 
 
 def similarity_matrix(model, waveforms, captions):
-    """Cosine similarities ``(n_clips, n_captions)`` between clips and captions in the model's space."""
+    """Cosine similarities ``(n_clips, n_captions)`` between clips (waveforms or a SoundSet) and captions."""
     return model.encode_audio(waveforms) @ model.encode_text(list(captions)).T
 
 
@@ -318,13 +325,18 @@ class ZeroShot:
         return m
 
 
-def zero_shot(model, sound_set, prompts: dict[str, list[str]]) -> ZeroShot:
-    """Classify each clip of ``sound_set`` as the class whose prompts are closest; no training on them."""
+def zero_shot(model, sound_set, prompts: dict[str, list[str]], audio_embeddings=None) -> ZeroShot:
+    """Classify each clip of ``sound_set`` as the class whose prompts are closest; no training on them.
+
+    ``audio_embeddings`` ``(n, dim)``: the clips already encoded by ``model`` (saves recomputing them).
+    """
     names = list(prompts)
     missing = set(sound_set.kinds) - set(names)
     if missing:
         raise ValueError(f"no prompts for kinds {sorted(missing)}")
-    scores = model.encode_audio(sound_set.waveforms) @ class_embeddings(model, prompts).T
+    if audio_embeddings is None:
+        audio_embeddings = model.encode_audio(sound_set)
+    scores = audio_embeddings @ class_embeddings(model, prompts).T
     predictions = scores.argmax(dim=1).numpy()
     labels = np.array([names.index(k) for k in sound_set.kinds])
     return ZeroShot(float((predictions == labels).mean()), predictions, labels, names)
@@ -337,11 +349,14 @@ def prompt_accuracy(model, sound_set, prompts: dict[str, list[str]]) -> list[tup
     prompts), and the accuracy is the fraction of that kind's clips classified correctly.
     """
     kinds = np.array(sound_set.kinds)
+    audio = model.encode_audio(sound_set)
     out = []
     for kind, phrases in prompts.items():
-        clips = sound_set.subset(np.flatnonzero(kinds == kind))
+        index = np.flatnonzero(kinds == kind)
+        clips = sound_set.subset(index)
         for phrase in phrases:
-            result = zero_shot(model, clips, {k: ([phrase] if k == kind else v) for k, v in prompts.items()})
+            result = zero_shot(model, clips, {k: ([phrase] if k == kind else v) for k, v in prompts.items()},
+                               audio_embeddings=audio[index])
             out.append((kind, phrase, result.accuracy))
     return out
 
@@ -362,7 +377,7 @@ def nearest_phrases(queries, candidates) -> list[tuple[str, str, float]]:
 
 def retrieval(model, sound_set, ks=(1, 5)) -> dict[str, float]:
     """Recall@k both ways on ``sound_set``'s own (clip, caption) pairs: ``{"audio→text R@1": ...}``."""
-    s = similarity_matrix(model, sound_set.waveforms, sound_set.captions)
+    s = similarity_matrix(model, sound_set, sound_set.captions)
     out = {}
     for k in ks:
         out[f"audio→text R@{k}"] = contrastive.recall_at_k(s, k)

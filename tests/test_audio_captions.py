@@ -83,3 +83,14 @@ def test_examples_and_real_recording():
     wave, rate, about = sc.real_recording()
     assert wave.dtype == np.int16 and rate == 44_100 and "BSD" in about
     assert len(wave) / rate == pytest.approx(20, abs=0.1)
+
+
+def test_prompt_ensemble_uses_only_its_split_vocabulary():
+    ensemble = sc.prompt_ensemble("test")
+    assert set(ensemble) == set(sc.KINDS)
+    for kind, prompts in ensemble.items():
+        assert len(prompts) == len(set(prompts)) > 10
+        assert all(any(p in text for p in sc.KINDS[kind].test_phrases) for text in prompts)
+        assert not any(w in text.split() for text in prompts for w in ("loud", "quiet", "short", "long"))
+    assert sc.with_article("ascending tone") == "an ascending tone" and sc.with_article("rapid clicks") == "rapid clicks"
+    assert sc.with_article("distant thunder") == "distant thunder"

@@ -86,3 +86,20 @@ def test_bad_arguments(small_sets):
     model = tiny_clap.untrained_tiny_clap("minilm")
     with pytest.raises(ValueError, match="no prompts"):
         tiny_clap.zero_shot(model, train, {"high tone": ["a beep"]})
+
+
+def test_cached_features_prompt_tables(small_sets, trained):
+    _, test = small_sets
+    model, _ = trained
+    names = ["high tone", "low tone", "white noise", "slow clicks"]
+    prompts = {k: sc.prompts("train")[k] for k in names}
+    from_arrays = model.encode_audio(test.waveforms)
+    assert torch.allclose(model.encode_audio(test), from_arrays, atol=1e-5)      # the SoundSet's kept log-mels
+    assert test.log_mels() is test.log_mels()
+    given = tiny_clap.zero_shot(model, test, prompts, audio_embeddings=from_arrays)
+    assert np.array_equal(given.predictions, tiny_clap.zero_shot(model, test, prompts).predictions)
+    table = tiny_clap.prompt_accuracy(model, test, prompts)
+    assert [(k, p) for k, p, _ in table] == [(k, p) for k in names for p in prompts[k]]
+    assert all(0.0 <= acc <= 1.0 for _, _, acc in table)
+    nearest = tiny_clap.nearest_phrases(["a shrill beep", "a rumble"], ["a high-pitched beep", "a deep rumble"])
+    assert [n for _, n, _ in nearest] == ["a high-pitched beep", "a deep rumble"]
