@@ -10,7 +10,7 @@ import html
 
 from . import encoders
 
-CONTEXT_WINDOWS = (("2,048 (GPT-3, LLaMA-1)", 2048), ("4,096 (Vicuna-7B in LLaVA-1.5)", 4096),
+CONTEXT_WINDOWS = (("2,048 (GPT-3, LLaMA-1)", 2048), ("4,096 (Llama 2, Vicuna v1.5)", 4096),
                    ("8,192", 8192), ("32,768", 32768), ("128,000", 128_000))
 PATCH_SIZES = (2, 8, 14, 16, 32)
 NO_AUDIO = "no audio"

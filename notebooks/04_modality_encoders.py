@@ -175,7 +175,8 @@ print(f"one digit {tuple(digits.test_images[:1].shape)} → tokens {tuple(digit_
 #
 # Audio encoders read a **log-mel spectrogram**, an image of energy per frequency band over time. Two here:
 #
-# - **Whisper tiny.en**, pretrained on 680,000 hours of speech by OpenAI. Its front end: 10 ms mel frames,
+# - **Whisper tiny.en**, the smallest English-only member of OpenAI's Whisper family (trained on 680,000 hours of
+#   transcribed web audio; the `.en` models on its English part). Its front end: 10 ms mel frames,
 #   a stride-2 convolution, so **one token per 20 ms**, and a fixed 30 s window: 30 s → 3,000 frames → **1,500
 #   tokens of width 384**, measured above. For short clips we encode only the clip (`pad_to_window=False`, the
 #   shortcut whisper.cpp calls `audio_ctx`): a 1.5 s clip becomes 75 tokens.
