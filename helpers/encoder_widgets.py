@@ -48,7 +48,7 @@ def budget_for(vision_encoder: str, image_size: int, patch_size: int, frames: in
                                        None if audio_encoder == NO_AUDIO else audio_encoder, audio_s,
                                        text_tokens, context_window)
     except ValueError as exc:
-        return f'<div style="color:#c62828;font-family:sans-serif">{html.escape(str(exc))}</div>'
+        return f'<div class="fiveq-error" style="color:#c62828;font-family:sans-serif">{html.escape(str(exc))}</div>'
     return budget_html(budget)
 
 

@@ -59,6 +59,7 @@ def test_budget_for_shows_errors_as_one_line():
     html = encoder_widgets.budget_for("CLIP ViT-B/32", 230, 32, 1, "keep all tokens", encoder_widgets.NO_AUDIO, 0.0,
                                       0, 4096)
     assert "not divisible" in html and "\n" not in html
+    assert 'class="fiveq-error"' in html          # the browser test looks for this class
 
 
 def test_budget_html_bar_splits_by_modality():
