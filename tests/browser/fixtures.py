@@ -11,8 +11,8 @@ import pytest
 
 from helpers.notebook_runner import notebook_sources
 
-from .interactions import interaction_for
 from .chromium import BrowserUnavailable, launch
+from .interactions import interaction_for
 from .lab import LabPage
 from .server import JupyterLab, ServerError
 
@@ -53,7 +53,11 @@ def lab_server():
 @pytest.fixture(scope="session")
 def chromium():
     """Headless Debian Chromium under Playwright."""
-    from playwright.sync_api import sync_playwright
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("the browser tests need Playwright for Python: `make setup` (or pip install -e '.[test]')",
+                    pytrace=False)
 
     with sync_playwright() as playwright:
         try:

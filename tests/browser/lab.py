@@ -26,7 +26,7 @@ _WATCH_KERNEL = """
     const type = msg.header.msg_type, c = msg.content;
     if (type === 'error') {
       window.__fiveqKernelErrors.push(`${c.ename}: ${c.evalue}`);
-    } else if (type === 'stream' && c.name === 'stderr' && /Traceback|Error:/.test(c.text)) {
+    } else if (type === 'stream' && c.name === 'stderr' && /Traceback/.test(c.text)) {
       window.__fiveqKernelErrors.push(c.text.trim().split('\\n').slice(-1)[0]);
     }
   });
