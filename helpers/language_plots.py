@@ -131,7 +131,7 @@ def accuracy_by_position(comparison):
     for reader, (label, colour, style) in styles.items():
         ax.plot(comparison.positions, comparison.accuracy_by_position(reader), style, color=colour, marker="o",
                 markersize=3, label=f"{label}: {comparison.accuracy(reader):.1%} overall")
-    ax.set_xlabel("position of the masked word in its window (= words of left context)")
+    ax.set_xlabel("position of the masked word in its window (= tokens of left context)")
     ax.set_ylabel("top-1 accuracy")
     ax.set_title("Filling a held-out word: what each model can read")
     ax.legend(fontsize=8)
