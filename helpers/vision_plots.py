@@ -230,7 +230,7 @@ def compute_bars(costs: dict):
         for name, runs in costs.items():
             full = getattr(runs[0], attr)
             for run in runs:
-                names.append(f"{name}\n{run.tokens} tokens ({1 - run.mask_ratio:.0%} visible)")
+                names.append(f"{name.split(' (')[0]}\n{1 - run.mask_ratio:.0%} visible\n{run.tokens} tokens")
                 values.append(getattr(run, attr) / full)
         bars = ax.bar(range(len(values)), values, color=["#4c72b0", "#dd8452"] * (len(values) // 2 + 1))
         for bar, v in zip(bars, values):

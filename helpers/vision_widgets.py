@@ -1,5 +1,8 @@
 """Widgets for lesson 03: thin wiring from core ipywidgets controls to tested functions.
 
+Pictures come from ``vision_render`` (numpy → PNG in milliseconds), not from matplotlib figures,
+so that an update stays well under 200 ms on a busy CPU.
+
 ``patch_size_explorer`` (a photo cut at the chosen patch size), ``mask_explorer`` (a mask-ratio
 slider and a re-sample button over the tiny MAE's reconstructions) and ``attention_explorer``
 (the tiny ViT's class-token attention by layer and head). ``lesson_widget`` puts the three in
@@ -30,11 +33,11 @@ def _image_widget():
 
 
 def patch_size_explorer(photo, sizes=PATCH_SIZES, initial: int = 16):
-    """A slider over patch sizes that redraws ``vision_plots.patch_grid(photo, size)``; returns a VBox."""
+    """A slider over patch sizes that redraws ``vision_render.patch_view(photo, size)``; returns a VBox."""
     import ipywidgets as widgets
 
     from .vision_patches import to_rgb
-    from .vision_plots import figure_png, patch_grid
+    from .vision_render import patch_view, to_png
 
     photo = to_rgb(photo)[0]
     size = photo.shape[-1]
@@ -47,7 +50,7 @@ def patch_size_explorer(photo, sizes=PATCH_SIZES, initial: int = 16):
     image = _image_widget()
 
     def update(_change=None):
-        image.value = figure_png(patch_grid(photo, slider.value))
+        image.value = to_png(patch_view(photo, slider.value))
         info.value = patch_summary(size, slider.value, photo.shape[0])
 
     slider.observe(update, names="value")
@@ -61,7 +64,7 @@ def mask_explorer(mae, images, initial_ratio: float = 0.75, seed: int = 0):
 
     from .mae import reconstruct
     from .vision_patches import keep_count
-    from .vision_plots import figure_png, mask_and_reconstruction
+    from .vision_render import mask_view, to_png
 
     ratio = widgets.FloatSlider(value=initial_ratio, min=0.0, max=0.95, step=0.05, description="mask ratio",
                                 readout_format=".0%", continuous_update=False)
@@ -73,7 +76,7 @@ def mask_explorer(mae, images, initial_ratio: float = 0.75, seed: int = 0):
 
     def update(_change=None):
         rec = reconstruct(mae, images, ratio.value, state["seed"])
-        image.value = figure_png(mask_and_reconstruction(rec))
+        image.value = to_png(mask_view(rec))
         info.value = (f"mask ratio {ratio.value:.0%}: the encoder sees {keep_count(n, ratio.value)} of {n} patches "
                       f"per image; mask #{state['seed'] - seed}; error on the hidden patches (MSE) {rec.error:.4f}")
 
@@ -88,11 +91,13 @@ def mask_explorer(mae, images, initial_ratio: float = 0.75, seed: int = 0):
 
 
 def attention_explorer(encoder, images, titles=None):
-    """Layer and head controls over ``tiny_vit.class_token_attention(encoder, images, layer, head)``."""
+    """Layer and head controls over ``tiny_vit.class_token_attention(encoder, images, layer, head)``.
+
+    ``titles`` (one per image, e.g. "pred 3 / true 3") are listed under the controls."""
     import ipywidgets as widgets
 
     from .tiny_vit import class_token_attention
-    from .vision_plots import attention_overlay, figure_png
+    from .vision_render import attention_view, to_png
 
     config = encoder.config
     layer = widgets.IntSlider(value=config.depth - 1, min=0, max=config.depth - 1, description="layer",
@@ -101,11 +106,12 @@ def attention_explorer(encoder, images, titles=None):
                             value=MEAN_OF_HEADS, description="head")
     info = widgets.HTML()
     image = _image_widget()
+    caption = widgets.HTML(" · ".join(titles) if titles else "")
 
     def update(_change=None):
         chosen = None if head.value == MEAN_OF_HEADS else head.value
         maps = class_token_attention(encoder, images, layer.value, chosen)
-        image.value = figure_png(attention_overlay(images, maps, titles))
+        image.value = to_png(attention_view(images, maps))
         peak = maps.flatten(1).max(1).values.mean()
         info.value = (f"layer {layer.value}, {'mean of heads' if chosen is None else f'head {chosen}'}: "
                       f"the class token's largest weight on one patch is {peak:.2f} on average "
@@ -114,7 +120,7 @@ def attention_explorer(encoder, images, titles=None):
     layer.observe(update, names="value")
     head.observe(update, names="value")
     update()
-    return widgets.VBox([widgets.HBox([layer, head]), info, image])
+    return widgets.VBox([widgets.HBox([layer, head]), info, image, caption])
 
 
 def lesson_widget(photo, mae, mae_images, encoder, attention_images, attention_titles=None):

@@ -274,7 +274,9 @@ figure
 # The question asks about feature extraction, so we test the features. A **linear probe** freezes an encoder,
 # takes one vector per image and fits a logistic regression on the training digits; its test accuracy says how
 # well a straight-line classifier can already separate the classes in that feature space. We read the features
-# two ways: the class token, and the mean of the patch tokens. Raw pixels (64 numbers) are the baseline.
+# two ways: the class token, and the mean of the patch tokens. Raw pixels (64 numbers) are one baseline; the
+# same encoder with random, untrained weights is the other (random features of pixels are not useless, so this
+# is the bar that training has to clear).
 
 # %%
 from helpers.vision_probe import ProbeResult, linear_probe, probe_table
@@ -288,7 +290,10 @@ def probe(encoder, pool):
 probe_start = time.perf_counter()
 probes = [ProbeResult("raw pixels", "64 values", linear_probe(digits.train_images.flatten(1), digits.train_labels,
                                                             digits.test_images.flatten(1), digits.test_labels))]
-for name, encoder in (("tiny ViT (labels)", vit.encoder), ("tiny MAE (no labels)", mae.encoder)):
+torch.manual_seed(0)
+untrained = vision.ViTEncoder(MAE_CONFIG.encoder)  # a control: the same architecture, never trained
+for name, encoder in (("tiny ViT (labels)", vit.encoder), ("tiny MAE (no labels)", mae.encoder),
+                      ("untrained (random weights)", untrained)):
     for pool, readout in (("cls", "class token"), ("mean", "mean of patch tokens")):
         probes.append(ProbeResult(name, f"linear, {readout}", probe(encoder, pool)))
 print(probe_table(probes))

@@ -123,3 +123,31 @@ def test_lesson_widget_is_the_main_container_and_every_control_is_described(phot
     for w in _walk(tabs):
         if type(w).__name__ in {"SelectionSlider", "FloatSlider", "IntSlider", "Dropdown", "Button"}:
             assert w.description
+
+
+def test_fast_renderers_shapes_and_colours():
+    import numpy as np
+
+    from helpers import vision_render as vr
+
+    digit = torch.zeros(1, 8, 8)
+    digit[0, 0, 0] = 1.0
+    rgb = vr.to_rgb_uint8(digit)
+    assert rgb.shape == (8, 8, 3) and rgb.dtype == np.uint8
+    assert tuple(rgb[0, 0]) == (0, 0, 0) and tuple(rgb[1, 1]) == (255, 255, 255)  # dark ink on white
+    mask = torch.zeros(16)
+    mask[15] = 1
+    painted = vr.paint_hidden(rgb, mask)
+    assert tuple(painted[7, 7]) == vr.HIDDEN_RGB and tuple(painted[0, 7]) == (255, 255, 255)
+    assert vr.enlarge(rgb, 3).shape == (24, 24, 3)
+    grid = vr.draw_grid(np.zeros((8, 8, 3), dtype=np.uint8), 4)
+    assert grid[4, 1].tolist() == [255, 255, 255] and grid[1, 1].tolist() == [0, 0, 0]
+    canvas = vr.tile([[rgb, rgb], [rgb]], gap=2)
+    assert canvas.shape == (18, 18, 3)
+    assert vr.to_png(canvas).startswith(b"\x89PNG")
+    view = vr.patch_view(torch.rand(3, 32, 32), 8)
+    assert view.shape[1] >= 32 and view.shape[0] > 32
+    with pytest.raises(ValueError, match="not divisible"):
+        vr.patch_view(torch.rand(3, 32, 32), 5)
+    heat = vr.heat_overlay(vr.enlarge(rgb, 4), torch.rand(4, 4))
+    assert heat.shape == (32, 32, 3)
