@@ -373,7 +373,11 @@ def class_token_attention(encoder: ViTEncoder, images, layer: int = -1, head: in
     ``head=None`` averages the heads. Weights over the patches are renormalised to sum to 1
     (the class token's attention to itself is left out).
     """
-    maps = attention_maps(encoder, images)
+    return select_class_token_attention(attention_maps(encoder, images), layer, head)
+
+
+def select_class_token_attention(maps, layer: int = -1, head: int | None = None):
+    """``class_token_attention`` from precomputed ``attention_maps`` ``(layers, B, heads, T, T)``."""
     layers, heads = maps.shape[0], maps.shape[2]
     if not -layers <= layer < layers:
         raise ValueError(f"layer must be in [0, {layers}), got {layer}")

@@ -19,10 +19,10 @@ import importlib
 _EXPORTS = {
     "vision_patches": ("patchify", "unpatchify", "random_masking", "restore_order", "keep_count", "as_image_batch",
                        "to_rgb", "load_photo", "masked_image", "sequence_length", "grid_shape", "PHOTOS"),
-    "tiny_vit": ("TinyViTConfig", "VIT_B16", "ViTEncoder", "TinyViT", "DigitsSplit", "digits_split", "train_tiny_vit",
-                 "accuracy", "predict", "class_token_attention", "attention_maps", "encoder_features",
-                 "parameter_count"),
-    "mae": ("TinyMAEConfig", "TinyMAE", "mae_loss", "normalise_patches", "train_tiny_mae", "reconstruct",
+    "tiny_vit": ("TinyViTConfig", "DIGITS_VIT", "VIT_B16", "ViTEncoder", "TinyViT", "DigitsSplit", "digits_split",
+                 "train_tiny_vit", "accuracy", "predict", "class_token_attention", "select_class_token_attention",
+                 "attention_maps", "encoder_features", "parameter_count"),
+    "mae": ("TinyMAEConfig", "DIGITS_MAE", "TinyMAE", "mae_loss", "normalise_patches", "train_tiny_mae", "reconstruct",
             "encoder_cost", "reconstruct_pretrained"),
     "vision_probe": ("linear_probe", "ProbeResult", "probe_table"),
 }

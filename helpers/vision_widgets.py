@@ -91,12 +91,13 @@ def mask_explorer(mae, images, initial_ratio: float = 0.75, seed: int = 0):
 
 
 def attention_explorer(encoder, images, titles=None):
-    """Layer and head controls over ``tiny_vit.class_token_attention(encoder, images, layer, head)``.
+    """Layer and head controls over ``tiny_vit.class_token_attention(encoder, images, layer, head)``
+    (all layers are computed once; a control change only selects and redraws).
 
     ``titles`` (one per image, e.g. "pred 3 / true 3") are listed under the controls."""
     import ipywidgets as widgets
 
-    from .tiny_vit import class_token_attention
+    from .tiny_vit import attention_maps, select_class_token_attention
     from .vision_render import attention_view, to_png
 
     config = encoder.config
@@ -107,10 +108,11 @@ def attention_explorer(encoder, images, titles=None):
     info = widgets.HTML()
     image = _image_widget()
     caption = widgets.HTML(" · ".join(titles) if titles else "")
+    all_maps = attention_maps(encoder, images)  # every layer and head at once; the controls only select
 
     def update(_change=None):
         chosen = None if head.value == MEAN_OF_HEADS else head.value
-        maps = class_token_attention(encoder, images, layer.value, chosen)
+        maps = select_class_token_attention(all_maps, layer.value, chosen)
         image.value = to_png(attention_view(images, maps))
         peak = maps.flatten(1).max(1).values.mean()
         info.value = (f"layer {layer.value}, {'mean of heads' if chosen is None else f'head {chosen}'}: "
