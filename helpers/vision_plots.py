@@ -181,22 +181,6 @@ def reconstruction_grid(reconstructions: dict, max_images: int = 4, scale: float
     return fig
 
 
-def mask_and_reconstruction(reconstruction, max_images: int = 6):
-    """Two rows (masked input, reconstruction) over up to ``max_images`` images: the mask-ratio widget's view."""
-    import numpy as np
-
-    k = min(max_images, len(reconstruction.original))
-    fig = _figure(1.1 * k + 0.6, 2.6)
-    axes = np.atleast_2d(fig.subplots(3, k, squeeze=False))
-    for i in range(k):
-        _show_masked(axes[0, i], reconstruction.original[i], reconstruction.mask[i])
-        _show(axes[1, i], reconstruction.reconstruction[i])
-        _show(axes[2, i], reconstruction.original[i])
-    for r, name in enumerate(("masked", "restored", "original")):
-        axes[r, 0].set_ylabel(name, fontsize=8)
-    return fig
-
-
 def probe_bars(rows, paper: dict | None = None):
     """Horizontal bars of test accuracy per (features, readout) row; ``paper`` adds a panel of published figures."""
     fig = _figure(9 if paper else 6, 0.45 * len(rows) + 1.2)

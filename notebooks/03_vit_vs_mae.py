@@ -248,7 +248,9 @@ plots.reconstruction_grid(reconstructions, max_images=4)
 # %% [markdown]
 # Read the errors against the "average digit" guess, which needs no model at all. A tiny MAE trained for a few
 # hundred steps first learns that average, and only slowly learns to use the visible patches: the reconstructions
-# are blurry, more so the more is hidden. That is the honest size of what 12 epochs on 1,347 images buy;
+# are blurry, more so the more is hidden. (It also met only one ratio in training, 75%: at 25% it faces three
+# times as many visible tokens as it ever saw, which can make it worse there, not better.)
+# That is the honest size of what 12 epochs on 1,347 images buy;
 # the paper pre-trains for 800–1,600 epochs on 1.28 million images. Raise `MAE_TRAINING["epochs"]` and rerun
 # this section to watch the reconstructions sharpen (and the error drop below the guess) at the cost of time.
 
