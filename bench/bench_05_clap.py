@@ -43,6 +43,7 @@ def training_and_quality():
         model, history = tiny_clap.train_tiny_clap(train, tower, epochs=EPOCHS, seed=0, progress=False)
         models[tower] = model
         report(f"train tiny CLAP, {tower} text tower ({history.steps} steps)", history.seconds, 60)
+        report("  CPU seconds of that (one thread: about an idle core's wall time)", history.cpu_seconds, 60)
         phrases = tiny_clap.zero_shot(model, test, sound_captions.prompts("test"))
         ensemble = tiny_clap.zero_shot(model, test, sound_captions.prompt_ensemble("test"))
         target = 0.8 if tower == "minilm" else None
@@ -73,7 +74,7 @@ def widget_latency(model) -> None:
             duration.value = round(0.2 + (i % 10) * 0.1, 2)
 
     samples = time_calls(change, repeats=40, warmup=2)
-    report("sound designer update (synthesis, ranking, figures) p95", p95(samples) * 1e3, 200, "ms")
+    report("sound designer update (synth, rank, WAV, log-mel PNG) p95", p95(samples) * 1e3, 200, "ms")
     fn = lambda: audio_widgets.designer_ranking(model, "chord", 300, 1.0, 0.05, True,  # noqa: E731
                                                 audio_widgets.DEFAULT_CANDIDATES)
     report("  synthesis + ranking alone p95", p95(time_calls(fn, repeats=40)) * 1e3, 200, "ms")

@@ -140,9 +140,10 @@ def training_curves(histories):
         ax_loss.plot(h.losses, lw=1, label=f"{h.text_tower} ({h.seconds:.0f} s)")
         ax_scale.plot(h.logit_scales, lw=1.2, label=h.text_tower)
     ax_loss.set(xlabel="step", ylabel="InfoNCE loss", title="training loss")
-    ax_scale.axhline(1 / 0.07, color="gray", ls=":", lw=1)
-    ax_scale.axhline(100, color="gray", ls="--", lw=1)
-    ax_scale.set(xlabel="step", ylabel="logit scale = 1/τ", title="learned logit scale (start 1/0.07, cap 100)")
+    ax_scale.axhline(1 / 0.07, color="gray", ls=":", lw=1, label="start: 1/0.07")
+    top = max(max(h.logit_scales) for h in histories)
+    ax_scale.set(xlabel="step", ylabel="logit scale = 1/τ", ylim=(0, top * 1.3),
+                 title="learned logit scale (clamped to at most 100)")
     ax_loss.legend(fontsize=8)
     ax_scale.legend(fontsize=8)
     return fig

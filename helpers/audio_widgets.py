@@ -11,6 +11,8 @@ Each factory returns the container widget (class ``fiveq-main``); every control 
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from . import sound_captions
@@ -59,12 +61,67 @@ def temperature_figure(similarity, temperature: float, labels=None):
     return fig
 
 
-def figure_png(fig, dpi: int = 72) -> bytes:
-    """A matplotlib Figure rendered to PNG bytes (for an ``ipywidgets.Image``)."""
+def probability_grid_html(probabilities, labels=None) -> str:
+    """A ``(rows, cols)`` matrix of probabilities as an HTML table shaded green, the diagonal outlined.
+
+    Plain HTML redraws in a millisecond, where a matplotlib figure takes a few hundred.
+    """
+    import html
+
+    p = np.asarray(probabilities, dtype=float)
+    labels = [str(i) for i in range(p.shape[1])] if labels is None else [str(x) for x in labels]
+    head = "".join(f'<th style="writing-mode:vertical-rl;font-weight:normal;padding:2px">{html.escape(x)}</th>'
+                   for x in labels)
+    rows = []
+    for i, row in enumerate(p):
+        cells = []
+        for j, v in enumerate(row):
+            border = "2px solid black" if i == j else "1px solid #ddd"
+            colour = f"rgba(27,120,55,{v:.3f})"
+            text = "white" if v > 0.55 else "black"
+            cells.append(f'<td style="background:{colour};color:{text};border:{border};width:34px;height:22px;'
+                         f'text-align:center;font-size:11px">{v:.2f}</td>')
+        name = html.escape(labels[i]) if i < len(labels) else str(i)
+        rows.append(f'<tr><th style="text-align:right;font-weight:normal;padding-right:4px">{name}</th>{"".join(cells)}</tr>')
+    return (f'<table style="border-collapse:collapse;font-family:sans-serif;font-size:12px">'
+            f'<tr><th></th>{head}</tr>{"".join(rows)}</table>')
+
+
+def ranking_html(ranking) -> str:
+    """``[(caption, probability)]`` as HTML bars, best first."""
+    import html
+
+    rows = []
+    for rank, (caption, p) in enumerate(ranking):
+        colour = "#2e7d32" if rank == 0 else "#1f77b4"
+        rows.append(f'<div style="display:flex;align-items:center;font-family:sans-serif;font-size:12px;margin:1px 0">'
+                    f'<span style="width:290px;text-align:right;padding-right:6px">{html.escape(caption)}</span>'
+                    f'<span style="display:inline-block;height:12px;width:{max(1, round(260 * p))}px;background:{colour}">'
+                    f'</span><span style="padding-left:6px">{p:.1%}</span></div>')
+    return "".join(rows)
+
+
+@functools.lru_cache(maxsize=1)
+def _magma_lut() -> np.ndarray:
+    """matplotlib's magma colour map as a ``(256, 3)`` uint8 table."""
+    from matplotlib import colormaps
+
+    return (colormaps["magma"](np.linspace(0, 1, 256))[:, :3] * 255).astype(np.uint8)
+
+
+def mel_png(waveform, sample_rate_hz: int, scale: int = 2) -> bytes:
+    """The clip's log-mel as a small PNG picture (low pitches at the bottom), no axes: fast to redraw."""
     import io
 
+    from PIL import Image
+
+    from .audio import TOP_DB, log_mel
+
+    mel = log_mel(waveform, sample_rate_hz).numpy()[::-1]
+    levels = np.clip((mel - (mel.max() - TOP_DB)) / TOP_DB * 255, 0, 255).astype(np.uint8)
+    image = Image.fromarray(_magma_lut()[levels]).resize((mel.shape[1] * scale, mel.shape[0] * scale), Image.NEAREST)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
+    image.save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()
 
 
@@ -84,26 +141,28 @@ def wav_bytes(waveform, sample_rate_hz: int) -> bytes:
 
 
 def temperature_explorer(similarity, labels=None, initial: float = 0.07):
-    """Slider over the temperature τ (log-spaced 0.01–1) for a fixed similarity matrix.
+    """Slider over the temperature τ (log-spaced 0.01–1) for a fixed similarity matrix; an HTML grid
+    shows each row's softmax.
 
     The returned box has ``.view`` (the latest ``temperature_view``) for tests and curious readers.
     """
     import ipywidgets as widgets
 
     slider = widgets.FloatLogSlider(value=initial, base=10, min=-2, max=0, step=0.02, description="temperature τ",
-                                    readout_format=".3f", continuous_update=False,
+                                    readout_format=".3f", continuous_update=True,
                                     style={"description_width": "initial"})
     readout = widgets.HTML()
-    picture = widgets.Image(format="png")
-    box = widgets.VBox([slider, readout, picture])
+    grid = widgets.HTML()
+    box = widgets.VBox([slider, readout, grid])
     box.add_class("fiveq-main")
     box.add_class("fiveq-temperature")
 
     def draw(*_):
         box.view = temperature_view(similarity, slider.value)
         readout.value = (f"τ = {slider.value:.3f} (logit scale {1 / slider.value:.1f}): loss {box.view['loss']:.3f}, "
-                         f"mean probability on the matching caption {box.view['diagonal_mean']:.0%}")
-        picture.value = figure_png(temperature_figure(similarity, slider.value, labels))
+                         f"mean probability on the matching caption {box.view['diagonal_mean']:.0%}. "
+                         f"Rows: clips; columns: captions; each row is a softmax over the captions.")
+        grid.value = probability_grid_html(box.view["probabilities"].numpy(), labels)
 
     slider.observe(draw, names="value")
     draw()
@@ -165,6 +224,8 @@ def sound_designer(model, candidates=DEFAULT_CANDIDATES):
 
     import ipywidgets as widgets
 
+    from .tiny_clap import one_cpu_thread
+
     captions = list(candidates)
     style = {"description_width": "initial"}
     kind = widgets.Dropdown(options=list(sound_captions.KINDS), value="high tone", description="kind", style=style)
@@ -180,22 +241,25 @@ def sound_designer(model, candidates=DEFAULT_CANDIDATES):
     add = widgets.Button(description="add caption", tooltip="add your caption to the candidates")
     status = widgets.HTML(value="")
     player = widgets.Audio(format="wav", autoplay=False, loop=False)
-    ranking_html = widgets.HTML()
+    ranking_box = widgets.HTML()
     picture = widgets.Image(format="png")
     box = widgets.VBox([widgets.HBox([kind, loud]), widgets.HBox([pitch, duration, noise]),
-                        widgets.HBox([own, add]), status, player, ranking_html, picture])
+                        widgets.HBox([own, add]), status, player, ranking_box, picture])
     box.add_class("fiveq-main")
     box.add_class("fiveq-designer")
     box.candidates = captions
     box.last_ranking = []
 
     def draw(*_):
+        with one_cpu_thread():          # small tensors: one thread is much faster on a busy CPU
+            _draw()
+
+    def _draw():
         clip, ranking = designer_ranking(model, kind.value, pitch.value, duration.value, noise.value, loud.value, captions)
         box.last_ranking = ranking
         player.value = wav_bytes(clip, sound_captions.SAMPLE_RATE_HZ)
-        ranking_html.value = "<b>best captions:</b> " + "; ".join(
-            f"{html.escape(c)} ({p:.0%})" for c, p in ranking[:3])
-        picture.value = figure_png(designer_figure(clip, ranking, f"{kind.value}: best “{ranking[0][0]}”"))
+        ranking_box.value = (f"<b>{html.escape(kind.value)}</b>: captions ranked by the tiny CLAP" + ranking_html(ranking))
+        picture.value = mel_png(clip, sound_captions.SAMPLE_RATE_HZ)
 
     def add_caption(*_):
         text = own.value.strip()

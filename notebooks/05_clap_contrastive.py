@@ -259,11 +259,16 @@ EPOCHS = 10
 clap_minilm, history_minilm = tiny_clap.train_tiny_clap(train_set, "minilm", epochs=EPOCHS, seed=0)
 clap_scratch, history_scratch = tiny_clap.train_tiny_clap(train_set, "scratch", epochs=EPOCHS, seed=0)
 for h in (history_minilm, history_scratch):
-    print(f"{h.text_tower:8} text tower: {h.steps} steps in {h.seconds:.1f} s, loss {h.losses[0]:.2f} → "
+    print(f"{h.text_tower:8} text tower: {h.steps} steps in {h.seconds:.1f} s ({h.cpu_seconds:.1f} s of CPU), loss {h.losses[0]:.2f} → "
           f"{np.mean(h.losses[-10:]):.2f}, logit scale {h.logit_scales[0]:.1f} → {h.logit_scales[-1]:.1f}")
 audio_plots.training_curves([history_minilm, history_scratch])
 
 # %% [markdown]
+# The loss falls from about log 64 ≈ 4.2 (chance for a batch of 64) towards a floor above zero: a batch
+# holds several clips of the same kind, loudness and length, whose captions mean the same thing, and the
+# loss still asks each clip to pick out its own. The logit scale moves only a little in a few hundred steps;
+# CLIP's, over a far longer training, rose until it hit the cap of 100.
+#
 # The same ten clips and ten **held-out** prompts, before and after training (frozen-MiniLM tower):
 
 # %%
@@ -325,7 +330,9 @@ for kind, prompt, acc in tiny_clap.prompt_accuracy(clap_minilm, test_set, test_p
 
 # %% [markdown]
 # A prompt whose nearest training wording belongs to another kind (marked ←) starts out on the wrong side,
-# and the projection has to overcome that. This is the limit of a frozen text tower: it brings what its
+# and the projection has to overcome that. A sentence encoder learned from text which words are used alike,
+# not what they sound like: "rapid" and "slow" both describe ticking, so "rapid ticking" may sit next to
+# "slow ticking". Averaging many prompts (the ensemble) dilutes any single misleading wording. This is the limit of a frozen text tower: it brings what its
 # pretraining knows about words, and nothing about sounds.
 #
 # **Retrieval.** The other use of a shared space: given a clip, find its caption among many (audio → text),
@@ -408,6 +415,7 @@ default_clip, default_ranking = audio_widgets.designer_ranking(clap_minilm, "hig
 print("default settings (high tone, 2000 Hz, 1 s, loud, no noise), best captions:")
 for caption, p in default_ranking[:3]:
     print(f"  {p:5.1%}  {caption}")
+display(audio_widgets.designer_figure(default_clip, default_ranking, "default settings: captions ranked"))
 audio_widgets.sound_designer(clap_minilm)
 
 # %% [markdown]

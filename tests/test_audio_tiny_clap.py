@@ -34,6 +34,7 @@ def test_training_lowers_the_loss_and_is_seeded(small_sets, trained):
     train, _ = small_sets
     model, history = trained
     assert history.steps == 12 * (len(train) // 16) == len(history.losses)
+    assert 0 < history.cpu_seconds and 0 < history.seconds
     assert np.mean(history.losses[-4:]) < 0.6 * np.mean(history.losses[:4])
     assert all(1.0 <= s <= 100.0 for s in history.logit_scales)
     assert history.logit_scales[0] == pytest.approx(1 / 0.07, rel=0.05)

@@ -30,14 +30,16 @@ def test_temperature_slider_redraws():
     a, b = contrastive.noisy_pairs(5, 16, noise=1.0, seed=0)
     box = audio_widgets.temperature_explorer((a @ b.T).numpy(), [f"p{i}" for i in range(5)])
     assert "fiveq-main" in box._dom_classes
-    slider, readout, picture = box.children
+    slider, readout, grid = box.children
     assert slider.description
-    before_png, before_loss = picture.value, box.view["loss"]
-    assert bytes(before_png[:4]) == b"\x89PNG"
+    before_grid, before_loss = grid.value, box.view["loss"]
+    assert before_grid.count("<td") == 25
     slider.value = 0.5
-    assert picture.value != before_png and "0.500" in readout.value
+    assert grid.value != before_grid and "0.500" in readout.value
     assert box.view["loss"] == pytest.approx(audio_widgets.temperature_view((a @ b.T).numpy(), 0.5)["loss"])
     assert box.view["loss"] != before_loss
+    shown = [float(x) for x in __import__("re").findall(r">(\d\.\d\d)</td>", grid.value)]
+    assert shown == pytest.approx(box.view["probabilities"].numpy().ravel().tolist(), abs=0.006)
 
 
 def test_wav_bytes_round_trip():
@@ -80,6 +82,7 @@ def test_sound_designer_controls_change_the_ranking(model):
     before_sound = player.value
     kind.value, pitch.value = "low tone", 100
     assert player.value != before_sound and "a low hum" in box.children[5].value
+    assert bytes(box.children[6].value[:4]) == b"\x89PNG"
     assert box.last_ranking[0][0] == "a low hum"
     kind.value = "white noise"
     assert box.last_ranking[0][0] == "a steady hiss"
