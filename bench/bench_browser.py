@@ -95,7 +95,16 @@ def main(prefixes: list[str]) -> None:
             print(f"{source.stem}: {browser_only:.1f} s beyond running the cells and computing expected values")
         browser.close()
     print(f"session set-up (server + browser + page, once per test run): {setup:.1f} s")
-    print(f"total: {time.perf_counter() - t_all:.1f} s")
+    print(f"total: {time.perf_counter() - t_all:.1f} s wall, {cpu_seconds():.1f} s CPU (this process, JupyterLab, "
+          f"kernels, Chromium; on a busy machine the CPU figure is the steadier one)")
+
+
+def cpu_seconds() -> float:
+    """User + system CPU of this process and every child it has waited for (server, kernels, browser)."""
+    import resource
+
+    return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                  resource.getrusage(resource.RUSAGE_CHILDREN)))
 
 
 if __name__ == "__main__":

@@ -95,6 +95,13 @@ def clip_token_explorer(widget: MainWidget, expected: TokenExpectations) -> None
     widget.wait_for_attributes(SUMMARY, {"content-tokens": counts["clip"], "truncated": False})
 
 
+def _move_slider(widget: MainWidget, control) -> None:
+    """Drag a slider to 80% of its track, or to 20% if it already sat there."""
+    start = widget.slider_value(control)
+    if widget.drag_slider(control, 0.8) == start:
+        widget.drag_slider(control, 0.2)
+
+
 def generic_interaction(widget: MainWidget, expected=None) -> None:
     """Any lesson: move the first visible slider (or else pick another value in the first visible
     dropdown); the widget's output must change."""
@@ -102,9 +109,7 @@ def generic_interaction(widget: MainWidget, expected=None) -> None:
     dropdowns = visible(widget.locator.locator(".widget-inline-hbox:has(select)"))
     before = widget.output_snapshot()
     if sliders:
-        start = widget.slider_value(sliders[0])
-        if widget.drag_slider(sliders[0], 0.8) == start:
-            widget.drag_slider(sliders[0], 0.2)
+        _move_slider(widget, sliders[0])
     elif dropdowns:
         select = dropdowns[0].locator("select")
         options = select.locator("option").all_inner_texts()
@@ -117,6 +122,18 @@ def generic_interaction(widget: MainWidget, expected=None) -> None:
         raise LabError("the main widget has no visible slider and no dropdown; give this notebook an entry in"
                        " INTERACTIONS")
     widget.wait_for_output_change(before)
+
+
+def slider_changes_output(description: str) -> "Interaction":
+    """An entry for a lesson whose main widget redraws when the slider labelled ``description`` moves."""
+
+    def operate(widget: MainWidget, expected=None) -> None:
+        before = widget.output_snapshot()
+        _move_slider(widget, description)
+        widget.wait_for_output_change(before)
+
+    operate.__doc__ = f"Move the {description!r} slider; the widget's output must change."
+    return Interaction(operate)
 
 
 @dataclass(frozen=True)
@@ -137,6 +154,10 @@ GENERIC = Interaction(generic_interaction)
 # One entry per notebook: file stem -> what a person does with its main widget.
 INTERACTIONS: dict[str, Interaction] = {
     "01_clip_text_tokens": Interaction(clip_token_explorer, token_explorer_expectations),
+    "02_bert_vs_gpt": slider_changes_output("Top k"),              # the "Fill a mask" tab
+    "03_vit_vs_mae": slider_changes_output("patch size"),
+    "04_modality_encoders": slider_changes_output("resolution (px)"),
+    "05_clap_contrastive": slider_changes_output("temperature τ"),
 }
 
 
