@@ -73,9 +73,12 @@ def fill_mask_widget(models: list, sentence: str = DEFAULT_SENTENCE, k: int = 5)
     def new_sentence(change):
         ws = change["new"].split()
         keep = word.value if word.value is not None and word.value < len(ws) else (len(ws) - 1 if ws else None)
-        with word.hold_trait_notifications():
+        word.unobserve(refresh, names="value")  # one refresh per edit, not one per changed trait
+        try:
             word.options = [(f"{i}: {t}", i) for i, t in enumerate(ws)]
             word.value = keep
+        finally:
+            word.observe(refresh, names="value")
         refresh()
 
     text.observe(new_sentence, names="value")
@@ -88,28 +91,32 @@ def fill_mask_widget(models: list, sentence: str = DEFAULT_SENTENCE, k: int = 5)
     return box
 
 
-def generation_widget(models: list, prompt: str = DEFAULT_PROMPT, n_tokens: int = 16):
-    """A prompt box with temperature, top-k and length controls; every model continues the prompt."""
+def generation_widget(models: list, prompt: str = DEFAULT_PROMPT, n_tokens: int = 12):
+    """A prompt box with model, temperature, top-k, length and seed controls; the chosen model continues
+    the prompt (one model at a time keeps each update quick; switch the model to compare)."""
     import ipywidgets as w
 
     text = w.Text(value=prompt, description="Prompt", layout=w.Layout(width="95%"))
+    model = w.Dropdown(options=[(m.name, i) for i, m in enumerate(models)], value=0, description="Model")
     temperature = w.FloatSlider(value=0.8, min=0.1, max=2.0, step=0.1, description="Temperature")
     top_k = w.IntSlider(value=20, min=1, max=100, description="Top k")
-    length = w.IntSlider(value=n_tokens, min=1, max=40, description="Tokens")
+    length = w.IntSlider(value=n_tokens, min=1, max=30, description="Tokens")
     seed = w.IntSlider(value=0, min=0, max=9, description="Seed")
     out = w.HTML()
 
     def refresh(*_):
         try:
-            out.value = generation_text(text.value, models, length.value, temperature.value, top_k.value, seed.value)
+            out.value = generation_text(text.value, [models[model.value]], length.value, temperature.value,
+                                        top_k.value, seed.value)
         except ValueError as exc:
             out.value = _error(exc)
 
-    for c in (text, temperature, top_k, length, seed):
+    for c in (text, model, temperature, top_k, length, seed):
         c.observe(refresh, names="value")
     refresh()
-    box = w.VBox([text, w.HBox([temperature, top_k]), w.HBox([length, seed]), out])
-    box.controls = {"prompt": text, "temperature": temperature, "top_k": top_k, "tokens": length, "seed": seed}
+    box = w.VBox([text, w.HBox([model, length, seed]), w.HBox([temperature, top_k]), out])
+    box.controls = {"prompt": text, "model": model, "temperature": temperature, "top_k": top_k, "tokens": length,
+                    "seed": seed}
     box.output = out
     return box
 

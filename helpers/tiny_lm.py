@@ -177,21 +177,27 @@ def _model_classes() -> dict:
         def __init__(self, d: int, n_head: int, causal: bool, alibi: bool):
             super().__init__()
             self.n_head, self.causal, self.alibi = n_head, causal, alibi
+            self._masks: dict = {}  # (T, device) -> mask, built once
             self.qkv = nn.Linear(d, 3 * d)
             self.out = nn.Linear(d, d)
 
         def forward(self, x):
             B, T, d = x.shape
             q, k, v = self.qkv(x).view(B, T, 3, self.n_head, d // self.n_head).permute(2, 0, 3, 1, 4)
-            # the one line where BERT and GPT differ: which keys each query may see
-            allowed = attention_mask("causal" if self.causal else "bidirectional", T).to(x.device)
-            if self.alibi:
-                bias = alibi_bias(self.n_head, T).to(x.device)  # (heads, T, T): -slope * distance
-                mask = bias.masked_fill(~allowed, float("-inf"))
-            else:
-                mask = allowed
-            y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
+            y = F.scaled_dot_product_attention(q, k, v, attn_mask=self.mask(T, x.device))
             return self.out(y.transpose(1, 2).reshape(B, T, d))
+
+        def mask(self, T: int, device):
+            """Bool ``(T, T)`` mask, or with ALiBi a float ``(heads, T, T)`` bias with -inf where not allowed."""
+            key = (T, str(device))
+            if key not in self._masks:
+                # the one line where BERT and GPT differ: which keys each query may see
+                allowed = attention_mask("causal" if self.causal else "bidirectional", T).to(device)
+                if self.alibi:
+                    bias = alibi_bias(self.n_head, T).to(device)  # -slope * distance
+                    allowed = bias.masked_fill(~allowed, float("-inf"))
+                self._masks[key] = allowed
+            return self._masks[key]
 
     class Block(nn.Module):
         """Pre-LayerNorm Transformer block: x + attention(LN(x)), then x + MLP(LN(x))."""
@@ -285,11 +291,16 @@ class LanguageModel:
     losses: list[float] = field(default_factory=list)
     train_seconds: float = 0.0
 
+    def _threads(self):
+        # A tiny model on a CPU: synchronising threads costs more than it saves (most of all on a shared machine).
+        small = self.model.device.type == "cpu" and self.n_params < 20_000_000
+        return _cpu_threads(1 if small else None)
+
     def logits(self, ids):
         """Logits ``(B, T, V)`` for a LongTensor of ids ``(B, T)``."""
         import torch
 
-        with torch.no_grad():
+        with torch.no_grad(), self._threads():
             return self.model(input_ids=ids.to(self.model.device)).logits.float().cpu()
 
     def hidden_states(self, ids):
@@ -297,13 +308,13 @@ class LanguageModel:
         import torch
 
         x = torch.as_tensor(ids).long().unsqueeze(0).to(self.model.device)
-        with torch.no_grad():
+        with torch.no_grad(), self._threads():
             out = self.model(input_ids=x, output_hidden_states=True)
         return torch.stack(out.hidden_states)[:, 0].float().cpu()
 
     @property
     def n_params(self) -> int:
-        return sum(p.numel() for p in self.model.parameters())
+        return sum(p.numel() for p in self.model.parameters())  # microseconds even for GPT-2
 
 
 def tiny_language_model(kind: str, model, vocab: Vocab, name: str | None = None) -> LanguageModel:

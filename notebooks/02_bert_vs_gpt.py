@@ -415,7 +415,7 @@ lplots.similarity_heatmap(contextual, bank_sentences, "MiniLM's vector for 'bank
 # that reads tokens in context.
 
 # %%
-probe_sentences = [s for s in sentences if 6 <= len(s.split()) <= 30][::2][:200]  # spread over the book
+probe_sentences = [s for s in sentences if 6 <= len(s.split()) <= 20][::2][:160]  # spread over the book
 texts, targets = lm.shuffled_pairs(probe_sentences, seed=0)
 split = len(texts) // 2  # first half of the book for training, second half for testing
 features = helpers.minilm.embed(texts).numpy()

@@ -53,6 +53,8 @@ def test_generation_widget_reacts_to_controls(models):
     greedy = box.output.value
     c["seed"].value = 5
     assert box.output.value == greedy
+    c["model"].value = 1  # the masked model, by iterative [MASK] filling
+    assert models[0].name in box.output.value and "iterative [MASK] filling" in box.output.value
     c["prompt"].value = ""
     assert "prompt is empty" in box.output.value
 
