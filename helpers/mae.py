@@ -158,8 +158,12 @@ def train_tiny_mae(data: DigitsSplit, config: TinyMAEConfig = DIGITS_MAE, epochs
     return model.eval(), log
 
 
+HELD_OUT_SEED = 1234
+"""The seed of the one fixed mask ``held_out_loss`` uses (``reconstruct(..., seed=HELD_OUT_SEED)`` draws the same)."""
+
+
 @torch.no_grad()
-def held_out_loss(model: TinyMAE, images, mask_ratio: float | None = None, seed: int = 1234) -> float:
+def held_out_loss(model: TinyMAE, images, mask_ratio: float | None = None, seed: int = HELD_OUT_SEED) -> float:
     """Masked-patch loss on ``images`` with one fixed random mask (so epochs can be compared)."""
     model.eval()
     return float(model(images, mask_ratio, torch.Generator().manual_seed(seed)).loss)

@@ -117,17 +117,23 @@ def patch_grid(photo, patch_size: int, sequence_shown: int = 12):
     return fig
 
 
-def training_curves(logs: dict):
-    """Loss per epoch for each named ``TrainingLog``, and test accuracy where it was measured."""
+def training_curves(logs: dict, baselines: dict | None = None):
+    """Loss per epoch for each named ``TrainingLog`` (held-out loss dashed where measured), test accuracy
+    where measured, and ``baselines`` (name → loss) as dotted horizontal lines."""
     fig = _figure(9, 3)
     loss_ax, acc_ax = fig.subplots(1, 2)
     for name, log in logs.items():
         epochs = range(1, len(log.losses) + 1)
-        loss_ax.plot(epochs, log.losses, label=name)
+        line, = loss_ax.plot(epochs, log.losses, label=name)
+        held_out = getattr(log, "test_loss", None)
+        if held_out:
+            loss_ax.plot(epochs, held_out, "--", color=line.get_color(), label=f"{name}, held out")
         if log.test_accuracy:
             acc_ax.plot(epochs, [100 * a for a in log.test_accuracy], label=name)
+    for name, value in (baselines or {}).items():
+        loss_ax.axhline(value, linestyle=":", color="grey", label=name)
     loss_ax.set_xlabel("epoch")
-    loss_ax.set_ylabel("training loss")
+    loss_ax.set_ylabel("loss")
     loss_ax.set_yscale("log")
     loss_ax.legend(fontsize=8)
     acc_ax.set_xlabel("epoch")

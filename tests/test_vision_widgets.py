@@ -151,3 +151,16 @@ def test_fast_renderers_shapes_and_colours():
         vr.patch_view(torch.rand(3, 32, 32), 5)
     heat = vr.heat_overlay(vr.enlarge(rgb, 4), torch.rand(4, 4))
     assert heat.shape == (32, 32, 3)
+
+
+def test_training_curves_draw_held_out_loss_and_baselines():
+    from helpers.tiny_vit import TrainingLog
+
+    log = TrainingLog(losses=[1.0, 0.5], test_accuracy=[0.5, 0.8])
+    mae_log = TrainingLog(losses=[0.2, 0.1])
+    mae_log.test_loss = [0.3, 0.2]
+    fig = plots.training_curves({"vit": log, "mae": mae_log}, baselines={"guess": 0.25})
+    loss_ax, acc_ax = fig.axes
+    labels = [line.get_label() for line in loss_ax.lines]
+    assert labels == ["vit", "mae", "mae, held out", "guess"]
+    assert [line.get_label() for line in acc_ax.lines] == ["vit"]
