@@ -236,12 +236,13 @@ class EncoderCost:
 
 
 def encoder_cost(config: TinyViTConfig, mask_ratio: float, batch_size: int = 1, repeats: int = 3,
-                 threads: int = 1, seed: int = 0) -> EncoderCost:
+                 threads: int = 1, seed: int = 0, encoder: ViTEncoder | None = None) -> EncoderCost:
     """FLOPs and time of one encoder forward pass at ``mask_ratio``.
 
     FLOPs are counted by ``torch.utils.flop_counter`` on the meta device (shapes only, no arithmetic,
     so even ViT-B costs nothing to count). Time is the median of ``repeats`` passes with random
-    weights on ``threads`` CPU threads (compute does not depend on the weights' values).
+    weights on ``threads`` CPU threads (compute does not depend on the weights' values); pass
+    ``encoder`` to time one already built (building ViT-B takes seconds).
     """
     from torch.utils.flop_counter import FlopCounterMode
 
@@ -254,7 +255,9 @@ def encoder_cost(config: TinyViTConfig, mask_ratio: float, batch_size: int = 1, 
     times = []
     if repeats > 0:
         torch.manual_seed(seed)
-        encoder = ViTEncoder(config).eval()
+        if encoder is None:
+            encoder = ViTEncoder(config)
+        encoder.eval()
         images = torch.rand(batch_size, config.channels, config.image_size, config.image_size)
         generator = torch.Generator().manual_seed(seed)
         with torch.no_grad(), torch_threads(threads):

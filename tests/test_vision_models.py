@@ -1,5 +1,7 @@
 """The tiny ViT, the tiny MAE, their training loops, the probe, and facebook/vit-mae-base's loading path."""
 
+import math
+
 import pytest
 import torch
 
@@ -267,3 +269,13 @@ def test_average_image_error_scores_the_mean_guess_on_hidden_patches_only():
     assert mae_lib.average_image_error(train, rec, 2) == pytest.approx(1.0)
     mask[:, 0], mask[:, 5] = 0, 1
     assert mae_lib.average_image_error(train, rec, 2) == pytest.approx(0.0, abs=1e-6)
+
+
+def test_encoder_cost_can_time_a_given_encoder():
+    config = vision.TinyViTConfig(width=16, depth=1, heads=2)
+    encoder = vision.ViTEncoder(config)
+    encoder.train()
+    cost = vision.encoder_cost(config, 0.5, repeats=2, encoder=encoder)
+    assert cost.tokens == 9 and cost.seconds > 0 and not encoder.training
+    untimed = vision.encoder_cost(config, 0.5, repeats=0)
+    assert math.isnan(untimed.seconds) and untimed.flops == cost.flops
