@@ -121,20 +121,28 @@ def generation_widget(models: list, prompt: str = DEFAULT_PROMPT, n_tokens: int 
     return box
 
 
-def attention_png(text: str, layer: int, head: int) -> bytes:
-    """PNG bytes of the pretrained MiniLM's attention for ``text`` at ``layer``/``head`` (0-based)."""
-    import io
+def attention_html(text: str, layer: int, head: int) -> str:
+    """The pretrained MiniLM's attention for ``text`` at ``layer``/``head`` (0-based) as an HTML grid:
+    one row per query token, one column per key token, darker = more attention (hover for the value).
 
-    from .language_plots import attention_heatmap
-
+    Plain HTML rather than a matplotlib image keeps an update to a few milliseconds.
+    """
     tokens, attentions = _attentions(text)
     n_layers, n_heads = attentions.shape[:2]
     if not 0 <= layer < n_layers or not 0 <= head < n_heads:
         raise ValueError(f"layer must be in [0, {n_layers}) and head in [0, {n_heads}), got {layer}, {head}")
-    fig = attention_heatmap(attentions[layer, head], tokens, f"MiniLM layer {layer}, head {head}")
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=72)
-    return buf.getvalue()
+    weights = attentions[layer, head].tolist()
+    esc = [html.escape(t) for t in tokens]
+    cell = "width:16px;height:16px;padding:0;border:1px solid #fff"
+    head_row = "".join(f"<th style='writing-mode:vertical-rl;font-weight:normal;font-size:11px'>{t}</th>" for t in esc)
+    rows = []
+    for q, row in zip(esc, weights):
+        cells = "".join(f"<td title='{q} → {k}: {w:.2f}' style='{cell};background:rgba(106,27,154,{min(1.0, w):.3f})'></td>"
+                        for k, w in zip(esc, row))
+        rows.append(f"<tr><th style='text-align:right;font-weight:normal;font-size:11px;padding-right:4px'>{q}</th>{cells}</tr>")
+    return (f"<div><b>MiniLM layer {layer}, head {head}</b> <small>(row = token attending, column = token attended to; "
+            f"each row sums to 1)</small><table style='border-collapse:collapse'><tr><th></th>{head_row}</tr>"
+            f"{''.join(rows)}</table></div>")
 
 
 _ATTENTION_CACHE: dict = {}
@@ -163,22 +171,20 @@ def attention_widget(text: str = DEFAULT_ATTENTION_TEXT):
     box_text = w.Text(value=text, description="Text", layout=w.Layout(width="95%"))
     layer = w.IntSlider(value=config.num_hidden_layers - 1, min=0, max=config.num_hidden_layers - 1, description="Layer")
     head = w.IntSlider(value=0, min=0, max=config.num_attention_heads - 1, description="Head")
-    image = w.Image(format="png")
-    message = w.HTML()
+    out = w.HTML()
 
     def refresh(*_):
         try:
-            image.value = attention_png(box_text.value, layer.value, head.value)
-            message.value = ""
+            out.value = attention_html(box_text.value, layer.value, head.value)
         except ValueError as exc:
-            message.value = _error(exc)
+            out.value = _error(exc)
 
     for c in (box_text, layer, head):
         c.observe(refresh, names="value")
     refresh()
-    box = w.VBox([box_text, w.HBox([layer, head]), message, image])
+    box = w.VBox([box_text, w.HBox([layer, head]), out])
     box.controls = {"text": box_text, "layer": layer, "head": head}
-    box.output = image
+    box.output = out
     return box
 
 

@@ -254,11 +254,12 @@ for a, b in zip(gpt_tok.labels(x), gpt_tok.labels(y)):
 # the output layer is small enough to train on a CPU in seconds).
 #
 # One deliberate change from BERT and GPT-2: positions enter as **ALiBi** distance penalties in attention
-# (Press et al., 2022; MosaicBERT uses them for BERT) instead of learned position vectors. We tried learned
-# positions first: in our budget the masked model never got past predicting word frequencies (a masked
-# position gets nothing from its own input and must first discover, through attention, that its neighbours
-# matter; learned positions take thousands of steps to find that). The causal model learns either way,
-# because the previous token sits in its own residual stream. The code for both options is in `tiny_lm`.
+# (Press et al., 2022; MosaicBERT uses them for BERT) instead of learned position vectors. In trials while
+# writing this lesson, with learned positions the masked model never got past predicting word frequencies in
+# this budget: a masked position gets nothing from its own input and must first discover, through attention,
+# that its neighbours matter, and learned positions take far longer to find that. The causal model learns
+# either way, because the previous token sits in its own residual stream. To see it yourself, train with
+# `tiny_lm.TinyLMConfig(positions="learned")` (about as long again as the cell below).
 
 # %%
 from helpers import tiny_lm
@@ -467,13 +468,18 @@ for n, p in prompts.items():
 # ## 9. Try it yourself
 #
 # Three tabs: mask a word of your sentence and compare both tiny models' top fillers (the GPT can only use the
-# words before the mask); continue a prompt with temperature and top-k controls; and look inside the pretrained
-# MiniLM encoder: pick a layer and a head and see where each token attends.
+# words before the mask); continue a prompt with either model, with temperature and top-k controls; and look
+# inside the pretrained MiniLM encoder: pick a layer and a head and see where each token attends.
 
 # %%
 from helpers import language_widgets
 
-print("static preview (the widget below computes the same):")
+tokens, _, attentions = helpers.minilm.encode_tokens(language_widgets.DEFAULT_ATTENTION_TEXT, output_attentions=True)
+print(f"static preview of the attention tab: MiniLM has {attentions.shape[0]} layers x {attentions.shape[1]} heads")
+lplots.attention_heatmap(attentions[-1, 0], tokens, "MiniLM, last layer, head 0")
+
+# %%
+print("static preview of the fill-a-mask tab (the widget below computes the same):")
 print(tiny_lm.mask_word(language_widgets.DEFAULT_SENTENCE, 6))
 for model in (tiny_bert, tiny_gpt):
     fillers = tiny_lm.fill_mask(tiny_lm.mask_word(language_widgets.DEFAULT_SENTENCE, 6), model, 5)

@@ -64,18 +64,25 @@ def test_generation_text_rejects_bad_temperature(models):
         language_widgets.generation_text("my dear", [models[1]], 3, 0.0, 5)
 
 
-def test_attention_widget_changes_image_with_layer_and_head():
+def test_attention_widget_shows_the_encoders_weights():
+    from helpers import minilm
+
     box = language_widgets.attention_widget("the bank of the river")
     assert _described(box)
     c = box.controls
-    first = box.output.value
-    assert first[:4] == b"\x89PNG"
-    c["head"].value = 3
-    assert box.output.value != first
+    c["layer"].value, c["head"].value = 2, 3
+    tokens, _, attentions = minilm.encode_tokens("the bank of the river", output_attentions=True)
+    page = box.output.value
+    assert "layer 2, head 3" in page
+    assert page.count("<td ") == len(tokens) ** 2
+    strongest = attentions[2, 3, 1].argmax().item()  # where "the" looks most
+    assert f"the → {tokens[strongest]}: {attentions[2, 3, 1, strongest].item():.2f}" in page
+    c["head"].value = 4
+    assert "head 4" in box.output.value and box.output.value != page
     c["text"].value = ""
-    assert "empty" in box.children[2].value
+    assert "empty" in box.output.value
     with pytest.raises(ValueError):
-        language_widgets.attention_png("a text", 99, 0)
+        language_widgets.attention_html("a text", 99, 0)
 
 
 def test_explorer_is_the_main_widget(models):
