@@ -18,7 +18,6 @@ behind one interface, so ``fill_mask`` and ``generate`` work on either.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import math
 import time
@@ -26,6 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
+from .language_models import cpu_threads as _cpu_threads
 from .language_models import mlm_mask
 
 KINDS = ("masked", "causal")
@@ -370,20 +370,6 @@ def load_pretrained(kind: str, repo_id: str | None = None) -> LanguageModel:
 
 
 # --------------------------------------------------------------------------- training
-@contextlib.contextmanager
-def _cpu_threads(n: int | None):
-    """Train on ``n`` CPU threads: on a shared 2-core machine one thread avoids thread contention."""
-    import torch
-
-    old = torch.get_num_threads()
-    if n:
-        torch.set_num_threads(n)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(old)
-
-
 def random_windows(ids, block_size: int, batch_size: int, generator):
     """``(batch_size, block_size)`` windows cut from the 1-D ``ids`` at random starts."""
     import torch

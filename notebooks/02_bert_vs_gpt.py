@@ -122,13 +122,14 @@ lplots.embedding_rows(pair.tokens, pair.segment_ids, "BERT: token + segment + po
 # piece (shown as ␣), and any byte sequence can be encoded, so GPT has no unknown token. The same words:
 
 # %%
-pieces, gpt_ids = lm.gpt2_input("Lady Susan wrote to her brother. He was not pleased.")
+same_text = "Lady Susan wrote to her brother. He was not pleased."
+pieces, gpt_ids = lm.gpt2_input(same_text)
 print(list(zip(pieces, gpt_ids)))
-bert_pieces = helpers.text_tokenizers.get("bert").labels(helpers.text_tokenizers.get("bert").encode("Lady Susan wrote to her brother. He was not pleased."))
-print(f"GPT-2 BPE: {len(pieces)} pieces; BERT WordPiece: {len(bert_pieces)} pieces + 3 specials")
-gpt2_config = lm.build_on_meta(lm.architecture("GPT-2 small"))
-print("GPT-2's embedding tables:", [n for n, _ in gpt2_config.named_children() if n in ("wte", "wpe")],
-      "- segment table:", hasattr(gpt2_config, "token_type_embeddings"))
+n_wordpiece = len(helpers.text_tokenizers.get("bert").encode(same_text))
+print(f"GPT-2 BPE: {len(pieces)} pieces; BERT WordPiece: {n_wordpiece} pieces + 3 specials")
+gpt2_meta = lm.build_on_meta(lm.architecture("GPT-2 small"))
+print("GPT-2's embedding tables:", [n for n, _ in gpt2_meta.named_children() if n in ("wte", "wpe")],
+      "- segment table:", hasattr(gpt2_meta, "token_type_embeddings"))
 lplots.embedding_rows(pieces, None, "GPT: token + position only")
 
 # %% [markdown]
@@ -404,7 +405,12 @@ contextual = lm.cosine_matrix(lm.word_vectors(bank_sentences, "bank"))
 static = lm.cosine_matrix(lm.word_vectors(bank_sentences, "bank", layer=0))
 same = [(i, j) for i in range(6) for j in range(6) if i < j and (i < 3) == (j < 3)]
 cross = [(i, j) for i in range(3) for j in range(3, 6)]
-mean = lambda m, pairs: sum(m[i, j].item() for i, j in pairs) / len(pairs)  # noqa: E731
+
+
+def mean(matrix, pairs):
+    return sum(matrix[i, j].item() for i, j in pairs) / len(pairs)
+
+
 print(f"input embedding (layer 0): every pair {mean(static, same + cross):.2f} (the same vector up to position)")
 print(f"last layer: same sense {mean(contextual, same):.2f}, different sense {mean(contextual, cross):.2f}")
 lplots.similarity_heatmap(contextual, bank_sentences, "MiniLM's vector for 'bank', cosine similarity (last layer)")
@@ -419,7 +425,7 @@ lplots.similarity_heatmap(contextual, bank_sentences, "MiniLM's vector for 'bank
 probe_sentences = [s for s in sentences if 6 <= len(s.split()) <= 20][::2][:160]  # spread over the book
 texts, targets = lm.shuffled_pairs(probe_sentences, seed=0)
 split = len(texts) // 2  # first half of the book for training, second half for testing
-features = helpers.minilm.embed(texts).numpy()
+features = lm.sentence_features(texts)
 bow_train, vocabulary = lm.bag_of_words(texts[:split])
 bow_test, _ = lm.bag_of_words(texts[split:], vocabulary)
 probe = {"bag of words": lm.linear_probe(bow_train, targets[:split], bow_test, targets[split:]),
