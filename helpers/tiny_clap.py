@@ -175,7 +175,7 @@ def _build_model(text_tower: str, embed_dim: int, sample_rate_hz: int):
             """A list of ``n`` captions → ``(n, embed_dim)`` unit vectors (eval mode)."""
             texts = _check_captions(texts, allow_duplicates=True)
             self.eval()
-            with torch.no_grad():
+            with torch.no_grad(), one_cpu_thread():
                 return self.encode_text_train(texts)
 
         @property

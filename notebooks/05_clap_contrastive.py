@@ -312,7 +312,8 @@ audio_plots.confusion(best_held_out.confusion(), class_names, "frozen-MiniLM tow
 # %% [markdown]
 # With the prompts worded as in training, both text towers know the words, and what is tested is the audio
 # tower on held-out pitches and rates. With **new wordings** the scratch tower has never seen "shrill" or
-# "metronome": those token embeddings are still random, so it falls far behind. The frozen MiniLM already
+# "metronome": those token embeddings are still random, and it can only go by the words it did see ("tone",
+# "note", "ticking"), so it falls far behind. The frozen MiniLM already
 # places many new wordings near training wordings of the same meaning, and the trained projection carries
 # that over to the sounds. Which new wordings did it carry, and which not? For each held-out prompt: the
 # training wording MiniLM finds closest (before any training), and how often that prompt alone picks the right
