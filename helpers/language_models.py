@@ -84,12 +84,13 @@ def mlm_mask(input_ids, vocab_size: int, special_ids, mask_id: int, prob: float 
     special = torch.zeros_like(ids, dtype=torch.bool)
     for s in set(int(s) for s in special_ids):
         special |= ids == s
-    u = torch.rand(ids.shape, generator=generator)
+    # draws on the CPU (where a seeded generator lives), then moved to wherever the ids are
+    u = torch.rand(ids.shape, generator=generator).to(ids.device)
     chosen = (u < prob) & ~special
-    action = torch.rand(ids.shape, generator=generator)  # decides mask / random / keep
+    action = torch.rand(ids.shape, generator=generator).to(ids.device)  # decides mask / random / keep
     to_mask = chosen & (action < 0.8)
     to_random = chosen & (action >= 0.8) & (action < 0.9)
-    random_ids = torch.randint(0, vocab_size, ids.shape, generator=generator)
+    random_ids = torch.randint(0, vocab_size, ids.shape, generator=generator).to(ids.device)
     inputs = torch.where(to_mask, torch.full_like(ids, mask_id), ids)
     inputs = torch.where(to_random, random_ids, inputs)
     labels = torch.where(chosen, ids, torch.full_like(ids, IGNORE_INDEX))

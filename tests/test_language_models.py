@@ -226,3 +226,20 @@ def test_linear_probe_learns_a_separable_task():
     x = torch.randn(200, 5, generator=g)
     y = (x[:, 0] > 0).long()
     assert lm.linear_probe(x[:100], y[:100], x[100:], y[100:]) > 0.9
+
+
+def test_cpu_threads_sets_and_restores():
+    before = torch.get_num_threads()
+    with lm.cpu_threads(1):
+        assert torch.get_num_threads() == 1
+    assert torch.get_num_threads() == before
+    with pytest.raises(RuntimeError):
+        with lm.cpu_threads(1):
+            raise RuntimeError("inside")
+    assert torch.get_num_threads() == before
+
+
+def test_sentence_features_are_unit_rows():
+    x = lm.sentence_features(["one sentence", "another one"])
+    assert x.shape == (2, 384)
+    assert abs(float((x ** 2).sum(1)[0]) - 1) < 1e-5
