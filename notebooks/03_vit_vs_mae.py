@@ -201,7 +201,7 @@ print(f"plain-pixel loss {float(mae_lib.mae_loss(dimmer, target, mask_all)):.4f}
 # %%
 vit_b_encoder = vision.ViTEncoder(vision.VIT_B16)  # random weights: the amount of arithmetic does not depend on them
 costs = {"tiny (16 patches)": [mae_lib.encoder_cost(MAE_CONFIG.encoder, r, batch_size=64, repeats=5) for r in (0.0, 0.75)],
-         "ViT-B/16 (196 patches)": [mae_lib.encoder_cost(vision.VIT_B16, r, batch_size=1, repeats=3, encoder=vit_b_encoder)
+         "ViT-B/16 (196 patches)": [mae_lib.encoder_cost(vision.VIT_B16, r, batch_size=1, repeats=2, encoder=vit_b_encoder)
                                     for r in (0.0, 0.75)]}
 del vit_b_encoder
 for name, (full, masked) in costs.items():
