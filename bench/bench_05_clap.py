@@ -43,7 +43,7 @@ def training_and_quality():
         model, history = tiny_clap.train_tiny_clap(train, tower, epochs=EPOCHS, seed=0, progress=False)
         models[tower] = model
         report(f"train tiny CLAP, {tower} text tower ({history.steps} steps)", history.seconds, 60)
-        report("  CPU seconds of that (one thread: about an idle core's wall time)", history.cpu_seconds, 60)
+        report("  its CPU seconds (one thread: ~ wall time on an idle core)", history.cpu_seconds, 60)
         phrases = tiny_clap.zero_shot(model, test, sound_captions.prompts("test"))
         ensemble = tiny_clap.zero_shot(model, test, sound_captions.prompt_ensemble("test"))
         target = 0.8 if tower == "minilm" else None
