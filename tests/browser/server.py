@@ -105,13 +105,6 @@ class JupyterLab:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def notebook_url(self, name: str) -> str:
-        """The page for served notebook ``name`` (e.g. ``01_clip_text_tokens.ipynb``), token included.
-
-        ``?reset`` starts from an empty workspace, so no earlier layout or open file is restored.
-        """
-        return f"{self.url}/lab/tree/{name}?reset&token={self.token}"
-
     def _prepare(self) -> Path:
         self.tmp = Path(tempfile.mkdtemp(prefix="fiveq-lab-"))
         served = self.tmp / "repo"
@@ -160,7 +153,7 @@ class JupyterLab:
             cmd = [str(JUPYTER), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
                    "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}",
                    f"--ServerApp.root_dir={root_dir}", "--LabApp.expose_app_in_browser=True",
-                   "--ServerApp.open_browser=False", "--LabApp.news_url=None",
+                   "--LabApp.news_url=None",
                    "--LanguageServerManager.autodetect=False", "--LabApp.extension_manager=readonly"]
             if os.geteuid() == 0:  # containers and CI runners often run as root
                 cmd.append("--allow-root")
