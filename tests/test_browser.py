@@ -9,6 +9,7 @@ check what the page shows. A screenshot of each lands in ``build/screenshots/``.
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from pathlib import Path
 
@@ -60,3 +61,26 @@ def test_notebook_in_browser(source, expectations, lab_page):
         raise
     assert _digest(served) == before, f"the page saved {served.name}: a save must never happen in this test"
     print(f"{source.stem}: {timings.line()}")
+
+
+def test_served_copy_is_unpaired(tmp_path):
+    """The page edits a copy that has no jupytext pairing, so not even a save could rewrite the .py source."""
+    from browser.server import notebook_copy
+
+    source = tmp_path / "99_demo.py"
+    source.write_text("# ---\n# jupyter:\n#   jupytext:\n#     formats: ipynb,py:percent\n# ---\n\n# %%\nx = 1\n")
+    (tmp_path / "served").mkdir()
+    copy = notebook_copy(source, tmp_path / "served")
+    meta = json.loads(copy.read_text())["metadata"]
+    assert copy.name == "99_demo.ipynb"
+    assert "jupytext" not in meta
+    assert meta["kernelspec"]["name"] == "python3"
+
+
+def test_missing_chromium_says_how_to_install(monkeypatch, tmp_path):
+    from browser import chromium
+
+    monkeypatch.setattr(chromium, "CHROMIUM", tmp_path / "no-chromium")
+    with pytest.raises(chromium.BrowserUnavailable, match=r"make browser.*apt-get install chromium") as info:
+        chromium.launch(playwright=None)
+    assert "\n" not in str(info.value)
