@@ -1,9 +1,11 @@
 """Every lesson in a real browser: JupyterLab in headless Chromium, widgets moved as a person would.
 
 For each ``notebooks/NN_*.py``: open it in JupyterLab (a temporary .ipynb copy, so the source
-cannot be rewritten; the test also checks that the copy was never saved), run all cells, wait for the kernel, check that no cell shows an error and that
-every widget rendered, then operate the lesson's main widget (``browser.interactions``) and
-check what the page shows. A screenshot of each lands in ``build/screenshots/``.
+cannot be rewritten; the test also checks that the copy was never saved), run all cells, wait
+for the kernel, check that no cell shows an error and that every widget rendered, then operate
+the lesson's main widget (``browser.interactions``) and check what the page shows. A
+screenshot of each lands in ``build/screenshots/``. ``tests/browser`` is imported as
+``browser`` (pytest puts ``tests/`` on the path, as it has no ``__init__.py``).
 """
 
 from __future__ import annotations
