@@ -11,6 +11,7 @@ as a person would.
 from __future__ import annotations
 
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -253,10 +254,11 @@ class OpenNotebook:
         return path
 
     def close(self) -> None:
-        """Close the notebook without saving and shut its kernel down."""
-        self.js("""async (p) => { p.context.model.dirty = false;
-            try { await p.sessionContext.shutdown(); } catch (e) {}
-            p.dispose(); }""")
+        """Close the notebook without saving; its kernel is shut down by the server, without waiting."""
+        kernel = self.js("(p) => { const k = p.sessionContext.session && p.sessionContext.session.kernel;"
+                         " p.context.model.dirty = false; p.dispose(); return k ? k.id : null; }")
+        if kernel:
+            threading.Thread(target=self.lab.server.shutdown_kernel, args=(kernel,), daemon=True).start()
 
 
 class MainWidget:

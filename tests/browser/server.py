@@ -192,6 +192,13 @@ class JupyterLab:
             body = response.read()
         return json.loads(body) if body else None
 
+    def shutdown_kernel(self, kernel_id: str) -> None:
+        """Shut one kernel down through the REST API (a kernel that is already gone is fine)."""
+        try:
+            self.api("DELETE", f"/api/kernels/{kernel_id}", timeout=30)
+        except (urllib.error.URLError, OSError):
+            pass
+
     def log(self) -> str:
         """The server's output so far (kernel tracebacks land here too)."""
         return self.log_path.read_text(errors="replace") if self.log_path and self.log_path.exists() else ""
