@@ -124,7 +124,7 @@ class TinyLMConfig:
     n_head: int = 4
     block_size: int = 32      # tokens per window (the context)
     batch_size: int = 32
-    steps: int = 300
+    steps: int = 240
     lr: float = 3e-3
     warmup_steps: int = 20
     mask_prob: float = 0.15

@@ -321,10 +321,13 @@ for reader, label in (("bert_both", "tiny BERT, both sides"), ("bert_left", "tin
 gain = comparison.accuracy("bert_both") - comparison.accuracy("bert_left")
 print(f"\nwhat the right side is worth to BERT: {gain * 100:+.1f} points of accuracy; "
       f"tiny BERT (both sides) vs tiny GPT: {(comparison.accuracy('bert_both') - comparison.accuracy('gpt')) * 100:+.1f} points")
+print(f"the same targets scored by probability (perplexity, lower is better; less noisy than top-1): tiny BERT "
+      f"{comparison.perplexity('bert_both'):.0f} with both sides, {comparison.perplexity('bert_left'):.0f} with the right cut off")
 lplots.accuracy_by_position(comparison)
 
 # %% [markdown]
-# Read the numbers above for what they are. Cutting off the right side shows how much BERT relies on it. The
+# Read the numbers above for what they are. Cutting off the right side shows how much BERT relies on it (top-1
+# accuracy on a few hundred held-out words is noisy; the perplexity line uses every target's probability). The
 # comparison *between* the models is not only about context: for the same compute the causal model was trained
 # on every token, the masked model on 15% of them, so the tiny GPT got several times as many training targets
 # (printed under the training cell). That sample inefficiency of masked-LM training is real at every scale; it is what later designs
