@@ -55,6 +55,7 @@ def test_notebook_in_browser(source, expectations, lab_page):
         notebook.check_no_errors()
         t = timings.mark("interaction", t)
         notebook.screenshot(SCREENSHOTS / f"{source.stem}.png")
+        (SCREENSHOTS / f"{source.stem}-failed.png").unlink(missing_ok=True)  # from an earlier failing run
         notebook.close()
         timings.mark("screenshot + close", t)
     except BaseException:
