@@ -224,7 +224,7 @@ def sound_designer(model, candidates=DEFAULT_CANDIDATES):
 
     import ipywidgets as widgets
 
-    from .tiny_clap import one_cpu_thread
+    from .runtime import cpu_threads
 
     captions = list(candidates)
     style = {"description_width": "initial"}
@@ -251,7 +251,7 @@ def sound_designer(model, candidates=DEFAULT_CANDIDATES):
     box.last_ranking = []
 
     def draw(*_):
-        with one_cpu_thread():          # small tensors: one thread is much faster on a busy CPU
+        with cpu_threads(1):          # small tensors: one thread is much faster on a busy CPU
             _draw()
 
     def _draw():

@@ -9,9 +9,10 @@ models that transformers builds on ``torch.device('meta')`` (no memory at all).
 
 from __future__ import annotations
 
-import contextlib
 import random
 from dataclasses import dataclass
+
+from .runtime import cpu_threads
 
 MASK_KINDS = ("bidirectional", "causal")
 IGNORE_INDEX = -100
@@ -23,24 +24,6 @@ def _positive_int(name: str, value) -> int:
     if value < 1:
         raise ValueError(f"{name} must be >= 1, got {value}")
     return value
-
-
-@contextlib.contextmanager
-def cpu_threads(n: int | None = 1):
-    """Run the block on ``n`` torch CPU threads, then restore the old setting (``None``: leave it).
-
-    Small models on a CPU that other work shares: two threads waiting on each other cost far more
-    than they save (measured here: MiniLM on one sentence, ~100 ms on one thread, ~800 ms on two).
-    """
-    import torch
-
-    old = torch.get_num_threads()
-    if n:
-        torch.set_num_threads(n)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(old)
 
 
 # --------------------------------------------------------------------------- attention masks

@@ -156,7 +156,7 @@ def _attentions(text: str):
     if text not in _ATTENTION_CACHE:
         if len(_ATTENTION_CACHE) > 32:
             _ATTENTION_CACHE.clear()
-        from .language_models import cpu_threads
+        from .runtime import cpu_threads
 
         with cpu_threads(1):
             tokens, _, attentions = minilm.encode_tokens(text, output_attentions=True)

@@ -17,11 +17,11 @@ import time
 from dataclasses import dataclass, field
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
-from .tiny_vit import (Block, DigitsSplit, TinyViTConfig, TrainingLog, ViTEncoder, sincos_position_table, torch_threads,
+from .tiny_vit import (Block, DigitsSplit, TinyViTConfig, TrainingLog, ViTEncoder, sincos_position_table,
                        warmup_cosine)
+from .runtime import cpu_threads
 from .vision_patches import keep_count, patchify, restore_order, unpatchify
 
 
@@ -135,7 +135,7 @@ def train_tiny_mae(data: DigitsSplit, config: TinyMAEConfig = DIGITS_MAE, epochs
     log = TrainingLog()
     log.test_loss = []
     start = time.perf_counter()
-    with torch_threads(1):
+    with cpu_threads(1):
         bar = tqdm(range(epochs), desc=description, disable=not progress)
         for _ in bar:
             model.train()
@@ -201,7 +201,7 @@ def reconstruct(model: TinyMAE, images, mask_ratio: float = 0.75, seed: int = 0,
     """Mask ``images`` ``(B, C, H, W)`` at ``mask_ratio`` (a different subset per image, seeded) and reconstruct them."""
     model.eval()
     p, c = model.config.encoder.patch_size, model.config.encoder.channels
-    with torch_threads(1):
+    with cpu_threads(1):
         out = model(images, mask_ratio, torch.Generator().manual_seed(seed))
     target = patchify(images, p)
     prediction = out.prediction
@@ -260,7 +260,7 @@ def encoder_cost(config: TinyViTConfig, mask_ratio: float, batch_size: int = 1, 
         encoder.eval()
         images = torch.rand(batch_size, config.channels, config.image_size, config.image_size)
         generator = torch.Generator().manual_seed(seed)
-        with torch.no_grad(), torch_threads(threads):
+        with torch.no_grad(), cpu_threads(threads):
             for _ in range(repeats):
                 t0 = time.perf_counter()
                 encoder(images, mask_ratio, generator)

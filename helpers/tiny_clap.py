@@ -15,13 +15,13 @@ trained audio encoder and shared space through ``TinyCLAP.encode_audio``.
 
 from __future__ import annotations
 
-import contextlib
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import contrastive
+from .runtime import cpu_threads
 
 N_MELS = 64
 EMBED_DIM = 128
@@ -165,7 +165,7 @@ def _build_model(text_tower: str, embed_dim: int, sample_rate_hz: int):
         def encode_audio(self, waveforms):
             """``(n, samples)`` waveforms at ``sample_rate_hz`` (or a ``SoundSet``) → ``(n, embed_dim)`` unit vectors."""
             self.eval()
-            with torch.no_grad(), one_cpu_thread():
+            with torch.no_grad(), cpu_threads(1):
                 return self.encode_audio_features(audio_features(waveforms, self.sample_rate_hz))
 
         def encode_text_train(self, texts):
@@ -175,7 +175,7 @@ def _build_model(text_tower: str, embed_dim: int, sample_rate_hz: int):
             """A list of ``n`` captions → ``(n, embed_dim)`` unit vectors (eval mode)."""
             texts = _check_captions(texts, allow_duplicates=True)
             self.eval()
-            with torch.no_grad(), one_cpu_thread():
+            with torch.no_grad(), cpu_threads(1):
                 return self.encode_text_train(texts)
 
         @property
@@ -215,25 +215,6 @@ class History:
     steps: int = 0
 
 
-@contextlib.contextmanager
-def one_cpu_thread():
-    """One thread and no determinism checks while training, restored afterwards.
-
-    Measured here: a training step took 6x longer with two threads on a CPU shared with other work,
-    and 2x longer with ``use_deterministic_algorithms``; a single thread gives the same numbers every run.
-    """
-    torch = _torch()
-    threads, deterministic = torch.get_num_threads(), torch.are_deterministic_algorithms_enabled()
-    warn_only = torch.is_deterministic_algorithms_warn_only_enabled()
-    torch.set_num_threads(1)
-    torch.use_deterministic_algorithms(False)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
-        torch.use_deterministic_algorithms(deterministic, warn_only=warn_only)
-
-
 def train_tiny_clap(train_set, text_tower: str = "minilm", epochs: int = 12, batch_size: int = 64,
                     lr: float = 3e-3, embed_dim: int = EMBED_DIM, seed: int = 0, progress: bool = True):
     """Train a tiny CLAP on ``train_set`` (a ``sound_captions.SoundSet``); return ``(model, History)``.
@@ -246,7 +227,7 @@ def train_tiny_clap(train_set, text_tower: str = "minilm", epochs: int = 12, bat
         raise ValueError(f"text_tower must be one of {TEXT_TOWERS}, got {text_tower!r}")
     if len(train_set) < 2:
         raise ValueError("a contrastive batch needs at least 2 pairs")
-    with one_cpu_thread():
+    with cpu_threads(1):
         return _train(train_set, text_tower, epochs, batch_size, lr, embed_dim, seed, progress)
 
 

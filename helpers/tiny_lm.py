@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .language_models import cpu_threads as _cpu_threads
+from .runtime import cpu_threads as _cpu_threads
 from .language_models import mlm_mask
 
 KINDS = ("masked", "causal")

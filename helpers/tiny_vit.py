@@ -19,6 +19,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .runtime import cpu_threads
 from .vision_patches import patchify, random_masking
 
 
@@ -183,38 +184,6 @@ class TinyViT(nn.Module):
         return self.head(self.encoder(images).hidden[:, 0])
 
 
-class torch_threads:
-    """Context manager: run torch on ``n`` threads inside, restore the previous count after.
-
-    Tiny models train fastest on one thread: with more, the threads wait on each other (and on
-    anything else sharing the CPU) longer than the small matrix products take.
-    """
-
-    def __init__(self, n: int = 1):
-        self.n = n
-
-    def __enter__(self):
-        self.previous = torch.get_num_threads()
-        torch.set_num_threads(self.n)
-        return self
-
-    def __exit__(self, *exc):
-        torch.set_num_threads(self.previous)
-        return False
-
-
-def single_threaded(function):
-    """Decorator: run ``function`` inside ``torch_threads(1)`` (the tiny models' inference and training)."""
-    import functools
-
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        with torch_threads(1):
-            return function(*args, **kwargs)
-
-    return wrapper
-
-
 def parameter_count(model: nn.Module) -> int:
     """Number of parameters (each weight counted once)."""
     return sum(p.numel() for p in model.parameters())
@@ -287,7 +256,7 @@ def warmup_cosine(step: int, total: int, warmup: int) -> float:
     return 0.5 * (1 + math.cos(math.pi * min(1.0, progress)))
 
 
-@single_threaded
+@cpu_threads(1)
 @torch.no_grad()
 def predict(model: TinyViT, images, batch_size: int = 512):
     """Class predictions ``(n,)`` for images ``(n, C, H, W)``."""
@@ -324,7 +293,7 @@ def train_tiny_vit(data: DigitsSplit, config: TinyViTConfig = DIGITS_VIT, epochs
     total = epochs * steps_per_epoch
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: warmup_cosine(s, total, steps_per_epoch))
     log = TrainingLog()
-    with torch_threads(1):
+    with cpu_threads(1):
         _train_epochs(model, data, optimizer, schedule, generator, log, epochs, batch_size, augment,
                       tqdm(range(epochs), desc=description, disable=not progress))
     return model.eval(), log
@@ -359,7 +328,7 @@ def _train_epochs(model, data, optimizer, schedule, generator, log, epochs, batc
 # ---------------------------------------------------------------- looking inside
 
 
-@single_threaded
+@cpu_threads(1)
 @torch.no_grad()
 def attention_maps(encoder: ViTEncoder, images):
     """Every layer's attention ``(layers, B, heads, T, T)`` with T = 1 + patches (token 0 is the class token)."""
@@ -390,7 +359,7 @@ def select_class_token_attention(maps, layer: int = -1, head: int | None = None)
     return weights.reshape(-1, side, side)
 
 
-@single_threaded
+@cpu_threads(1)
 @torch.no_grad()
 def encoder_features(encoder: ViTEncoder, images, pool: str = "cls", batch_size: int = 512):
     """Frozen features ``(n, width)``: the class token (``pool="cls"``) or the mean of the patch tokens (``"mean"``)."""

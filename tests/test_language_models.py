@@ -4,6 +4,7 @@ import pytest
 import torch
 
 from helpers import language_models as lm
+from helpers.runtime import cpu_threads
 
 
 # ----------------------------------------------------------------- attention_mask
@@ -230,11 +231,11 @@ def test_linear_probe_learns_a_separable_task():
 
 def test_cpu_threads_sets_and_restores():
     before = torch.get_num_threads()
-    with lm.cpu_threads(1):
+    with cpu_threads(1):
         assert torch.get_num_threads() == 1
     assert torch.get_num_threads() == before
     with pytest.raises(RuntimeError):
-        with lm.cpu_threads(1):
+        with cpu_threads(1):
             raise RuntimeError("inside")
     assert torch.get_num_threads() == before
 
