@@ -240,8 +240,12 @@ class OpenNotebook:
         try:
             main.first.wait_for(state="visible", timeout=30_000)
         except Exception:
-            raise LabError(f"{self.name}: no rendered widget with class 'fiveq-main' (widget problems: "
-                           f"{self.unrendered_widgets() or 'none found'})") from None
+            problems = self.error_outputs() + self.unrun_cells()[:1] + self.unrendered_widgets()
+            count = self.js(f"""(p) => Array.from(p.content.widgets).reduce((n, c) => n + (c.model.type !== 'code' ? 0
+                : Array.from({{length: c.model.outputs.length}}, (_, j) => c.model.outputs.get(j))
+                    .filter((o) => '{WIDGET_MIME}' in (o.data || {{}})).length), 0)""")
+            raise LabError(f"{self.name}: no rendered widget with class 'fiveq-main' among {count} widget output(s);"
+                           f" other problems: {'; '.join(problems) or 'none found'}") from None
         return MainWidget(self, main.first)
 
     def screenshot(self, path: Path) -> Path:
