@@ -39,8 +39,9 @@ class TinyMAEConfig:
 
 DIGITS_MAE = TinyMAEConfig()
 """Lesson 03's tiny MAE: the tiny ViT's encoder shape (fixed sine-cosine positions, as in MAE), a 2-block, 32-wide decoder."""
-DIGITS_MAE_TRAINING = dict(epochs=12, batch_size=32, lr=3e-3, weight_decay=0.05, seed=0)
-"""The schedule lesson 03 trains it with (also ``train_tiny_mae``'s defaults)."""
+DIGITS_MAE_TRAINING = dict(epochs=20, batch_size=16, lr=2e-3, weight_decay=0.05, seed=0)
+"""The schedule lesson 03 trains it with (also ``train_tiny_mae``'s defaults). Measured: with 12 epochs of
+batches of 32 (516 steps) it stayed on the average-digit plateau; 1,700 smaller steps get it off."""
 
 
 def mae_loss(prediction, target, mask, norm_pix_loss: bool = False):
@@ -113,8 +114,8 @@ class TinyMAE(nn.Module):
         return MAEOutput(loss, prediction, encoded.mask)
 
 
-def train_tiny_mae(data: DigitsSplit, config: TinyMAEConfig = DIGITS_MAE, epochs: int = 12,
-                   batch_size: int = 32, lr: float = 3e-3, weight_decay: float = 0.05, seed: int = 0,
+def train_tiny_mae(data: DigitsSplit, config: TinyMAEConfig = DIGITS_MAE, epochs: int = 20,
+                   batch_size: int = 16, lr: float = 2e-3, weight_decay: float = 0.05, seed: int = 0,
                    progress: bool = True, description: str = "tiny MAE"):
     """Pre-train a ``TinyMAE`` on the training images (labels unused); returns ``(model, TrainingLog)``.
 

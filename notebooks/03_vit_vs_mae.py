@@ -256,11 +256,11 @@ for r, rec in reconstructions.items():
 plots.reconstruction_grid(reconstructions, max_images=4)
 
 # %% [markdown]
-# Read the errors against the "average digit" guess, which needs no model at all. A tiny MAE trained for a few
-# hundred steps first learns that average, and only slowly learns to use the visible patches: the reconstructions
+# Read the errors against the "average digit" guess, which needs no model at all. A tiny MAE first learns that
+# average (the flat start of its curve above), and only slowly learns to use the visible patches: the reconstructions
 # are blurry, more so the more is hidden. (It also met only one ratio in training, 75%: at 25% it faces three
 # times as many visible tokens as it ever saw, which can make it worse there, not better.)
-# That is the honest size of what 12 epochs on 1,347 images buy;
+# That is the honest size of what the epochs printed above, on 1,347 images, buy;
 # the paper pre-trains for 800–1,600 epochs on 1.28 million images. Raise `MAE_TRAINING["epochs"]` and rerun
 # this section to watch the reconstructions sharpen (and the error drop below the guess) at the cost of time.
 
@@ -372,9 +372,10 @@ print(f"MAE probe vs untrained probe: {compare(mae_linear, untrained_linear)}")
 # fairly well; if the MAE's frozen features probe *lower* than that (the last line above), our MAE is still on
 # the plateau of section 4: it has mostly learned to predict the average digit, which throws away information
 # the random features still carried. Likewise, if fine-tuning the MAE encoder shows no clear difference from
-# training the same encoder from scratch, believe it: a few hundred MAE steps on 1,347 tiny images do not build
+# training the same encoder from scratch, believe it: a couple of thousand MAE steps on 1,347 tiny images do not build
 # what 1,600 epochs on ImageNet do. What carries over from the paper is the *shape* of the result (a linear probe
-# well below fine-tuning), not its size, and not yet the benefit of pre-training.
+# well below fine-tuning), not its size; the benefit of pre-training carries over only where the comparison above
+# says "higher" beyond its noise.
 
 # %% [markdown]
 # ## 6 · Explore
