@@ -44,7 +44,7 @@ notebooks: setup
 	$(PY) -m helpers.build_notebooks
 
 bench: setup
-	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	@for b in bench/[!_]*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 clean:
 	rm -rf build .pytest_cache notebooks/*.ipynb notebooks/.ipynb_checkpoints
