@@ -5,6 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8888
+# Jupyter refuses to run as root unless told to (containers, cloud machines).
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: lab test notebooks setup kernel pair browser bench clean help
 
@@ -31,7 +33,7 @@ pair: $(STAMP)
 	@$(VENV)/bin/jupytext --quiet --sync notebooks/[0-9][0-9]_*.py
 
 lab: setup
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --port=$(PORT)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(ALLOW_ROOT)
 
 # The browser tests drive Debian's Chromium (a downloaded browser build is not available everywhere).
 browser:
