@@ -43,7 +43,7 @@ test: setup browser
 	$(PY) -m pytest
 
 notebooks: setup
-	$(PY) -m helpers.build_notebooks
+	$(PY) -m tools.build_notebooks
 
 bench: setup
 	@for b in bench/[!_]*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

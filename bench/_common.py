@@ -39,7 +39,7 @@ def import_seconds(module: str = "helpers", repeats: int = 5) -> float:
 
 def notebook_seconds(name: str) -> tuple[float, list[float]]:
     """Seconds to run ``notebooks/<name>`` top to bottom in a cold kernel on the offline path."""
-    from helpers.notebook_runner import execute
+    from tools.notebook_runner import execute
 
     run = execute(ROOT / "notebooks" / name, env={"FIVEQ_OFFLINE": "1", "HF_HUB_OFFLINE": "1"})
     return run.seconds, run.cell_seconds

@@ -2,7 +2,8 @@
 
 from _common import import_seconds, notebook_seconds, p95, report, time_calls
 
-from helpers import clip_widgets, corpora
+from helpers.clip import widgets as clip_widgets
+from helpers.core import corpora
 
 
 def widget_p95(text: str, tokenizer: str) -> float:

@@ -39,9 +39,10 @@ def time_updates(name, setter_values, read):
 
 def main() -> int:
     import helpers
-    from helpers import language_widgets, tiny_lm
+    from helpers.language import widgets as language_widgets
+    from helpers.language import tiny_lm
 
-    helpers.runtime.seed_everything(0)
+    helpers.core.runtime.seed_everything(0)
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (other work shares the CPU)")
     data = tiny_lm.prepare_text(held_out=0.1)
     config = tiny_lm.TinyLMConfig()
@@ -79,7 +80,7 @@ def main() -> int:
     print(f"  {'all widget updates':<34} n={len(all_times):3d}  p95 {percentile(all_times, 95):6.1f} ms (target <= 150 ms)")
 
     if "--no-notebook" not in sys.argv:
-        from helpers.notebook_runner import execute
+        from tools.notebook_runner import execute
 
         source = Path(__file__).resolve().parent.parent / "notebooks" / "02_bert_vs_gpt.py"
         import resource

@@ -39,7 +39,9 @@ def import_time() -> float:
 
 
 def training():
-    from helpers import mae, tiny_vit, vision
+    from helpers import vision
+    from helpers.vision import mae
+    from helpers.vision import tiny_vit
 
     digits = vision.digits_split()
     vit, vit_log = vision.train_tiny_vit(digits, tiny_vit.DIGITS_VIT, progress=False, **tiny_vit.DIGITS_VIT_TRAINING)
@@ -53,7 +55,8 @@ def training():
 
 
 def widget_latency(digits, vit, model, repeats: int = 12):
-    from helpers import vision, vision_widgets
+    from helpers import vision
+    from helpers.vision import widgets as vision_widgets
 
     photo = vision.load_photo("astronaut", 224)
     tabs = vision_widgets.lesson_widget(photo, model, digits.test_images[8:14], vit.encoder, digits.test_images[:8])
@@ -90,7 +93,7 @@ def widget_latency(digits, vit, model, repeats: int = 12):
 
 
 def notebook():
-    from helpers.notebook_runner import error_outputs, execute
+    from tools.notebook_runner import error_outputs, execute
 
     run = execute(ROOT / "notebooks" / "03_vit_vs_mae.py", env={"FIVEQ_OFFLINE": "1"})
     errors = error_outputs(run.notebook)

@@ -25,14 +25,15 @@ from browser.fixtures import KERNEL_ENV  # noqa: E402
 from browser.interactions import SUMMARY, interaction_for  # noqa: E402
 from browser.lab import LabPage, Timings  # noqa: E402
 from browser.server import JupyterLab  # noqa: E402
-from helpers.notebook_runner import notebook_sources  # noqa: E402
+from tools.notebook_runner import notebook_sources  # noqa: E402
 
 ROUND_TRIPS = 20
 
 
 def token_round_trips(widget, n: int = ROUND_TRIPS) -> list[float]:
     """Seconds from filling the text box to the summary showing the new count, for ``n`` sentences."""
-    from helpers import clip_text, corpora
+    from helpers.clip import text as clip_text
+    from helpers.core import corpora
 
     sentences = corpora.austen_sentences()[:n]
     seconds = []

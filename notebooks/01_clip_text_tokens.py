@@ -31,10 +31,10 @@
 # %%
 import helpers
 
-hub = helpers.pretrained.hub_status()  # decided before any heavy import can wait on the network
-clip_weights = helpers.pretrained.try_load(helpers.pretrained.open_clip_model, "ViT-B-32", "openai")
-helpers.runtime.seed_everything(0)
-helpers.runtime.environment_report(clip_weights)
+hub = helpers.core.pretrained.hub_status()  # decided before any heavy import can wait on the network
+clip_weights = helpers.core.pretrained.try_load(helpers.core.pretrained.open_clip_model, "ViT-B-32", "openai")
+helpers.core.runtime.seed_everything(0)
+helpers.core.runtime.environment_report(clip_weights)
 
 # %% [markdown]
 # ## 1. Tokens, not words
@@ -45,7 +45,8 @@ helpers.runtime.environment_report(clip_weights)
 # Below, every one of the 77 slots for a short caption. The `·` marks a piece that ends a word.
 
 # %%
-from helpers import clip_text, plots
+from helpers.clip import text as clip_text
+from helpers.clip import plots
 
 caption = "a photo of an astronaut riding a horse"
 ids = clip_text.tokenize(caption)[0]
@@ -98,7 +99,7 @@ print(f"words: {len(seed_sentence.split())}; tokens with start and end: real {le
 # *any* weights) and read off the text tower:
 
 # %%
-from helpers import clip_model
+from helpers.clip import model as clip_model
 
 tower = clip_model.text_tower("ViT-B-32")
 facts = clip_model.text_tower_facts(tower)
@@ -130,7 +131,7 @@ print(f"largest change in the embedding after scrambling all padding: {padding_c
 # ## 4. Past 77: silent truncation
 #
 # What happens to a caption longer than 75 content tokens depends on the library:
-# - `open_clip.tokenize` (and `helpers.clip_text.tokenize`) **silently cuts** it and forces the end token
+# - `open_clip.tokenize` (and `helpers.clip.text.tokenize`) **silently cuts** it and forces the end token
 #   into slot 77, so the model still finds an end token to read.
 # - OpenAI's original `clip.tokenize` **raises an error** unless you pass `truncate=True`
 #   (then it cuts the same way). `clip_text.tokenize(..., truncate=False)` reproduces that error.
@@ -138,7 +139,7 @@ print(f"largest change in the embedding after scrambling all padding: {padding_c
 # %%
 import open_clip
 
-long_caption = " ".join(helpers.corpora.austen_sentences()[40:44])
+long_caption = " ".join(helpers.core.corpora.austen_sentences()[40:44])
 ours, theirs = clip_text.tokenize(long_caption), open_clip.tokenize([long_caption])
 print(f"{len(long_caption.split())} words, {clip_text.count_tokens(long_caption)} content tokens")
 print("identical to open_clip.tokenize:", bool((ours == theirs).all()), "| last slot:", ours[0, -1].item())
@@ -161,7 +162,8 @@ print(f"\nCLIP never sees ({len(dropped.split())} words):\n  {dropped}")
 # %%
 import statistics
 
-from helpers import corpora, token_budget
+from helpers.core import corpora
+from helpers.clip import budget as token_budget
 
 fits = token_budget.words_fitting_windows(corpora.austen(), n_windows=28)
 prose_tpw = token_budget.tokens_per_word(corpora.austen())
@@ -206,7 +208,7 @@ plots.grouped_bars(list(kinds_of_text), series, "tokens per word", reference=1.0
 # %%
 sentence = "The astronaut's unbelievably shiny helmet cost $3,500 😀"
 for name in tokenizers:
-    tok = helpers.text_tokenizers.get(name)
+    tok = helpers.core.tokenizers.get(name)
     ids_ = tok.encode(sentence)
     print(f"{name:>5}: {len(ids_):2} tokens {tok.labels(ids_)}")
 
@@ -252,7 +254,7 @@ fig
 # slider to see where truncation would cut.
 
 # %%
-from helpers.clip_widgets import token_explorer
+from helpers.clip.widgets import token_explorer
 
 token_explorer()
 
@@ -265,7 +267,7 @@ token_explorer()
 # %%
 answer_1 = None  # your answer: an int
 eiffel = "a photograph of the Eiffel Tower at night"
-helpers.exercises.check("Exercise 1", answer_1, clip_text.count_tokens(eiffel), hint="Count pieces, not words.")
+helpers.core.exercises.check("Exercise 1", answer_1, clip_text.count_tokens(eiffel), hint="Count pieces, not words.")
 
 # %% [markdown]
 # <details><summary>Solution</summary>
@@ -280,7 +282,7 @@ helpers.exercises.check("Exercise 1", answer_1, clip_text.count_tokens(eiffel), 
 # %%
 answer_2 = None  # your answer: an int
 years = " ".join(str(1990 + k) for k in range(30))
-helpers.exercises.check("Exercise 2", answer_2, clip_text.words_that_fit(years), hint="Each digit is its own token.")
+helpers.core.exercises.check("Exercise 2", answer_2, clip_text.words_that_fit(years), hint="Each digit is its own token.")
 
 # %% [markdown]
 # <details><summary>Solution</summary>
@@ -294,7 +296,7 @@ helpers.exercises.check("Exercise 2", answer_2, clip_text.words_that_fit(years),
 
 # %%
 answer_3 = None  # True or False
-helpers.exercises.check("Exercise 3", answer_3, padding_change > 1e-6,
+helpers.core.exercises.check("Exercise 3", answer_3, padding_change > 1e-6,
                         hint="Think about the causal mask and where the embedding is read.")
 
 # %% [markdown]

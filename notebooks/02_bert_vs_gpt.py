@@ -36,10 +36,10 @@
 # %%
 import helpers
 
-hub = helpers.pretrained.hub_status()  # decided before any heavy import can wait on the network
-weights = helpers.pretrained.try_load(helpers.pretrained.hf_model, "gpt2", "GPT2LMHeadModel")
-helpers.runtime.seed_everything(0)
-helpers.runtime.environment_report(weights)
+hub = helpers.core.pretrained.hub_status()  # decided before any heavy import can wait on the network
+weights = helpers.core.pretrained.try_load(helpers.core.pretrained.hf_model, "gpt2", "GPT2LMHeadModel")
+helpers.core.runtime.seed_everything(0)
+helpers.core.runtime.environment_report(weights)
 
 # %% [markdown]
 # ## 1. Same bricks, different wiring
@@ -67,8 +67,8 @@ helpers.runtime.environment_report(weights)
 # %%
 import inspect
 
-from helpers import language_models as lm
-from helpers import language_plots as lplots
+from helpers.language import models as lm
+from helpers.language import plots as lplots
 
 print(inspect.getsource(lm.transformer_params))
 rows = lm.architecture_table()
@@ -125,7 +125,7 @@ lplots.embedding_rows(pair.tokens, pair.segment_ids, "BERT: token + segment + po
 same_text = "Lady Susan wrote to her brother. He was not pleased."
 pieces, gpt_ids = lm.gpt2_input(same_text)
 print(list(zip(pieces, gpt_ids)))
-n_wordpiece = len(helpers.text_tokenizers.get("bert").encode(same_text))
+n_wordpiece = len(helpers.core.tokenizers.get("bert").encode(same_text))
 print(f"GPT-2 BPE: {len(pieces)} pieces; BERT WordPiece: {n_wordpiece} pieces + 3 specials")
 gpt2_meta = lm.build_on_meta(lm.architecture("GPT-2 small"))
 print("GPT-2's embedding tables:", [n for n, _ in gpt2_meta.named_children() if n in ("wte", "wpe")],
@@ -159,7 +159,7 @@ after = "she put the letter on the table and left the room before dinner"
 enc_tokens, enc_change, enc_at = lm.encoder_change(before, after)
 decoder = weights.model if weights.available else lm.random_gpt2()
 decoder_name = "pretrained GPT-2" if weights.available else "GPT-2 architecture, random weights"
-dec_tokens, dec_change, dec_at = lm.decoder_change(before, after, decoder, helpers.text_tokenizers.gpt2_fast())
+dec_tokens, dec_change, dec_at = lm.decoder_change(before, after, decoder, helpers.core.tokenizers.gpt2_fast())
 for name, change, at in (("MiniLM", enc_change, enc_at), ("GPT   ", dec_change, dec_at)):
     moved_before, moved_after = int((change[:at] > 1e-6).sum()), int((change[at + 1:] > 1e-6).sum())
     print(f"{name}: moved before the change {moved_before} of {at} positions (largest {change[:at].max().item():.1e}), "
@@ -190,8 +190,8 @@ print(inspect.getsource(lm.mlm_mask))
 # %%
 import torch
 
-bert_tok = helpers.text_tokenizers.bert_fast()
-sentences = helpers.corpora.austen_sentences()
+bert_tok = helpers.core.tokenizers.bert_fast()
+sentences = helpers.core.corpora.austen_sentences()
 encoded = bert_tok(sentences, add_special_tokens=True)["input_ids"]
 stream = torch.tensor([i for ids in encoded for i in ids])
 specials = (bert_tok.cls_token_id, bert_tok.sep_token_id, bert_tok.pad_token_id)
@@ -232,7 +232,7 @@ for a, b, is_next in lm.nsp_pairs(sentences, 4, seed=1):
 # shifted by one. Every token is a training target (not 15%), and the causal mask makes it a fair test.
 
 # %%
-gpt_tok = helpers.text_tokenizers.get("gpt2")
+gpt_tok = helpers.core.tokenizers.get("gpt2")
 ids = gpt_tok.encode(sentences[2])[:10]
 x, y = lm.next_token_pairs(ids)
 for a, b in zip(gpt_tok.labels(x), gpt_tok.labels(y)):
@@ -263,7 +263,7 @@ for a, b in zip(gpt_tok.labels(x), gpt_tok.labels(y)):
 # `tiny_lm.TinyLMConfig(positions="learned")` (about as long again as the cell below).
 
 # %%
-from helpers import tiny_lm
+from helpers.language import tiny_lm
 
 data = tiny_lm.prepare_text(held_out=0.1)
 config = tiny_lm.TinyLMConfig()
@@ -456,7 +456,7 @@ for n, p in prompts.items():
 
 # %%
 if weights.available:
-    icl_model = tiny_lm.pretrained_language_model("causal", weights.model, helpers.text_tokenizers.gpt2_fast(),
+    icl_model = tiny_lm.pretrained_language_model("causal", weights.model, helpers.core.tokenizers.gpt2_fast(),
                                                   "pretrained GPT-2 (124M)")
 else:
     icl_model = tiny_gpt
@@ -481,9 +481,9 @@ for n, p in prompts.items():
 # inside the pretrained MiniLM encoder: pick a layer and a head and see where each token attends.
 
 # %%
-from helpers import language_widgets
+from helpers.language import widgets as language_widgets
 
-tokens, _, attentions = helpers.minilm.encode_tokens(language_widgets.DEFAULT_ATTENTION_TEXT, output_attentions=True)
+tokens, _, attentions = helpers.core.minilm.encode_tokens(language_widgets.DEFAULT_ATTENTION_TEXT, output_attentions=True)
 print(f"static preview of the attention tab: MiniLM has {attentions.shape[0]} layers x {attentions.shape[1]} heads")
 lplots.attention_heatmap(attentions[-1, 0], tokens, "MiniLM, last layer, head 0")
 
@@ -503,7 +503,7 @@ language_widgets.explorer(tiny_bert, tiny_gpt)
 
 # %%
 answer_1 = None  # your answer: an int (or within 1,000 of it)
-helpers.exercises.check("Exercise 1", answer_1, lm.transformer_params(24, 1024, 50257, 1024), tolerance=1000,
+helpers.core.exercises.check("Exercise 1", answer_1, lm.transformer_params(24, 1024, 50257, 1024), tolerance=1000,
                         hint="12·L·d² + 13·L·d + (vocab + context)·d + 2·d")
 
 # %% [markdown]
@@ -517,7 +517,7 @@ helpers.exercises.check("Exercise 1", answer_1, lm.transformer_params(24, 1024, 
 
 # %%
 answer_2 = None  # your answer: an int
-helpers.exercises.check("Exercise 2", answer_2, int(lm.attention_mask("causal", 10).sum()),
+helpers.core.exercises.check("Exercise 2", answer_2, int(lm.attention_mask("causal", 10).sum()),
                         hint="Row i allows i + 1 positions.")
 
 # %% [markdown]
@@ -532,8 +532,8 @@ helpers.exercises.check("Exercise 2", answer_2, int(lm.attention_mask("causal", 
 # %%
 answer_3 = None  # your answer: an int
 _, first_change, _ = lm.decoder_change("the letter was on the table", "a letter was on the table", decoder,
-                                       helpers.text_tokenizers.gpt2_fast())
-helpers.exercises.check("Exercise 3", answer_3, int((first_change < 1e-6).sum()),
+                                       helpers.core.tokenizers.gpt2_fast())
+helpers.core.exercises.check("Exercise 3", answer_3, int((first_change < 1e-6).sum()),
                         hint="Every later position attends to the first one.")
 
 # %% [markdown]

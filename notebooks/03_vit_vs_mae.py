@@ -20,10 +20,10 @@
 
 # %%
 import helpers
-hub = helpers.pretrained.hub_status()        # decide online/offline before any heavy import
-weights = helpers.pretrained.try_load(helpers.pretrained.hf_model, "facebook/vit-mae-base", "ViTMAEForPreTraining")
-helpers.runtime.seed_everything(0)
-helpers.runtime.environment_report(weights)   # last expression: shows the PRETRAINED/OFFLINE banner
+hub = helpers.core.pretrained.hub_status()        # decide online/offline before any heavy import
+weights = helpers.core.pretrained.try_load(helpers.core.pretrained.hf_model, "facebook/vit-mae-base", "ViTMAEForPreTraining")
+helpers.core.runtime.seed_everything(0)
+helpers.core.runtime.environment_report(weights)   # last expression: shows the PRETRAINED/OFFLINE banner
 
 # %% [markdown]
 # **What the seed document says.** ViT cuts an image into patches, flattens each one into a sequence, runs
@@ -49,9 +49,10 @@ import time
 import torch
 import transformers
 
-from helpers import mae as mae_lib
-from helpers import tiny_vit, vision
-from helpers import vision_plots as plots
+from helpers.vision import mae as mae_lib
+from helpers import vision
+from helpers.vision import tiny_vit
+from helpers.vision import plots
 
 NOTEBOOK_START = time.perf_counter()
 # The two recipes live in the helpers so that lesson 04 (and the bench script) train exactly these models.
@@ -109,7 +110,7 @@ for label, key in groups.items():
 print(f"  {'total':<32} {total:>12,}  ≈ {total / 1e6:.1f}M (the ViT paper says 86M)")
 with torch.device("meta"):
     ours = tiny_vit.parameter_count(vision.ViTEncoder(vision.VIT_B16)) + 768 * 1000 + 1000
-print(f"the encoder written out in helpers.tiny_vit at ViT-B/16's shape, plus the same head: {ours:,} parameters")
+print(f"the encoder written out in helpers.vision.tiny_vit at ViT-B/16's shape, plus the same head: {ours:,} parameters")
 
 # %% [markdown]
 # The same encoder code, at a size a CPU trains in seconds, is what we use from here on.
@@ -176,7 +177,7 @@ plots.image_row([photos[0], masked_photos[0], photos[1], masked_photos[1]],
                 ["astronaut", "what the encoder sees (49 of 196)", "cat", "what the encoder sees (49 of 196)"])
 
 # %% [markdown]
-# Steps 2–4 in code, from `helpers.mae` (the decoder's input is built by `restore_order`, which appends mask tokens and
+# Steps 2–4 in code, from `helpers.vision.mae` (the decoder's input is built by `restore_order`, which appends mask tokens and
 # gathers with `ids_restore`):
 
 # %%
@@ -291,7 +292,7 @@ figure
 # is the bar that training has to clear).
 
 # %%
-from helpers.vision_probe import ProbeResult, linear_probe, probe_table
+from helpers.vision.probe import ProbeResult, linear_probe, probe_table
 
 
 def probe(encoder, pool):
@@ -385,7 +386,7 @@ print(f"MAE probe vs untrained probe: {compare(mae_linear, untrained_linear)}")
 # class-token attention by **layer** and **head**. Static copies of each view are in sections 1, 4 and 2.
 
 # %%
-explorer = helpers.vision_widgets.lesson_widget(photo, mae, held_out, vit.encoder, sample, titles)
+explorer = helpers.vision.widgets.lesson_widget(photo, mae, held_out, vit.encoder, sample, titles)
 explorer
 
 # %% [markdown]
@@ -396,7 +397,7 @@ explorer
 
 # %%
 answer_tokens = None  # your answer
-helpers.exercises.check("ViT-L/14 at 336 px", answer_tokens, vision.sequence_length(336, 14),
+helpers.core.exercises.check("ViT-L/14 at 336 px", answer_tokens, vision.sequence_length(336, 14),
                         hint="(336 / 14)² patches, plus one class token")
 
 # %% [markdown]
@@ -409,7 +410,7 @@ helpers.exercises.check("ViT-L/14 at 336 px", answer_tokens, vision.sequence_len
 
 # %%
 answer_visible = None  # your answer
-helpers.exercises.check("visible patches at 90%", answer_visible, vision.keep_count(196, 0.9),
+helpers.core.exercises.check("visible patches at 90%", answer_visible, vision.keep_count(196, 0.9),
                         hint="int(196 × (1 − 0.9)); mind the rounding down")
 
 # %% [markdown]
@@ -425,7 +426,7 @@ helpers.exercises.check("visible patches at 90%", answer_visible, vision.keep_co
 # %%
 answer_flop_ratio = None  # your answer, e.g. 4.0
 vit_b_full, vit_b_masked = costs["ViT-B/16 (196 patches)"]
-helpers.exercises.check("ViT-B/16 FLOP ratio at 75% masking", answer_flop_ratio, vit_b_full.flops / vit_b_masked.flops,
+helpers.core.exercises.check("ViT-B/16 FLOP ratio at 75% masking", answer_flop_ratio, vit_b_full.flops / vit_b_masked.flops,
                         tolerance=0.1, hint="divide the FLOPs at 100% by the FLOPs at 25% of the patches")
 
 # %% [markdown]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.notebook_runner import notebook_sources
+from tools.notebook_runner import notebook_sources
 
 from .chromium import BrowserUnavailable, launch
 from .interactions import interaction_for

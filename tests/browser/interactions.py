@@ -25,7 +25,7 @@ LONG_PASTE_WORDS = 5000
 
 def _long_paste(words: int = LONG_PASTE_WORDS) -> str:
     """``words`` words of real English prose (Austen's *Lady Susan*), repeated if the text is shorter."""
-    from helpers import corpora
+    from helpers.core import corpora
 
     source = corpora.austen().split()
     return " ".join(source[i % len(source)] for i in range(words))
@@ -42,7 +42,8 @@ class TokenExpectations:
 
 
 def token_explorer_expectations() -> TokenExpectations:
-    from helpers import clip_text, text_tokenizers
+    from helpers.clip import text as clip_text
+    from helpers.core import tokenizers as text_tokenizers
 
     counts = {name: len(text_tokenizers.get(name).encode(SENTENCE)) for name in ("clip", "gpt2", "bert")}
     assert counts["clip"] == clip_text.count_tokens(SENTENCE)
@@ -156,8 +157,8 @@ INTERACTIONS: dict[str, Interaction] = {
     "01_clip_text_tokens": Interaction(clip_token_explorer, token_explorer_expectations),
     "02_bert_vs_gpt": slider_changes_output("Top k"),              # the "Fill a mask" tab
     "03_vit_vs_mae": slider_changes_output("patch size"),
-    "04_modality_encoders": slider_changes_output("resolution (px)"),
-    "05_clap_contrastive": slider_changes_output("temperature τ"),
+    "05_modality_encoders": slider_changes_output("resolution (px)"),
+    "04_clap_contrastive": slider_changes_output("temperature τ"),
 }
 
 

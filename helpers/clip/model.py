@@ -1,0 +1,115 @@
+"""Inside CLIP's text tower: why the window is 77 slots and why padding does not matter.
+
+Built with open_clip from its own architecture configs. With ``pretrained=None`` the weights
+are random: good for shapes and for properties that hold for any weights (the causal mask,
+reading the end token); never for what a trained model "means".
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+
+@functools.lru_cache(maxsize=2)
+def text_tower(arch: str = "ViT-B-32"):
+    """An open_clip CLIP model of architecture ``arch`` with random weights (eval mode, CPU)."""
+    import logging
+
+    import open_clip
+
+    if arch not in open_clip.list_models():
+        raise ValueError(f"unknown open_clip architecture {arch!r}; e.g. ViT-B-32, ViT-B-16, ViT-L-14")
+    logging.getLogger().setLevel(logging.ERROR)  # open_clip warns that no weights were loaded: we know
+    return open_clip.create_model(arch, pretrained=None).eval()
+
+
+@dataclass(frozen=True)
+class TextTowerFacts:
+    """Shapes that fix CLIP's text input, read off a built model."""
+
+    context_length: int
+    vocab_size: int
+    width: int
+    layers: int
+    heads: int
+    embed_dim: int
+    positional_embedding: tuple[int, int]
+    attn_mask: tuple[int, int]
+    pool_type: str
+    parameters: int
+
+
+def text_tower_facts(model) -> TextTowerFacts:
+    """Read the text tower's sizes from an open_clip ``CLIP`` model."""
+    params = sum(p.numel() for name, p in model.named_parameters() if not name.startswith("visual"))
+    return TextTowerFacts(
+        context_length=model.context_length, vocab_size=model.vocab_size, width=model.transformer.width,
+        layers=model.transformer.layers, heads=model.transformer.resblocks[0].attn.num_heads,
+        embed_dim=model.text_projection.shape[1], positional_embedding=tuple(model.positional_embedding.shape),
+        attn_mask=tuple(model.attn_mask.shape), pool_type=model.text_pool_type, parameters=params)
+
+
+def causal_mask_allowed(model):
+    """The text tower's attention mask as booleans ``(77, 77)``: True where a query may attend to a key."""
+    import torch
+
+    return torch.isfinite(model.attn_mask)
+
+
+def end_token_positions(ids):
+    """Where CLIP reads the sentence embedding: the end token, the largest id in each row. ``(n,)``"""
+    return ids.argmax(dim=-1)
+
+
+def padding_effect(model, ids, seed: int = 0) -> float:
+    """Largest change in the text embedding when every padding slot gets a random token instead of 0.
+
+    ``ids``: ``(n, 77)`` from ``clip_text.tokenize``. The causal mask stops earlier slots from seeing
+    later ones and the embedding is read at the end token, so the answer is ~0 for any weights.
+    """
+    import torch
+
+    generator = torch.Generator().manual_seed(seed)
+    noisy = ids.clone()
+    pad = noisy == 0
+    noisy[pad] = torch.randint(1, 49406, (int(pad.sum()),), generator=generator)  # below the end id
+    with torch.no_grad():
+        return float((model.encode_text(ids) - model.encode_text(noisy)).abs().max())
+
+
+def word_prefixes(text: str, max_tokens: int = 75):
+    """``(n_tokens, prefix)`` for each leading-words prefix of ``text`` with at most ``max_tokens`` tokens."""
+    import re
+
+    from . import text as clip_text
+
+    out = []
+    for m in re.finditer(r"\S+", text):
+        prefix = text[: m.end()]
+        n = clip_text.count_tokens(prefix)
+        if n > max_tokens:
+            break
+        out.append((n, prefix))
+    if not out:
+        raise ValueError("text has no words that fit")
+    return out
+
+
+def embedding_drift(model, tokenizer, text: str, max_tokens: int = 75):
+    """How much the text embedding still moves as words are added to a caption.
+
+    Returns ``(n_tokens, cos_to_full, step_change)``: for each word prefix, its token count, the
+    cosine similarity of its embedding to the embedding of the longest prefix, and ``1 - cos`` to
+    the previous prefix (0 for the first). With pretrained CLIP, Long-CLIP reports that changes
+    past ~20 tokens barely register.
+    """
+    import torch
+
+    prefixes = word_prefixes(text, max_tokens)
+    counts = [n for n, _ in prefixes]
+    with torch.no_grad():
+        emb = model.encode_text(tokenizer([p for _, p in prefixes]), normalize=True)
+    cos_full = (emb @ emb[-1]).tolist()
+    steps = [0.0] + (1 - (emb[1:] * emb[:-1]).sum(-1)).tolist()
+    return counts, cos_full, steps

@@ -1,0 +1,86 @@
+"""Argument checks shared by every lesson: one line that names the argument, what was expected and what came.
+
+numpy and torch scalars count as numbers wherever a Python number is accepted. The checks live
+here, apart from the ideas, so that the code a lesson prints is the idea alone.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def integer(value, name: str, minimum: int | None = None, maximum: int | None = None) -> int:
+    """``value`` as a Python int (int, numpy or torch integer scalar; not bool), within ``[minimum, maximum]``."""
+    if isinstance(value, bool) or getattr(value, "dtype", None) is not None and str(value.dtype) == "bool":
+        raise TypeError(f"{name} must be an int, got bool {value!r}")
+    try:
+        number = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name} must be an int, got {type(value).__name__} {_shown(value)}") from None
+    if minimum is not None and number < minimum:
+        raise ValueError(f"{name} must be an int >= {minimum}, got {number}")
+    if maximum is not None and number > maximum:
+        raise ValueError(f"{name} must be an int <= {maximum}, got {number}")
+    return number
+
+
+def positive_int(value, name: str) -> int:
+    """``value`` as an int >= 1."""
+    return integer(value, name, minimum=1)
+
+
+def real(value, name: str, minimum: float | None = None, maximum: float | None = None,
+         open_minimum: bool = False) -> float:
+    """``value`` as a finite Python float (int, float, numpy or torch scalar; not bool) within the bounds.
+
+    ``open_minimum`` excludes ``minimum`` itself (``real(t, "temperature", 0, open_minimum=True)``: t > 0).
+    """
+    if isinstance(value, (bool, str)) or getattr(value, "ndim", 0) not in (0, None):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} {_shown(value)}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} {_shown(value)}") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{name} must be a finite number, got {number}")
+    if minimum is not None and (number < minimum or open_minimum and number == minimum):
+        relation = ">" if open_minimum else ">="
+        raise ValueError(f"{name} must be {relation} {minimum}, got {number:g}")
+    if maximum is not None and number > maximum:
+        raise ValueError(f"{name} must be <= {maximum}, got {number:g}")
+    return number
+
+
+def text(value, name: str = "text") -> str:
+    """``value`` when it is a str."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, got {type(value).__name__} {_shown(value)}")
+    return value
+
+
+def texts(value, name: str = "texts", allow_empty: bool = False) -> list[str]:
+    """A list of str from a str, a list or a tuple of str."""
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, (list, tuple)):
+        raise TypeError(f"{name} must be a str or a list of str, got {type(value).__name__}")
+    for i, item in enumerate(value):
+        if not isinstance(item, str):
+            raise TypeError(f"{name}[{i}] must be a str, got {type(item).__name__} {_shown(item)}")
+    if not value and not allow_empty:
+        raise ValueError(f"{name} must hold at least one str, got an empty {type(value).__name__}")
+    return list(value)
+
+
+def choice(value, name: str, options) -> str:
+    """``value`` when it is one of ``options``."""
+    options = tuple(options)
+    if value not in options:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, options))}; got {_shown(value)}")
+    return value

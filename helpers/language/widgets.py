@@ -1,0 +1,202 @@
+"""Widgets for lesson 02: mask a word, generate a continuation, explore the encoder's attention.
+
+Each factory only wires core ipywidgets controls to plain functions that are tested on their
+own (``tiny_lm.fill_mask``, ``tiny_lm.generate``, ``helpers.minilm.encode_tokens``) and returns
+the container. ``explorer`` puts the three in one tab with the ``fiveq-main`` class.
+"""
+
+from __future__ import annotations
+
+import html
+
+DEFAULT_SENTENCE = "she said that she would write to her brother tomorrow"
+DEFAULT_PROMPT = "my dear brother"
+DEFAULT_ATTENTION_TEXT = "the bank of the river was steep, so she walked to the bank to get money"
+
+
+def fill_mask_table(sentence: str, index: int, models: list, k: int = 5) -> str:
+    """HTML table: the sentence with word ``index`` masked, and each model's top-``k`` fillers.
+
+    A model that cannot answer (a causal LM asked for the first word) shows the reason instead.
+    """
+    from .tiny_lm import fill_mask, mask_word
+
+    text = mask_word(sentence, index)
+    columns = []
+    for lm in models:
+        try:
+            rows = "".join(f"<tr><td>{html.escape(w)}</td><td style='text-align:right'>{p:.1%}</td></tr>"
+                           for w, p in fill_mask(text, lm, k))
+        except ValueError as exc:
+            rows = f"<tr><td colspan=2><i>{html.escape(str(exc))}</i></td></tr>"
+        reads = "both sides" if lm.kind == "masked" else "left side only"
+        columns.append(f"<td style='vertical-align:top;padding-right:24px'><b>{html.escape(lm.name)}</b> "
+                       f"<small>({reads})</small><table>{rows}</table></td>")
+    return (f"<div><code>{html.escape(text)}</code><table><tr>{''.join(columns)}</tr></table></div>")
+
+
+def generation_text(prompt: str, models: list, n_tokens: int, temperature: float, top_k: int, seed: int = 0) -> str:
+    """HTML: each model's continuation of ``prompt`` (causal: sampled natively; masked: by
+    repeatedly filling a [MASK] appended at the end)."""
+    from .tiny_lm import generate
+
+    parts = []
+    for lm in models:
+        how = "next-token sampling" if lm.kind == "causal" else "iterative [MASK] filling"
+        text = generate(prompt, lm, n_tokens=n_tokens, temperature=temperature, top_k=top_k, seed=seed)
+        parts.append(f"<p><b>{html.escape(lm.name)}</b> <small>({how})</small><br>"
+                     f"<span style='color:#555'>{html.escape(prompt)}</span> {html.escape(text)}</p>")
+    return "".join(parts)
+
+
+def _error(exc: Exception) -> str:
+    return f"<span style='color:#c62828'>{html.escape(str(exc))}</span>"
+
+
+def fill_mask_widget(models: list, sentence: str = DEFAULT_SENTENCE, k: int = 5):
+    """Type a sentence, pick the word to mask, see every model's top-k fillers."""
+    import ipywidgets as w
+
+    text = w.Text(value=sentence, description="Sentence", layout=w.Layout(width="95%"))
+    words = sentence.split()
+    word = w.Dropdown(options=[(f"{i}: {t}", i) for i, t in enumerate(words)], value=min(len(words) - 1, 6) if words else None,
+                      description="Mask word")
+    top = w.IntSlider(value=k, min=1, max=10, description="Top k")
+    out = w.HTML()
+
+    def refresh(*_):
+        try:
+            out.value = fill_mask_table(text.value, word.value if word.value is not None else 0, models, top.value)
+        except ValueError as exc:
+            out.value = _error(exc)
+
+    def new_sentence(change):
+        ws = change["new"].split()
+        keep = word.value if word.value is not None and word.value < len(ws) else (len(ws) - 1 if ws else None)
+        word.unobserve(refresh, names="value")  # one refresh per edit, not one per changed trait
+        try:
+            word.options = [(f"{i}: {t}", i) for i, t in enumerate(ws)]
+            word.value = keep
+        finally:
+            word.observe(refresh, names="value")
+        refresh()
+
+    text.observe(new_sentence, names="value")
+    word.observe(refresh, names="value")
+    top.observe(refresh, names="value")
+    refresh()
+    box = w.VBox([text, w.HBox([word, top]), out])
+    box.controls = {"sentence": text, "word": word, "k": top}
+    box.output = out
+    return box
+
+
+def generation_widget(models: list, prompt: str = DEFAULT_PROMPT, n_tokens: int = 12):
+    """A prompt box with model, temperature, top-k, length and seed controls; the chosen model continues
+    the prompt (one model at a time keeps each update quick; switch the model to compare)."""
+    import ipywidgets as w
+
+    text = w.Text(value=prompt, description="Prompt", layout=w.Layout(width="95%"))
+    model = w.Dropdown(options=[(m.name, i) for i, m in enumerate(models)], value=0, description="Model")
+    temperature = w.FloatSlider(value=0.8, min=0.1, max=2.0, step=0.1, description="Temperature")
+    top_k = w.IntSlider(value=20, min=1, max=100, description="Top k")
+    length = w.IntSlider(value=n_tokens, min=1, max=30, description="Tokens")
+    seed = w.IntSlider(value=0, min=0, max=9, description="Seed")
+    out = w.HTML()
+
+    def refresh(*_):
+        try:
+            out.value = generation_text(text.value, [models[model.value]], length.value, temperature.value,
+                                        top_k.value, seed.value)
+        except ValueError as exc:
+            out.value = _error(exc)
+
+    for c in (text, model, temperature, top_k, length, seed):
+        c.observe(refresh, names="value")
+    refresh()
+    box = w.VBox([text, w.HBox([model, length, seed]), w.HBox([temperature, top_k]), out])
+    box.controls = {"prompt": text, "model": model, "temperature": temperature, "top_k": top_k, "tokens": length,
+                    "seed": seed}
+    box.output = out
+    return box
+
+
+def attention_html(text: str, layer: int, head: int) -> str:
+    """The pretrained MiniLM's attention for ``text`` at ``layer``/``head`` (0-based) as an HTML grid:
+    one row per query token, one column per key token, darker = more attention (hover for the value).
+
+    Plain HTML rather than a matplotlib image keeps an update to a few milliseconds.
+    """
+    tokens, attentions = _attentions(text)
+    n_layers, n_heads = attentions.shape[:2]
+    if not 0 <= layer < n_layers or not 0 <= head < n_heads:
+        raise ValueError(f"layer must be in [0, {n_layers}) and head in [0, {n_heads}), got {layer}, {head}")
+    weights = attentions[layer, head].tolist()
+    esc = [html.escape(t) for t in tokens]
+    cell = "width:16px;height:16px;padding:0;border:1px solid #fff"
+    head_row = "".join(f"<th style='writing-mode:vertical-rl;font-weight:normal;font-size:11px'>{t}</th>" for t in esc)
+    rows = []
+    for q, row in zip(esc, weights):
+        cells = "".join(f"<td title='{q} → {k}: {w:.2f}' style='{cell};background:rgba(106,27,154,{min(1.0, w):.3f})'></td>"
+                        for k, w in zip(esc, row))
+        rows.append(f"<tr><th style='text-align:right;font-weight:normal;font-size:11px;padding-right:4px'>{q}</th>{cells}</tr>")
+    return (f"<div><b>MiniLM layer {layer}, head {head}</b> <small>(row = token attending, column = token attended to; "
+            f"each row sums to 1)</small><table style='border-collapse:collapse'><tr><th></th>{head_row}</tr>"
+            f"{''.join(rows)}</table></div>")
+
+
+_ATTENTION_CACHE: dict = {}
+
+
+def _attentions(text: str):
+    from ..core import minilm
+
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("the text is empty; type a sentence")
+    if text not in _ATTENTION_CACHE:
+        if len(_ATTENTION_CACHE) > 32:
+            _ATTENTION_CACHE.clear()
+        from ..core.runtime import cpu_threads
+
+        with cpu_threads(1):
+            tokens, _, attentions = minilm.encode_tokens(text, output_attentions=True)
+        _ATTENTION_CACHE[text] = (tokens, attentions)
+    return _ATTENTION_CACHE[text]
+
+
+def attention_widget(text: str = DEFAULT_ATTENTION_TEXT):
+    """Pick a layer and a head of the pretrained MiniLM encoder and see where each token looks."""
+    import ipywidgets as w
+
+    from ..core import minilm
+
+    config = minilm.load()[0].config
+    box_text = w.Text(value=text, description="Text", layout=w.Layout(width="95%"))
+    layer = w.IntSlider(value=config.num_hidden_layers - 1, min=0, max=config.num_hidden_layers - 1, description="Layer")
+    head = w.IntSlider(value=0, min=0, max=config.num_attention_heads - 1, description="Head")
+    out = w.HTML()
+
+    def refresh(*_):
+        try:
+            out.value = attention_html(box_text.value, layer.value, head.value)
+        except ValueError as exc:
+            out.value = _error(exc)
+
+    for c in (box_text, layer, head):
+        c.observe(refresh, names="value")
+    refresh()
+    box = w.VBox([box_text, w.HBox([layer, head]), out])
+    box.controls = {"text": box_text, "layer": layer, "head": head}
+    box.output = out
+    return box
+
+
+def explorer(bert, gpt):
+    """The lesson's main widget: three tabs (fill a mask, generate, attention) in a ``fiveq-main`` container."""
+    import ipywidgets as w
+
+    tabs = w.Tab(children=[fill_mask_widget([bert, gpt]), generation_widget([gpt, bert]), attention_widget()])
+    for i, title in enumerate(("Fill a mask", "Generate", "Attention (MiniLM)")):
+        tabs.set_title(i, title)
+    tabs.add_class("fiveq-main")
+    return tabs

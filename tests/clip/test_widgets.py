@@ -1,0 +1,95 @@
+"""Notebook 01's widget: the plain functions, and the widget driven by setting its values."""
+
+import re
+
+import pytest
+
+from helpers.clip import text as clip_text
+from helpers.clip import widgets as clip_widgets
+from helpers.core import corpora
+from helpers.core import tokenizers as text_tokenizers
+
+FOX = "a quick brown fox jumps over the lazy dog."
+
+
+def _summary(html: str) -> dict:
+    match = re.search(r'<div class="fiveq-token-summary"([^>]*)>', html)
+    assert match, html[:300]
+    return dict(re.findall(r'data-([a-z-]+)="([^"]*)"', match.group(1)))
+
+
+def test_token_view_for_the_fox():
+    view = clip_widgets.token_view(FOX)
+    assert (view.content_tokens, view.slots_used, view.words, view.words_that_fit) == (10, 12, 9, 9)
+    assert view.window_ids[0] == 49406 and view.window_ids[-1] == 49407 and not view.truncated
+    assert view.window_labels[0] == "<start>" and view.window_labels[1] == "a·"
+
+
+def test_token_view_truncates_like_tokenize():
+    text = " ".join(corpora.austen().split()[:2000])
+    view = clip_widgets.token_view(text, "clip", 77)
+    row = [i for i in clip_text.tokenize(text)[0].tolist()]
+    assert list(view.window_ids) == row and view.truncated
+    assert view.dropped_count == clip_text.count_tokens(text) - 75
+    assert len(view.dropped_ids) == clip_widgets.MAX_CHIPS_PAST_CUT
+    assert view.words_that_fit == clip_text.words_that_fit(text)
+
+
+@pytest.mark.parametrize("name", ["gpt2", "bert"])
+def test_token_view_other_tokenizers(name):
+    tok = text_tokenizers.get(name)
+    view = clip_widgets.token_view(FOX, name, 77)
+    assert view.content_tokens == len(tok.encode(FOX))
+    assert view.slots_used == view.content_tokens + tok.specials
+
+
+def test_render_html_summary_and_chips():
+    html = clip_widgets.render_token_html(clip_widgets.token_view(FOX))
+    assert _summary(html) == {"content-tokens": "10", "slots-used": "12", "context": "77", "truncated": "false", "words": "9"}
+    assert html.count('class="fiveq-chip"') == 12
+    escaped = clip_widgets.render_token_html(clip_widgets.token_view("<script>x</script>"))
+    assert "<script>" not in escaped
+
+
+def test_bad_inputs():
+    with pytest.raises(TypeError, match="NoneType"):
+        clip_widgets.token_view(None)
+    with pytest.raises(ValueError, match="context_length"):
+        clip_widgets.token_view("hi", "bert", 2)
+    with pytest.raises(ValueError, match="unknown tokenizer"):
+        clip_widgets.token_view("hi", "t5")
+
+
+def test_widget_reacts_to_every_control():
+    box = clip_widgets.token_explorer()
+    text_box, (picker, context), output = box.children[0], box.children[1].children, box.children[2]
+    assert "fiveq-main" in box._dom_classes
+    assert {text_box.description, picker.description, context.description} == {"Text", "Tokenizer", "Context"}
+    assert _summary(output.value)["content-tokens"] == "10"
+
+    text_box.value = "The astronaut's unbelievably shiny helmet 😀"
+    assert _summary(output.value)["content-tokens"] == str(clip_text.count_tokens(text_box.value))
+
+    picker.value = "gpt2"
+    assert _summary(output.value)["content-tokens"] == str(len(text_tokenizers.get("gpt2").encode(text_box.value)))
+
+    context.value = 5
+    summary = _summary(output.value)
+    assert summary["context"] == "5" and summary["truncated"] == "true" and summary["slots-used"] == "5"
+
+    text_box.value = ""
+    assert _summary(output.value)["content-tokens"] == "0"
+
+    picker.value, context.value = "bert", 3
+    text_box.value = "a " * 5000
+    summary = _summary(output.value)
+    assert summary["slots-used"] == "3" and summary["truncated"] == "true"
+
+
+def test_widget_shows_an_error_instead_of_raising():
+    box = clip_widgets.token_explorer(tokenizer="bert")
+    picker, context = box.children[1].children
+    output = box.children[2]
+    context.min = 1
+    context.value = 1
+    assert "fiveq-error" in output.value and "context_length" in output.value

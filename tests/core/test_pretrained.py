@@ -1,0 +1,198 @@
+"""helpers.core.pretrained: real loading code exercised on tiny local checkpoints; the offline path never hangs."""
+
+import json
+import os
+import pickle
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+import torch
+
+from helpers.core import pretrained
+
+PROBE_BOUND_S = 3.0  # hub_status's own timeout
+
+
+def _run(code: str, env_extra: dict, timeout: int = 300) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("HF_HUB_OFFLINE", "FIVEQ_OFFLINE", "TRANSFORMERS_OFFLINE")}
+    env.update(env_extra)
+    out = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], env=env, capture_output=True, text=True,
+                         timeout=timeout)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture
+def silent_server():
+    """A loopback server that accepts connections and never answers: a hub that hangs."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    held = []
+    stop = threading.Event()
+
+    def accept():
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                pass
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    stop.set()
+    thread.join()
+    for conn in held:
+        conn.close()
+    server.close()
+
+
+@pytest.fixture
+def answering_server():
+    class Handler(BaseHTTPRequestHandler):
+        def do_HEAD(self):
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_hanging_hub_is_given_up_quickly_and_laion_clap_then_imports(silent_server):
+    result = _run("""
+        import json, os, time
+        import helpers
+        status = helpers.core.pretrained.hub_status()
+        t0 = time.perf_counter()
+        import laion_clap  # asks the hub for three tokenizers at import time
+        print(json.dumps({"available": status.available, "probe_s": status.elapsed_s, "reason": status.reason,
+                          "offline": os.environ.get("HF_HUB_OFFLINE"), "import_s": time.perf_counter() - t0}))
+    """, {"HF_ENDPOINT": silent_server})
+    assert result["available"] is False and "no answer" in result["reason"]
+    assert result["probe_s"] < PROBE_BOUND_S + 1.5
+    assert result["offline"] == "1"
+    # Without the switch to offline mode this import waits on the silent hub for many minutes.
+    assert result["import_s"] < 120
+
+
+def test_answering_hub_is_reported_available(answering_server):
+    result = _run("""
+        import json, helpers
+        s = helpers.core.pretrained.hub_status()
+        import os
+        print(json.dumps({"available": s.available, "offline": os.environ.get("HF_HUB_OFFLINE")}))
+    """, {"HF_ENDPOINT": answering_server})
+    assert result == {"available": True, "offline": None}
+
+
+def test_offline_flags_are_honoured():
+    for flag in ("FIVEQ_OFFLINE", "HF_HUB_OFFLINE"):
+        result = _run("""
+            import json, os, helpers
+            s = helpers.core.pretrained.hub_status()
+            print(json.dumps({"available": s.available, "reason": s.reason, "offline": os.environ.get("HF_HUB_OFFLINE")}))
+        """, {flag: "1", "HF_ENDPOINT": "http://127.0.0.1:9"})
+        assert result["available"] is False and flag in result["reason"] and result["offline"] == "1"
+
+
+def test_clap_offline_fails_fast_without_importing_laion_clap():
+    result = _run("""
+        import json, sys, time, helpers
+        t0 = time.perf_counter()
+        w = helpers.core.pretrained.try_load(helpers.core.pretrained.clap_model)
+        print(json.dumps({"available": w.available, "reason": w.reason, "s": time.perf_counter() - t0,
+                          "imported": "laion_clap" in sys.modules}))
+    """, {"FIVEQ_OFFLINE": "1"})
+    assert result["available"] is False and "roberta-base" in result["reason"]
+    assert result["imported"] is False
+
+
+def test_hf_model_loads_a_local_checkpoint(tmp_path):
+    from transformers import BertConfig, BertForMaskedLM
+
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=99, hidden_size=16, num_hidden_layers=1, num_attention_heads=2, intermediate_size=32)
+    original = BertForMaskedLM(config)
+    original.save_pretrained(tmp_path)
+    loaded = pretrained.hf_model(str(tmp_path), "AutoModelForMaskedLM")
+    assert type(loaded).__name__ == "BertForMaskedLM" and not loaded.training
+    for (name, a), (_, b) in zip(original.state_dict().items(), loaded.state_dict().items()):
+        assert torch.equal(a, b), name
+    weights = pretrained.try_load(pretrained.hf_model, str(tmp_path), "AutoModelForMaskedLM")
+    assert weights.available and weights.model is not None
+
+
+def test_hf_model_missing_weights_offline():
+    weights = pretrained.try_load(pretrained.hf_model, "no-such-org/no-such-model", "AutoModel")
+    assert not weights.available and "hf download" in weights.reason
+    with pytest.raises(ValueError, match="no class"):
+        pretrained.hf_model("bert-base-uncased", "NoSuchModelClass")
+    with pytest.raises(TypeError, match="int"):
+        pretrained.hf_model(5)
+
+
+@pytest.fixture(scope="module")
+def tiny_open_clip(tmp_path_factory):
+    import open_clip
+
+    folder = tmp_path_factory.mktemp("open_clip_cfg")
+    cfg = {"embed_dim": 16, "vision_cfg": {"image_size": 32, "layers": 1, "width": 32, "patch_size": 16, "head_width": 16},
+           "text_cfg": {"context_length": 77, "vocab_size": 49408, "width": 32, "heads": 2, "layers": 1}}
+    (folder / "FiveQ-Tiny.json").write_text(json.dumps(cfg))
+    open_clip.add_model_config(folder)
+    return "FiveQ-Tiny"
+
+
+def test_open_clip_model_loads_a_local_checkpoint(tiny_open_clip, tmp_path):
+    import open_clip
+
+    torch.manual_seed(0)
+    original = open_clip.create_model(tiny_open_clip, pretrained=None)
+    path = tmp_path / "tiny.pt"
+    torch.save({"state_dict": {f"module.{k}": v for k, v in original.state_dict().items()}}, path)
+    model, preprocess, tokenizer = pretrained.open_clip_model(tiny_open_clip, str(path))
+    for name, tensor in original.state_dict().items():
+        assert torch.equal(tensor, model.state_dict()[name]), name
+    assert tokenizer(["a cat"]).shape == (1, 77)
+    assert callable(preprocess)
+
+
+def test_open_clip_unknown_names_and_offline_tags(tiny_open_clip):
+    with pytest.raises(ValueError, match="unknown open_clip architecture"):
+        pretrained.open_clip_model("ViT-Q-99", "openai")
+    with pytest.raises(ValueError, match="no pretrained tag"):
+        pretrained.open_clip_model("ViT-B-32", "not-a-tag")
+    weights = pretrained.try_load(pretrained.open_clip_model, "ViT-B-32", "openai")
+    assert not weights.available and "cache" in weights.reason
+
+
+def test_load_state_dict_cleans_keys_and_refuses_code(tmp_path):
+    path = tmp_path / "ckpt.pt"
+    torch.save({"state_dict": {"module.a.weight": torch.ones(2), "text.position_ids": torch.arange(3)}}, path)
+    state = pretrained.load_state_dict(path, drop_keys=("position_ids",))
+    assert list(state) == ["a.weight"]
+    torch.save(torch.ones(3), tmp_path / "tensor.pt")
+    with pytest.raises(ValueError, match="no state dict"):
+        pretrained.load_state_dict(tmp_path / "tensor.pt")
+    torch.save({"state_dict": {"a": torch.ones(1)}, "payload": Payload()}, tmp_path / "evil.pt")
+    with pytest.raises(pickle.UnpicklingError):  # weights_only=True refuses arbitrary objects
+        pretrained.load_state_dict(tmp_path / "evil.pt")
+    with pytest.raises(pretrained.WeightsUnavailable, match="does not exist"):
+        pretrained.load_state_dict(tmp_path / "missing.pt")
+
+
+class Payload:
+    """An arbitrary pickled object, as a malicious checkpoint would carry."""

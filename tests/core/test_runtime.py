@@ -1,0 +1,82 @@
+"""helpers.core.runtime: one device choice, seeds that repeat, an honest environment report."""
+
+import random
+
+import numpy as np
+import pytest
+import torch
+
+from helpers.core import runtime
+from helpers.core.pretrained import HubStatus
+
+
+@pytest.fixture(autouse=True)
+def fresh_device_cache():
+    runtime.device.cache_clear()
+    yield
+    runtime.device.cache_clear()
+
+
+def test_device_falls_back_to_cpu_here(monkeypatch):
+    monkeypatch.delenv("FIVEQ_DEVICE", raising=False)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert runtime.device() == torch.device("cpu")
+
+
+def test_device_prefers_cuda_when_present(monkeypatch):
+    monkeypatch.delenv("FIVEQ_DEVICE", raising=False)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert runtime.device().type == "cuda"
+
+
+def test_device_override_and_bad_override(monkeypatch):
+    monkeypatch.setenv("FIVEQ_DEVICE", "cpu")
+    assert runtime.device() == torch.device("cpu")
+    runtime.device.cache_clear()
+    monkeypatch.setenv("FIVEQ_DEVICE", "tpu")
+    with pytest.raises(ValueError, match="cpu, cuda, mps"):
+        runtime.device()
+
+
+def test_seed_everything_repeats_all_generators():
+    def draw():
+        return random.random(), np.random.rand(), torch.rand(1).item()
+
+    runtime.seed_everything(7)
+    first = draw()
+    runtime.seed_everything(7)
+    assert draw() == first
+    runtime.seed_everything(8)
+    assert draw() != first
+    with pytest.raises(TypeError, match="int"):
+        runtime.seed_everything("7")
+
+
+def test_dtype_is_float32():
+    assert runtime.dtype() == torch.float32
+
+
+def test_environment_report_says_which_path():
+    offline = runtime.environment_report(HubStatus(False, "hub unreachable", 0.1))
+    assert offline.path == "offline" and "OFFLINE" in offline._repr_html_() and "hub unreachable" in str(offline)
+    online = runtime.environment_report(HubStatus(True, "reachable", 0.1))
+    assert online.path == "pretrained" and "PRETRAINED" in online._repr_html_()
+    none_needed = runtime.environment_report(None)
+    assert none_needed.path == "offline" and "needs no pretrained" in none_needed.reason
+    assert offline.versions["torch"] == torch.__version__.split("+")[0] or offline.versions["torch"].startswith(torch.__version__[:4])
+    assert "cpu" in offline.device or "cuda" in offline.device
+
+
+def test_enable_figure_display_registers_png_for_figures():
+    from IPython.core.interactiveshell import InteractiveShell
+    from matplotlib.figure import Figure
+
+    shell = InteractiveShell.instance()
+    try:
+        assert runtime.enable_figure_display() is True
+        fig = Figure(figsize=(1, 1))
+        fig.add_subplot().plot([0, 1])
+        data, _ = shell.display_formatter.format(fig)
+        assert data["image/png"][:8] == b"\x89PNG\r\n\x1a\n"
+    finally:
+        InteractiveShell.clear_instance()
