@@ -3,15 +3,22 @@
 - ``austen()``: Jane Austen, *Lady Susan* (public domain, Project Gutenberg), as music21 ships it.
 - ``classical_chinese()``: classical Chinese text, also shipped by music21.
 - ``captions()``: short image captions of the kind CLIP was trained on (written for these lessons,
-  used only to show caption-length text; not a data set).
+  used only to show caption-length text; not a data set), from ``data/clip/captions.txt``.
+
+The lessons' own small data lives in the repository's ``data/`` folder (``data/README.md`` says what
+each file is, where it came from and its licence); ``data_path``, ``read_lines`` and ``read_json``
+are the one way to read it.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib.util
+import json
 import re
 from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 def package_dir(name: str) -> Path:
@@ -63,20 +70,32 @@ def word_windows(text: str, window_words: int, count: int) -> list[str]:
     return [" ".join(words[i * stride: i * stride + window_words]) for i in range(count)]
 
 
-CAPTIONS = (
-    "a photo of a cat",
-    "a dog running on the beach",
-    "two people riding bicycles down a city street at sunset",
-    "a bowl of ramen with a soft-boiled egg and green onions",
-    "an astronaut in a white suit standing next to the american flag",
-    "a red double-decker bus parked in front of a brick building",
-    "close-up of a hummingbird drinking nectar from a purple flower",
-    "a black and white photograph of a lighthouse on a rocky coast during a storm",
-    "a diagram of the water cycle with arrows labelled evaporation, condensation and precipitation",
-    "a screenshot of a spreadsheet with quarterly revenue figures for 2019 to 2023",
-)
+def data_path(name: str) -> Path:
+    """Path of ``data/<name>`` (e.g. ``"clip/captions.txt"``); raises ``FileNotFoundError`` naming it when absent."""
+    path = DATA / name
+    if not path.is_file():
+        raise FileNotFoundError(f"data file {name!r} is missing from {DATA}; it ships with the repository "
+                                "(see data/README.md)")
+    return path
+
+
+@functools.lru_cache(maxsize=None)
+def read_lines(name: str) -> tuple[str, ...]:
+    """Non-empty lines of the text file ``data/<name>``, stripped; lines starting with ``#`` are comments."""
+    lines = (line.strip() for line in data_path(name).read_text(encoding="utf-8").splitlines())
+    return tuple(line for line in lines if line and not line.startswith("#"))
+
+
+@functools.lru_cache(maxsize=None)
+def _json(name: str) -> str:
+    return data_path(name).read_text(encoding="utf-8")
+
+
+def read_json(name: str):
+    """The JSON file ``data/<name>``, parsed (a fresh copy each call, so callers may change it)."""
+    return json.loads(_json(name))
 
 
 def captions() -> list[str]:
     """Short captions of the kind CLIP sees (written for these lessons)."""
-    return list(CAPTIONS)
+    return list(read_lines("clip/captions.txt"))
