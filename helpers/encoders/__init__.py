@@ -1,8 +1,10 @@
 """Lesson 05, modality encoders: every modality becomes a sequence of vectors a language model can read.
 
-``token_counts`` (tokens per image, video, audio clip; the budget calculator) · ``whisper`` (Whisper
-tiny.en's encoder) · ``video`` (frames and pooling) · ``connector`` (projectors into another
-model's space) · ``plots`` · ``widgets``.
+``token_counts`` (tokens per image, video, audio clip, text: the formulas) · ``known_encoders`` (the
+encoders as data, tokens per input through each) · ``budget`` (what a multimodal prompt costs) ·
+``clip_image`` (CLIP's image tower) · ``whisper`` (Whisper tiny.en's encoder) · ``video`` (frames and
+pooling) · ``connector`` (a projector trained into another model's space) · ``llava`` (LLaVA-1.5's
+image path at full size, on the meta device) · ``plots`` · ``widgets``.
 """
 
 from __future__ import annotations
@@ -11,5 +13,10 @@ from .._lazy import lazy_api
 
 __getattr__, __dir__, __all__ = lazy_api(__name__, __path__, {
     "token_counts": ("visual_token_count", "video_token_count", "audio_token_count", "text_token_count",
-                     "token_count", "token_budget", "patch_grid"),
+                     "patch_grid", "WHISPER_SAMPLE_RATE_HZ"),
+    "known_encoders": ("EncoderSpec", "ENCODERS", "MODALITIES", "encoder_spec", "encoders_for", "token_count"),
+    "budget": ("TokenBudget", "token_budget", "FRAME_POOLING"),
+    "connector": ("build_projector", "train_connector", "retrieval_accuracy", "caption_loss"),
+    "llava": ("llava_shapes", "llava_projector"),
+    "widgets": ("token_budget_calculator",),
 })

@@ -1,4 +1,4 @@
-"""Figures for lesson 04 (modality encoders). Each takes data and returns a ``matplotlib.figure.Figure``."""
+"""Figures for lesson 05 (modality encoders). Each takes data and returns a ``matplotlib.figure.Figure``."""
 
 from __future__ import annotations
 
@@ -6,16 +6,13 @@ from typing import Sequence
 
 import numpy as np
 
+from ..core.figures import Curve, Panel, as_numpy, figure, training_curves
+
+# matplotlib's tab10: ten distinct colours, one per digit class or kind of sound
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
            "#17becf")
 STAGE_COLOURS = {"signal": "#eeeeee", "encoder": "#d6f0ff", "features": "#dcf5d0", "connector": "#fff0c2",
                  "llm": "#ffd6d6"}
-
-
-def _figure(width: float, height: float):
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(width, height), layout="constrained")
 
 
 def _shape(shape) -> str:
@@ -34,7 +31,7 @@ def pipeline(rows: Sequence[tuple[str, Sequence[tuple[str, str, tuple]]]], title
     if not rows:
         raise ValueError("expected at least one row")
     columns = max(len(stages) for _, stages in rows)
-    fig = _figure(2.3 * columns + 1.2, 1.15 * len(rows) + (0.4 if title else 0.1))
+    fig = figure(2.3 * columns + 1.2, 1.15 * len(rows) + (0.4 if title else 0.1))
     ax = fig.add_subplot()
     for r, (modality, stages) in enumerate(rows):
         y = len(rows) - 1 - r
@@ -67,7 +64,7 @@ def feature_maps(panels: Sequence[dict], columns: int = 3):
     if not panels:
         raise ValueError("expected at least one panel")
     rows = -(-len(panels) // columns)
-    fig = _figure(4.1 * min(columns, len(panels)), 3.6 * rows)
+    fig = figure(4.1 * min(columns, len(panels)), 3.6 * rows)
     for k, panel in enumerate(panels):
         ax = fig.add_subplot(rows, min(columns, len(panels)), k + 1)
         xy, labels = np.asarray(panel["xy"]), np.asarray(panel["labels"])
@@ -88,7 +85,7 @@ def feature_maps(panels: Sequence[dict], columns: int = 3):
 def token_growth(frames: Sequence[int], series: dict[str, Sequence[int]], context_windows: dict[str, int],
                  title: str = ""):
     """Visual tokens against frames (log scale), one line per setting, with context windows as dashed lines."""
-    fig = _figure(7.5, 4.2)
+    fig = figure(7.5, 4.2)
     ax = fig.add_subplot()
     for k, (name, counts) in enumerate(series.items()):
         if len(counts) != len(frames):
@@ -111,7 +108,7 @@ def token_growth(frames: Sequence[int], series: dict[str, Sequence[int]], contex
 
 def image_strip(images, titles: Sequence[str] | None = None, title: str = ""):
     """A row of images ``(n, C, H, W)`` or ``(n, H, W)`` in [0, 1] (grayscale shown in gray)."""
-    x = np.asarray(images.detach().cpu() if hasattr(images, "detach") else images, dtype=np.float32)
+    x = as_numpy(images).astype(np.float32)
     if x.ndim == 4:
         x = x.transpose(0, 2, 3, 1)
         if x.shape[-1] == 1:
@@ -119,7 +116,7 @@ def image_strip(images, titles: Sequence[str] | None = None, title: str = ""):
     if x.ndim not in (3, 4):
         raise ValueError(f"expected images (n, C, H, W) or (n, H, W), got shape {x.shape}")
     n = len(x)
-    fig = _figure(1.5 * n, 1.75 + (0.25 if title else 0))
+    fig = figure(1.5 * n, 1.75 + (0.25 if title else 0))
     axes = fig.subplots(1, n, squeeze=False)[0]
     for k, ax in enumerate(axes):
         ax.imshow(x[k], cmap="gray" if x.ndim == 3 else None, vmin=0, vmax=1)
@@ -134,7 +131,7 @@ def image_strip(images, titles: Sequence[str] | None = None, title: str = ""):
 def grouped_scores(groups: Sequence[str], series: dict[str, Sequence[float]], chance: float | None = None,
                    ylabel: str = "accuracy", title: str = ""):
     """Bars per group and series (values in [0, 1]) with the value written on each bar and a chance line."""
-    fig = _figure(1.9 * len(groups) + 2.5, 3.8)
+    fig = figure(1.9 * len(groups) + 2.5, 3.8)
     ax = fig.add_subplot()
     width = 0.8 / max(1, len(series))
     x = np.arange(len(groups))
@@ -157,22 +154,13 @@ def grouped_scores(groups: Sequence[str], series: dict[str, Sequence[float]], ch
     return fig
 
 
-def training_curves(runs: dict[str, Sequence[float]], before: dict[str, float] | None = None,
-                    chance: float | None = None, ylabel: str = "test retrieval accuracy", title: str = ""):
+def connector_curves(runs: dict[str, Sequence[float]], before: dict[str, float] | None = None,
+                     chance: float | None = None, ylabel: str = "test retrieval accuracy", title: str = ""):
     """Accuracy per epoch for each run, with its value before training at epoch 0 and a chance line."""
-    fig = _figure(6.5, 3.6)
-    ax = fig.add_subplot()
-    for k, (name, values) in enumerate(runs.items()):
-        start = [] if before is None or name not in before else [before[name]]
-        xs = np.arange(len(start) == 0, len(values) + 1)
-        ax.plot(xs, start + list(values), marker=".", color=PALETTE[k % len(PALETTE)], label=name)
-    if chance is not None:
-        ax.axhline(chance, color="#444444", linestyle=":", linewidth=1, label=f"chance ({chance:.0%})")
-    ax.set_xlabel("epoch (0 = before training)")
-    ax.set_ylabel(ylabel)
-    ax.set_ylim(0, 1.02)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
-    if title:
-        ax.set_title(title, fontsize=10, loc="left")
-    return fig
+    before = before or {}
+    curves = [Curve(name, [before[name], *values] if name in before else list(values),
+                    x=range(0 if name in before else 1, len(values) + 1), marker=".", colour=PALETTE[k % len(PALETTE)])
+              for k, (name, values) in enumerate(runs.items())]
+    references = {} if chance is None else {f"chance ({chance:.0%})": chance}
+    return training_curves([Panel(curves, xlabel="epoch (0 = before training)", ylabel=ylabel, title=title,
+                                  references=references, ylim=(0, 1.02), grid=True)], width_in=6.5, height_in=3.6)

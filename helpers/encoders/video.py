@@ -13,13 +13,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import vision
+from ..core import checks
+
 POOLINGS = ("keep all tokens", "mean over time", "one vector per frame")
-
-
-def _positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
-    return value
 
 
 def pan_video(frames: int = 32, size: int = 224, photo: str = "astronaut", crop_fraction: float = 0.5):
@@ -27,12 +24,9 @@ def pan_video(frames: int = 32, size: int = 224, photo: str = "astronaut", crop_
     import torch
     import torch.nn.functional as F
 
-    from ..vision.patches import load_photo
-
-    frames, size = _positive_int(frames, "frames"), _positive_int(size, "size")
-    if not 0 < crop_fraction <= 1:
-        raise ValueError(f"crop_fraction must be in (0, 1], got {crop_fraction!r}")
-    full = load_photo(photo, 512)                                    # (3, 512, 512)
+    frames, size = checks.positive_int(frames, "frames"), checks.positive_int(size, "size")
+    crop_fraction = checks.real(crop_fraction, "crop_fraction", 0, 1, open_minimum=True)
+    full = vision.load_photo(photo, 512)                                    # (3, 512, 512)
     side = int(round(512 * crop_fraction))
     starts = np.linspace(0, 512 - side, frames).round().astype(int)
     crops = torch.stack([full[:, s:s + side, s:s + side] for s in starts])
@@ -41,7 +35,7 @@ def pan_video(frames: int = 32, size: int = 224, photo: str = "astronaut", crop_
 
 def sample_frame_indices(total_frames: int, frames: int) -> np.ndarray:
     """``frames`` indices spread evenly over a video of ``total_frames`` (the centre of each equal segment)."""
-    total_frames, frames = _positive_int(total_frames, "total_frames"), _positive_int(frames, "frames")
+    total_frames, frames = checks.positive_int(total_frames, "total_frames"), checks.positive_int(frames, "frames")
     if frames > total_frames:
         raise ValueError(f"cannot sample {frames} frames from a video of {total_frames}")
     return ((np.arange(frames) + 0.5) * total_frames / frames).astype(int)
@@ -55,8 +49,8 @@ def counting_videos(images, labels, videos_per_direction: int = 60, frames: int 
     """
     import torch
 
-    frames = _positive_int(frames, "frames")
-    videos_per_direction = _positive_int(videos_per_direction, "videos_per_direction")
+    frames = checks.positive_int(frames, "frames")
+    videos_per_direction = checks.positive_int(videos_per_direction, "videos_per_direction")
     if frames > 10:
         raise ValueError(f"a counting clip has at most 10 frames (digits 0-9), got {frames}")
     labels = torch.as_tensor(labels)
@@ -111,53 +105,3 @@ def pool_video_tokens(tokens, pooling: str, class_token: bool = True):
     if pooling == "mean over time":
         return tokens.mean(1)
     return tokens[:, :, 0] if class_token else tokens.mean(2)
-
-
-CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)
-CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
-
-
-def clip_image_tokens(model, images):
-    """A transformers CLIP image tower on ``images`` ``(B, 3, H, W)`` in [0, 1] (CLIP-normalised here).
-
-    ``model`` is a ``CLIPModel`` or ``CLIPVisionModelWithProjection``. Returns ``(pooled, tokens)``: the
-    projected image embedding ``(B, projection_dim)`` (what CLIP compares with text) and the patch tokens
-    ``(B, patches, width)`` without the class token (what LLaVA-style models hand on).
-    """
-    import torch
-
-    mean = torch.tensor(CLIP_MEAN).view(1, 3, 1, 1)
-    std = torch.tensor(CLIP_STD).view(1, 3, 1, 1)
-    with torch.no_grad():
-        out = model.vision_model(pixel_values=(images - mean) / std)
-        pooled = model.visual_projection(out.pooler_output)
-    return pooled, out.last_hidden_state[:, 1:]
-
-
-def clip_prompt_probabilities(model, tokenizer, images, prompts):
-    """CLIP zero-shot: softmax over ``prompts`` of the scaled cosine between each image and each prompt.
-
-    ``model`` is a transformers ``CLIPModel``, ``tokenizer`` its tokenizer; ``images`` ``(B, 3, H, W)`` in
-    [0, 1]. Returns ``(B, len(prompts))`` rows summing to 1. Meaningful only with pretrained weights.
-    """
-    import torch
-
-    if not prompts or not all(isinstance(p, str) for p in prompts):
-        raise ValueError("prompts must be a non-empty list of str")
-    pooled, _ = clip_image_tokens(model, images)
-    batch = tokenizer(list(prompts), padding=True, return_tensors="pt")
-    with torch.no_grad():
-        text = model.text_projection(model.text_model(input_ids=batch["input_ids"],
-                                                      attention_mask=batch["attention_mask"]).pooler_output)
-    pooled = torch.nn.functional.normalize(pooled, dim=-1)
-    text = torch.nn.functional.normalize(text, dim=-1)
-    return torch.softmax(model.logit_scale.exp() * pooled @ text.T, dim=-1)
-
-
-def clip_vit_b32_random():
-    """CLIP ViT-B/32's image tower (transformers' default CLIP vision config) with RANDOM weights: shapes only."""
-    from transformers import CLIPVisionConfig, CLIPVisionModelWithProjection
-
-    config = CLIPVisionConfig(hidden_size=768, intermediate_size=3072, num_hidden_layers=12, num_attention_heads=12,
-                              image_size=224, patch_size=32, projection_dim=512)
-    return CLIPVisionModelWithProjection(config).eval()

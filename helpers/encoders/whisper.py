@@ -52,7 +52,7 @@ def _feature_extractor():
 def _check_waveforms(waveforms, sample_rate_hz: int) -> np.ndarray:
     if sample_rate_hz != WHISPER_SAMPLE_RATE_HZ:
         raise ValueError(f"Whisper expects {WHISPER_SAMPLE_RATE_HZ} Hz audio, got {sample_rate_hz} Hz; "
-                         "resample first (helpers.audio.prepare)")
+                         "resample first (helpers.clap.audio.prepare)")
     x = np.asarray(waveforms, dtype=np.float32)
     if x.ndim == 1:
         x = x[None]

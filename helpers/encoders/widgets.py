@@ -1,14 +1,15 @@
-"""Lesson 04's widget: a token-budget calculator for a multimodal prompt.
+"""Lesson 05's widget: a token-budget calculator for a multimodal prompt.
 
-The arithmetic is ``helpers.encoders.token_budget`` and the picture is ``budget_html`` (plain, tested
-functions); ``token_budget_calculator`` only wires ipywidgets controls to them.
+The arithmetic is ``helpers.encoders.budget.token_budget`` and the picture is ``budget_html`` (plain,
+tested functions); ``token_budget_calculator`` only wires ipywidgets controls to them.
 """
 
 from __future__ import annotations
 
 import html
 
-from . import token_counts as encoders
+from .budget import FRAME_POOLING, TokenBudget, token_budget
+from .known_encoders import encoder_spec, encoders_for
 
 CONTEXT_WINDOWS = (("2,048 (GPT-3, LLaMA-1)", 2048), ("4,096 (Llama 2, Vicuna v1.5)", 4096),
                    ("8,192", 8192), ("32,768", 32768), ("128,000", 128_000))
@@ -17,7 +18,7 @@ NO_AUDIO = "no audio"
 COLOURS = {"vision": "#1f77b4", "audio": "#ff7f0e", "text": "#2ca02c"}
 
 
-def budget_html(budget: encoders.TokenBudget) -> str:
+def budget_html(budget: TokenBudget) -> str:
     """The budget as HTML: a bar of the context window split by modality, then the formula lines."""
     width = max(budget.total, budget.context_window)
     parts = []
@@ -44,10 +45,10 @@ def budget_for(vision_encoder: str, image_size: int, patch_size: int, frames: in
                audio_encoder: str, audio_s: float, text_tokens: int, context_window: int) -> str:
     """The calculator's output for one setting of its controls, as HTML (errors shown as a one-line message)."""
     try:
-        budget = encoders.token_budget(vision_encoder, image_size, patch_size, frames, frame_pooling,
-                                       None if audio_encoder == NO_AUDIO else audio_encoder, audio_s,
-                                       text_tokens, context_window)
-    except ValueError as exc:
+        budget = token_budget(vision_encoder, image_size, patch_size, frames, frame_pooling,
+                              None if audio_encoder == NO_AUDIO else audio_encoder, audio_s, text_tokens,
+                              context_window)
+    except (TypeError, ValueError) as exc:
         return f'<div class="fiveq-error" style="color:#c62828;font-family:sans-serif">{html.escape(str(exc))}</div>'
     return budget_html(budget)
 
@@ -63,8 +64,8 @@ def token_budget_calculator(vision_encoder: str = "CLIP ViT-L/14-336 (LLaVA-1.5)
 
     style = {"description_width": "150px"}
     layout = w.Layout(width="480px")
-    spec = encoders.encoder_spec(vision_encoder)
-    vision = w.Dropdown(options=encoders.encoders_for("image"), value=vision_encoder, description="vision encoder",
+    spec = encoder_spec(vision_encoder)
+    vision = w.Dropdown(options=encoders_for("image"), value=vision_encoder, description="vision encoder",
                         style=style, layout=layout)
     patch = w.Dropdown(options=PATCH_SIZES, value=spec.patch_size, description="patch size (px)", style=style,
                        layout=layout)
@@ -72,9 +73,9 @@ def token_budget_calculator(vision_encoder: str = "CLIP ViT-L/14-336 (LLaVA-1.5)
                        description="resolution (px)", continuous_update=False, style=style, layout=layout)
     n_frames = w.IntSlider(value=frames, min=1, max=64, description="frames", continuous_update=False, style=style,
                            layout=layout)
-    pooling = w.Dropdown(options=list(encoders.FRAME_POOLING), value="keep all tokens", description="frame pooling",
+    pooling = w.Dropdown(options=list(FRAME_POOLING), value="keep all tokens", description="frame pooling",
                          style=style, layout=layout)
-    audio = w.Dropdown(options=[NO_AUDIO, *encoders.encoders_for("audio")],
+    audio = w.Dropdown(options=[NO_AUDIO, *encoders_for("audio")],
                        value="Whisper tiny.en" if audio_s else NO_AUDIO, description="audio encoder", style=style,
                        layout=layout)
     seconds = w.FloatSlider(value=audio_s, min=0.0, max=120.0, step=0.5, description="audio seconds",
@@ -98,7 +99,7 @@ def token_budget_calculator(vision_encoder: str = "CLIP ViT-L/14-336 (LLaVA-1.5)
         refresh()
 
     def on_vision(change):
-        chosen = encoders.encoder_spec(change["new"])
+        chosen = encoder_spec(change["new"])
         with size.hold_sync(), patch.hold_sync():
             size.unobserve(refresh, "value")
             patch.unobserve(on_patch, "value")

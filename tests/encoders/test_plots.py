@@ -1,4 +1,4 @@
-"""Lesson 04's figures: each returns a matplotlib Figure built from the data it is given."""
+"""Lesson 05's figures: each returns a matplotlib Figure built from the data it is given."""
 
 import numpy as np
 import pytest
@@ -55,6 +55,6 @@ def test_grouped_scores_and_training_curves():
     assert "90%" in _texts(fig) and "chance 10%" in _texts(fig)
     with pytest.raises(ValueError):
         plots.grouped_scores(["x"], {"s": [0.1, 0.2]})
-    fig = plots.training_curves({"linear": [0.5, 0.9]}, before={"linear": 0.1}, chance=0.1)
+    fig = plots.connector_curves({"linear": [0.5, 0.9]}, before={"linear": 0.1}, chance=0.1)
     line = fig.axes[0].lines[0]
     assert line.get_xdata().tolist() == [0, 1, 2] and line.get_ydata().tolist() == [0.1, 0.5, 0.9]

@@ -1,14 +1,14 @@
-"""Lesson 04's token-budget calculator, driven by setting its controls."""
+"""Lesson 05's token-budget calculator, driven by setting its controls."""
 
 import pytest
 
-from helpers.encoders import widgets as encoder_widgets
-from helpers.encoders import token_counts as encoders
+from helpers.encoders import widgets
+from helpers import encoders
 
 
 @pytest.fixture()
 def calculator():
-    return encoder_widgets.token_budget_calculator()
+    return widgets.token_budget_calculator()
 
 
 def test_main_container_and_every_control_is_described(calculator):
@@ -57,14 +57,14 @@ def test_audio_and_context_window_update_the_share(calculator):
 
 
 def test_budget_for_shows_errors_as_one_line():
-    html = encoder_widgets.budget_for("CLIP ViT-B/32", 230, 32, 1, "keep all tokens", encoder_widgets.NO_AUDIO, 0.0,
+    html = widgets.budget_for("CLIP ViT-B/32", 230, 32, 1, "keep all tokens", widgets.NO_AUDIO, 0.0,
                                       0, 4096)
     assert "not divisible" in html and "\n" not in html
     assert 'class="fiveq-error"' in html          # the browser test looks for this class
 
 
 def test_budget_html_bar_splits_by_modality():
-    html = encoder_widgets.budget_html(encoders.token_budget(frames=2, audio_encoder="Whisper tiny.en", audio_s=1.0,
+    html = widgets.budget_html(encoders.token_budget(frames=2, audio_encoder="Whisper tiny.en", audio_s=1.0,
                                                              text_tokens=100, context_window=4096))
     for part in ("vision: 1,152", "audio: 1,500", "text: 100"):
         assert part in html
