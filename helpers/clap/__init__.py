@@ -1,8 +1,10 @@
 """Lesson 04, CLAP's contrastive learning: audio and text in one space.
 
-``audio`` (waveforms, log-mel spectrograms) · ``contrastive`` (the InfoNCE loss, recall@k) ·
-``sounds`` (generated sounds with captions) · ``tiny_clap`` (a small CLAP trained live) ·
-``laion_clap`` (the real LAION-CLAP architecture, step by step) · ``plots`` · ``widgets``.
+``audio`` (waveforms, log-mel spectrograms) · ``contrastive`` (the InfoNCE loss, the logit scale,
+recall@k) · ``sounds`` (generated sounds) · ``captions`` (how they are worded, from ``data/clap/``) ·
+``tiny_clap`` (a small CLAP model) · ``training`` (training it, seeded) · ``evaluation`` (zero-shot,
+retrieval, caption ranking) · ``laion_clap`` (the real LAION-CLAP architecture, step by step) ·
+``plots`` · ``widgets``.
 """
 
 from __future__ import annotations
@@ -11,5 +13,10 @@ from .._lazy import lazy_api
 
 __getattr__, __dir__, __all__ = lazy_api(__name__, __path__, {
     "contrastive": ("clip_loss", "recall_at_k", "similarity", "softmax_rows", "LogitScale"),
-    "audio": ("log_mel",),
+    "audio": ("log_mel", "prepare"),
+    "sounds": ("make_set", "synthesize", "SoundSet", "KINDS"),
+    "captions": ("caption", "prompts", "prompt_ensemble"),
+    "tiny_clap": ("TinyCLAP", "TinyCLAPConfig"),
+    "training": ("train_tiny_clap", "untrained_tiny_clap", "History"),
+    "evaluation": ("zero_shot", "retrieval", "rank_captions", "similarity_matrix", "ZeroShot"),
 })

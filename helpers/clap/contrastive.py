@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import math
 
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from ..core import checks
+
 INIT_LOGIT_SCALE = 1 / 0.07          # CLIP's and LAION-CLAP's starting value (temperature 0.07)
 MAX_LOGIT_SCALE = 100.0              # both clamp the scale to at most 100 during training
 NORM_TOLERANCE = 1e-3
 
 
-def _check_pair(a, b):
-    import torch
-
+def _check_pair(a, b) -> None:
     for name, x in (("a", a), ("b", b)):
         if not isinstance(x, torch.Tensor):
             raise TypeError(f"{name} must be a torch.Tensor (batch, dim), got {type(x).__name__}")
@@ -32,6 +36,17 @@ def _check_pair(a, b):
         raise ValueError(f"batch sizes differ: a has {a.shape[0]} rows, b has {b.shape[0]}; row i of each must be a matched pair")
     if a.shape[1] != b.shape[1]:
         raise ValueError(f"embedding widths differ: a is {a.shape[1]}-d, b is {b.shape[1]}-d; project both into one space first")
+
+
+def _check_clip_loss_inputs(a, b, logit_scale):
+    """``logit_scale`` as a 0-d tensor like ``a``, after checking both batches are matched unit rows."""
+    _check_pair(a, b)
+    check_normalised(a, "a")
+    check_normalised(b, "b")
+    scale = torch.as_tensor(logit_scale, dtype=a.dtype, device=a.device)
+    if scale.ndim != 0 or not torch.isfinite(scale) or scale <= 0:
+        raise ValueError(f"logit_scale must be a positive finite scalar (1 / temperature), got {logit_scale!r}")
+    return scale
 
 
 def check_normalised(x, name: str = "embeddings") -> None:
@@ -58,34 +73,25 @@ def clip_loss(a, b, logit_scale):
     ``a``, ``b``: ``(B, D)`` L2-normalised embeddings, row ``i`` of each a matched pair.
     ``logit_scale``: 1 / temperature, already exponentiated (a float or a 0-d tensor).
     """
-    import torch
-    import torch.nn.functional as F
-
-    _check_pair(a, b)
-    check_normalised(a, "a")
-    check_normalised(b, "b")
-    scale = torch.as_tensor(logit_scale, dtype=a.dtype, device=a.device)
-    if scale.ndim != 0 or not torch.isfinite(scale) or scale <= 0:
-        raise ValueError(f"logit_scale must be a positive finite scalar (1 / temperature), got {logit_scale!r}")
+    scale = _check_clip_loss_inputs(a, b, logit_scale)
     logits = scale * a @ b.T                        # (B, B): row i scores clip i against every caption
     targets = torch.arange(a.shape[0], device=a.device)  # the match of row i is column i
     return (F.cross_entropy(logits, targets) + F.cross_entropy(logits.T, targets)) / 2
 
 
-class LogitScale:
+class LogitScale(nn.Module):
     """A learnable temperature, stored as ``log(scale)`` so it stays positive; the CLIP recipe.
 
-    ``parameter`` is the ``torch.nn.Parameter`` to hand to the optimiser; call ``clamp_()`` after
+    ``parameter`` is the ``torch.nn.Parameter`` the optimiser updates; call ``clamp_()`` after
     each step (as CLIP and LAION-CLAP do) and read the scale with ``value()``.
     """
 
     def __init__(self, init: float = INIT_LOGIT_SCALE, maximum: float = MAX_LOGIT_SCALE):
-        import torch
-
+        super().__init__()
         if not (0 < init <= maximum):
             raise ValueError(f"need 0 < init <= maximum, got init={init}, maximum={maximum}")
         self.maximum = maximum
-        self.parameter = torch.nn.Parameter(torch.tensor(math.log(init)))
+        self.parameter = nn.Parameter(torch.tensor(math.log(init)))
 
     def value(self):
         """The scale ``exp(parameter)``, a 0-d tensor that carries gradients."""
@@ -93,20 +99,26 @@ class LogitScale:
 
     def clamp_(self) -> None:
         """Keep ``0 <= log(scale) <= log(maximum)`` (scale in [1, 100]), in place."""
-        import torch
-
         with torch.no_grad():
             self.parameter.clamp_(0.0, math.log(self.maximum))
 
 
 def softmax_rows(similarity_matrix, temperature: float):
     """Row-wise softmax of ``similarity / temperature``: ``(rows, cols)``, each row sums to 1."""
-    import torch
-
-    if not temperature > 0:
-        raise ValueError(f"temperature must be > 0, got {temperature}")
+    temperature = checks.real(temperature, "temperature", 0, open_minimum=True)
     s = torch.as_tensor(similarity_matrix, dtype=torch.float32)
     return torch.softmax(s / temperature, dim=-1)
+
+
+def _check_square(similarity, k):
+    s = torch.as_tensor(similarity, dtype=torch.float64)
+    if s.ndim != 2 or s.shape[0] != s.shape[1] or s.shape[0] == 0:
+        raise ValueError(f"similarity must be a non-empty square (N, N) matrix, got shape {tuple(s.shape)}")
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= s.shape[0]:
+        raise ValueError(f"k must be an int between 1 and {s.shape[0]}, got {k!r}")
+    if not torch.isfinite(s).all():
+        raise ValueError("similarity contains NaN or infinite values")
+    return s
 
 
 def recall_at_k(similarity, k: int) -> float:
@@ -116,15 +128,7 @@ def recall_at_k(similarity, k: int) -> float:
     against the match (a query only scores if fewer than ``k`` other columns beat or equal it).
     Transpose the matrix to score the other direction.
     """
-    import torch
-
-    s = torch.as_tensor(similarity, dtype=torch.float64)
-    if s.ndim != 2 or s.shape[0] != s.shape[1] or s.shape[0] == 0:
-        raise ValueError(f"similarity must be a non-empty square (N, N) matrix, got shape {tuple(s.shape)}")
-    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= s.shape[0]:
-        raise ValueError(f"k must be an int between 1 and {s.shape[0]}, got {k!r}")
-    if not torch.isfinite(s).all():
-        raise ValueError("similarity contains NaN or infinite values")
+    s = _check_square(similarity, k)
     matched = s.diagonal()[:, None]
     others_at_least = (s >= matched).sum(dim=1) - 1    # columns that tie or beat the match
     return float((others_at_least < k).double().mean())
@@ -132,10 +136,8 @@ def recall_at_k(similarity, k: int) -> float:
 
 def random_unit(batch: int, dim: int, seed: int = 0):
     """``(batch, dim)`` random L2-normalised rows from a seeded generator (for demonstrations)."""
-    import torch
-
     g = torch.Generator().manual_seed(seed)
-    return torch.nn.functional.normalize(torch.randn(batch, dim, generator=g), dim=-1)
+    return F.normalize(torch.randn(batch, dim, generator=g), dim=-1)
 
 
 def noisy_pairs(batch: int, dim: int, noise: float, seed: int = 0):
@@ -143,11 +145,9 @@ def noisy_pairs(batch: int, dim: int, noise: float, seed: int = 0):
 
     A controllable stand-in for a half-trained model: smaller noise, better aligned pairs.
     """
-    import torch
-
     g = torch.Generator().manual_seed(seed)
-    a = torch.nn.functional.normalize(torch.randn(batch, dim, generator=g), dim=-1)
-    b = torch.nn.functional.normalize(a + noise * torch.randn(batch, dim, generator=g) / math.sqrt(dim), dim=-1)
+    a = F.normalize(torch.randn(batch, dim, generator=g), dim=-1)
+    b = F.normalize(a + noise * torch.randn(batch, dim, generator=g) / math.sqrt(dim), dim=-1)
     return a, b
 
 
@@ -158,8 +158,6 @@ def loss_by_batch_size(batch_sizes, dim: int = 64, noise: float = 1.0, logit_sca
     Returns ``{B: (mean loss over repeats, log B)}``. More negatives make the task harder, so the
     loss grows with ``B`` even though the pairs are equally well aligned.
     """
-    import torch
-
     out = {}
     for batch in batch_sizes:
         losses = []

@@ -5,7 +5,7 @@ text branch (the variant that needs nothing from the hub), with **random weights
 and sizes, never predictions. ``walk`` records what each stage hands to the next for one 48 kHz,
 10 s clip and one caption, down to the 512-d joint space.
 
-With the pretrained checkpoint reachable, ``helpers.pretrained.clap_model()`` gives the real thing
+With the pretrained checkpoint reachable, ``helpers.core.pretrained.clap_model()`` gives the real thing
 (RoBERTa text branch) and ``pretrained_zero_shot`` labels clips with it.
 """
 
@@ -15,6 +15,8 @@ import functools
 from dataclasses import dataclass
 
 import numpy as np
+
+from ..core.probes import parameter_count
 
 SAMPLE_RATE_HZ = 48_000
 CLIP_SAMPLES = 480_000            # 10 s at 48 kHz: what HTSAT-tiny was trained on
@@ -54,7 +56,7 @@ def parameter_counts(model) -> dict[str, int]:
         for name, prefixes in parts.items():
             if pname.split(".")[0] in prefixes:
                 counts[name] += p.numel()
-    counts["total"] = sum(p.numel() for p in model.parameters())
+    counts["total"] = parameter_count(model)
     return counts
 
 
@@ -158,13 +160,13 @@ def steps_table(steps) -> str:
 
 
 def pretrained_zero_shot(clap_module, sound_set, prompts: dict[str, list[str]]):
-    """Zero-shot labels from the pretrained LAION-CLAP for ``sound_set``'s clips (a ``tiny_clap.ZeroShot``).
+    """Zero-shot labels from the pretrained LAION-CLAP for ``sound_set``'s clips (an ``evaluation.ZeroShot``).
 
     Each clip is fitted to 10 s at 48 kHz; each class is the mean of its prompts' text embeddings.
     """
     import torch
 
-    from .tiny_clap import ZeroShot
+    from .evaluation import ZeroShot
 
     clips = np.stack([fit_clip(w, sound_set.sample_rate_hz) for w in sound_set.waveforms])
     with torch.no_grad():

@@ -1,33 +1,25 @@
-"""Figures for lesson 05 (sound and contrastive learning). Each takes data, returns a Figure.
+"""Figures for lesson 04 (sound and contrastive learning). Each takes data, returns a Figure.
 
-Built with ``matplotlib.figure.Figure`` (not pyplot), so nothing is shown twice and nothing
-global is read; a notebook cell ends with the figure and Jupyter draws it.
+Built on ``core.figures`` (``matplotlib.figure.Figure``, not pyplot), so nothing is shown twice
+and nothing global is read; a notebook cell ends with the figure and Jupyter draws it.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-
-def _figure(width: float, height: float):
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(width, height), layout="constrained")
-
-
-def _array(x) -> np.ndarray:
-    if hasattr(x, "detach"):
-        x = x.detach().cpu().numpy()
-    return np.asarray(x)
+from ..core.figures import Curve, Panel, as_numpy, figure
+from ..core.figures import training_curves as _curves
+from .contrastive import INIT_LOGIT_SCALE
 
 
 def waveform_and_mel(waveform, sample_rate_hz: int, mel_db, title: str = "", zoom_s: float = 0.02):
     """Three panels: the whole waveform, a ``zoom_s`` close-up where the sound starts, the log-mel (dB)."""
     from .audio import HOP_S
 
-    wave = _array(waveform)
-    mel = _array(mel_db)
-    fig = _figure(11, 2.8)
+    wave = as_numpy(waveform)
+    mel = as_numpy(mel_db)
+    fig = figure(11, 2.8)
     axes = fig.subplots(1, 3, width_ratios=[1.1, 0.8, 1.3])
     t = np.arange(len(wave)) / sample_rate_hz
     axes[0].plot(t, wave, lw=0.5)
@@ -48,9 +40,9 @@ def waveform_and_mel(waveform, sample_rate_hz: int, mel_db, title: str = "", zoo
 
 def mel_gallery(mels, titles, sample_rate_hz: int | None = None, columns: int = 5):
     """A grid of log-mel spectrograms ``[(n_mels, frames)]`` with a title each."""
-    mels = [_array(m) for m in mels]
+    mels = [as_numpy(m) for m in mels]
     rows = int(np.ceil(len(mels) / columns))
-    fig = _figure(2.3 * columns, 1.9 * rows)
+    fig = figure(2.3 * columns, 1.9 * rows)
     axes = np.atleast_1d(fig.subplots(rows, columns)).ravel()
     vmax = max(float(m.max()) for m in mels)
     for ax, mel, title in zip(axes, mels, titles):
@@ -68,10 +60,10 @@ def similarity_heatmap(similarity, row_labels=None, col_labels=None, title: str 
     """A similarity matrix ``(rows, cols)`` as a heatmap, the diagonal (matched pairs) outlined."""
     from matplotlib.patches import Rectangle
 
-    s = _array(similarity)
+    s = as_numpy(similarity)
     fig = None
     if ax is None:
-        fig = _figure(0.55 * s.shape[1] + 3.5, 0.42 * s.shape[0] + 1.5)
+        fig = figure(0.55 * s.shape[1] + 3.5, 0.42 * s.shape[0] + 1.5)
         ax = fig.subplots()
     image = ax.imshow(s, cmap=cmap, vmin=vmin, vmax=vmax)
     for i in range(min(s.shape)):
@@ -91,8 +83,8 @@ def similarity_heatmap(similarity, row_labels=None, col_labels=None, title: str 
 
 def before_after(before, after, row_labels, col_labels, titles=("before training", "after training")):
     """Two similarity heatmaps side by side (same clips and captions)."""
-    b, a = _array(before), _array(after)
-    fig = _figure(0.5 * b.shape[1] * 2 + 5, 0.4 * b.shape[0] + 2.2)
+    b, a = as_numpy(before), as_numpy(after)
+    fig = figure(0.5 * b.shape[1] * 2 + 5, 0.4 * b.shape[0] + 2.2)
     axes = fig.subplots(1, 2)
     for ax, s, title, rows in zip(axes, (b, a), titles, (row_labels, None)):
         similarity_heatmap(s, rows, col_labels, title, ax=ax, annotate=False)
@@ -104,8 +96,8 @@ def temperature_softmax(similarity_row, temperatures, labels=None, match: int = 
     """How one row of similarities turns into probabilities at several temperatures (bars)."""
     from .contrastive import softmax_rows
 
-    s = _array(similarity_row).astype(np.float32)
-    fig = _figure(3.0 * len(temperatures), 2.8)
+    s = as_numpy(similarity_row).astype(np.float32)
+    fig = figure(3.0 * len(temperatures), 2.8)
     axes = np.atleast_1d(fig.subplots(1, len(temperatures), sharey=True))
     for ax, temp in zip(axes, temperatures):
         p = softmax_rows(s[None], temp)[0].numpy()
@@ -122,7 +114,7 @@ def temperature_softmax(similarity_row, temperatures, labels=None, match: int = 
 def loss_vs_batch(results: dict[int, tuple[float, float]], title: str = ""):
     """Mean InfoNCE loss against batch size, with the chance level ``log B`` for comparison."""
     sizes = sorted(results)
-    fig = _figure(5.5, 3.3)
+    fig = figure(5.5, 3.3)
     ax = fig.subplots()
     ax.plot(sizes, [results[b][0] for b in sizes], "o-", label="InfoNCE loss, same pair quality")
     ax.plot(sizes, [results[b][1] for b in sizes], "--", color="gray", label="chance: log B")
@@ -133,26 +125,20 @@ def loss_vs_batch(results: dict[int, tuple[float, float]], title: str = ""):
 
 
 def training_curves(histories):
-    """Loss and logit scale per step for one or more ``tiny_clap.History``."""
-    fig = _figure(10, 3)
-    ax_loss, ax_scale = fig.subplots(1, 2)
-    for h in histories:
-        ax_loss.plot(h.losses, lw=1, label=f"{h.text_tower} ({h.seconds:.0f} s)")
-        ax_scale.plot(h.logit_scales, lw=1.2, label=h.text_tower)
-    ax_loss.set(xlabel="step", ylabel="InfoNCE loss", title="training loss")
-    ax_scale.axhline(1 / 0.07, color="gray", ls=":", lw=1, label="start: 1/0.07")
+    """Loss and logit scale per step for one or more ``training.History``, side by side."""
     top = max(max(h.logit_scales) for h in histories)
-    ax_scale.set(xlabel="step", ylabel="logit scale = 1/τ", ylim=(0, top * 1.3),
-                 title="learned logit scale (clamped to at most 100)")
-    ax_loss.legend(fontsize=8)
-    ax_scale.legend(fontsize=8)
-    return fig
+    loss = Panel([Curve(f"{h.text_tower} ({h.seconds:.0f} s)", h.losses) for h in histories],
+                 ylabel="InfoNCE loss", title="training loss")
+    scale = Panel([Curve(h.text_tower, h.logit_scales) for h in histories], ylabel="logit scale = 1/τ",
+                  title="learned logit scale (clamped to at most 100)", references={"start: 1/0.07": INIT_LOGIT_SCALE},
+                  ylim=(0, top * 1.3))
+    return _curves([loss, scale], width_in=10, height_in=3)
 
 
 def confusion(matrix, class_names, title: str = ""):
     """A confusion matrix (rows true, columns predicted) with counts."""
-    m = _array(matrix)
-    fig = _figure(6, 5)
+    m = as_numpy(matrix)
+    fig = figure(6, 5)
     ax = fig.subplots()
     ax.imshow(m, cmap="Blues")
     for (i, j), v in np.ndenumerate(m):
@@ -164,13 +150,15 @@ def confusion(matrix, class_names, title: str = ""):
     return fig
 
 
-def caption_ranking(ranked, title: str = ""):
-    """Horizontal bars of ``[(caption, probability)]``, best at the top."""
-    fig = _figure(6.5, 0.32 * len(ranked) + 1.0)
-    ax = fig.subplots()
+def caption_ranking(ranked, title: str = "", ax=None, xlabel: str = "probability over these captions"):
+    """Horizontal bars of ``[(caption, probability)]``, best at the top (on ``ax`` when given)."""
+    fig = None
+    if ax is None:
+        fig = figure(6.5, 0.32 * len(ranked) + 1.0)
+        ax = fig.subplots()
     names = [c for c, _ in ranked][::-1]
     probs = [p for _, p in ranked][::-1]
     ax.barh(range(len(ranked)), probs, color=["tab:blue"] * (len(ranked) - 1) + ["tab:green"])
     ax.set_yticks(range(len(ranked)), names, fontsize=8)
-    ax.set(xlim=(0, 1), xlabel="probability over these captions", title=title)
-    return fig
+    ax.set(xlim=(0, 1), xlabel=xlabel, title=title)
+    return fig if fig is not None else ax.figure

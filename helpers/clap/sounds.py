@@ -1,14 +1,15 @@
-"""A real audio–caption set that runs offline: synthesised sounds, each with worded captions.
+"""A real audio–caption set that runs offline: synthesised sounds, each with a worded caption.
 
 Ten kinds of sound (pure tones high and low, chords, rising and falling sweeps, white and brown
 noise, fast and slow click trains, tremolo), each at a range of pitches or rates, short or long,
-loud or quiet, with a little background noise. Every clip gets a caption built from a phrase for
-its kind and words for its loudness and length ("a loud, short high-pitched beep").
+loud or quiet, with a little background noise. Every clip gets a caption from ``captions``: a
+phrase for its kind and words for its loudness and length ("a loud, short high-pitched beep").
 
 What is held out for testing, so the test measures generalisation and not memory:
 
 - **wordings**: test captions and zero-shot prompts use phrases never seen in training
-  ("a shrill tone" where training said "a high-pitched beep"), and other words for loud/quiet/short/long;
+  ("a shrill tone" where training said "a high-pitched beep"), and other words for loud/quiet/short/long
+  (the two vocabularies are data, in ``data/clap/``; see ``captions``);
 - **parameter ranges**: each kind's main parameter (frequency, sweep start, click rate...) is
   drawn from the middle fifth of its range for testing and from the rest for training.
 
@@ -21,25 +22,25 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..core import checks, corpora
+from .captions import SPLITS, caption
+
 SAMPLE_RATE_HZ = 16_000
 CLIP_S = 1.5                       # every clip is padded to this length; the sound is inside it
 HELD_OUT_BAND = (0.4, 0.6)         # fraction of each parameter range kept for testing
 SHORT_S, LONG_S = (0.25, 0.5), (0.9, 1.3)
 QUIET_PEAK, LOUD_PEAK = (0.04, 0.1), (0.5, 0.9)
 BACKGROUND_NOISE = (0.0, 0.006)    # standard deviation of the background hiss added to every clip
-SPLITS = ("train", "test")
 
 
 @dataclass(frozen=True)
 class SoundKind:
-    """One kind of sound: how to make it and how people (train vs test) describe it."""
+    """One kind of sound and the range of its main parameter (how people word it: ``captions.phrases``)."""
 
     name: str
     parameter: str                 # what the main parameter means, with its unit
     low: float
     high: float
-    train_phrases: tuple[str, ...]
-    test_phrases: tuple[str, ...]
     tonal: bool = True             # whether "pitch" means something for this kind
     log_scale: bool = True
 
@@ -51,72 +52,17 @@ class SoundKind:
 
 
 KINDS: dict[str, SoundKind] = {k.name: k for k in (
-    SoundKind("high tone", "frequency_hz", 1200, 3600,
-              ("high-pitched beep", "high beep", "treble sine tone", "high note", "sharp high tone", "squeaky beep", "thin high whistle", "high-pitched squeal", "screechy beep"),
-              ("shrill tone", "piercing whistle")),
-    SoundKind("low tone", "frequency_hz", 70, 240,
-              ("low hum", "deep hum", "low-pitched tone", "bass tone", "deep note", "low bass hum"),
-              ("deep drone", "sub-bass drone")),
-    SoundKind("chord", "root_hz", 160, 480,
-              ("chord", "musical chord", "three notes played together", "chord of several notes", "harmonious chord", "notes struck together", "cluster of notes sounding together"),
-              ("triad", "several notes at once")),
-    SoundKind("rising sweep", "start_hz", 200, 600,
-              ("rising tone", "tone sweeping upwards", "pitch that goes up", "upward sweep"),
-              ("tone that climbs higher", "ascending tone")),
-    SoundKind("falling sweep", "end_hz", 200, 600,
-              ("falling tone", "tone sweeping downwards", "pitch that goes down", "downward sweep"),
-              ("tone that drops lower", "descending glide")),
-    SoundKind("white noise", "brightness", 0.0, 1.0,
-              ("white noise", "hiss", "hissing static", "steady hiss", "noisy hiss", "bright crackling static", "sizzling hiss"),
-              ("static noise", "fizzing sound"), tonal=False, log_scale=False),
-    SoundKind("brown noise", "darkness", 0.0, 1.0,
-              ("brown noise", "deep rumble", "low rumbling noise", "rumbling roar"),
-              ("distant thunder", "muffled growl of a far-off engine"), tonal=False, log_scale=False),
-    SoundKind("fast clicks", "rate_hz", 18, 45,
-              ("fast clicking", "rapid clicks", "quick train of clicks", "buzzing clicks", "fast rattle of clicks", "rapid-fire tapping"),
-              ("rapid ticking", "machine-gun ticking"), tonal=False),
-    SoundKind("slow clicks", "rate_hz", 3, 7,
-              ("slow clicks", "slow ticking", "clicks spaced far apart", "steady slow tapping", "clock-like ticks", "unhurried knocks", "slow tick-tock"),
-              ("metronome", "slow knocking"), tonal=False),
-    SoundKind("tremolo", "carrier_hz", 300, 900,
-              ("tremolo tone", "tone pulsing in volume", "wobbling tone", "wavering note", "pulsating note", "vibrating tone", "fluttering note", "shaking tone"),
-              ("throbbing note", "trembling note")),
+    SoundKind("high tone", "frequency_hz", 1200, 3600),
+    SoundKind("low tone", "frequency_hz", 70, 240),
+    SoundKind("chord", "root_hz", 160, 480),
+    SoundKind("rising sweep", "start_hz", 200, 600),
+    SoundKind("falling sweep", "end_hz", 200, 600),
+    SoundKind("white noise", "brightness", 0.0, 1.0, tonal=False, log_scale=False),
+    SoundKind("brown noise", "darkness", 0.0, 1.0, tonal=False, log_scale=False),
+    SoundKind("fast clicks", "rate_hz", 18, 45, tonal=False),
+    SoundKind("slow clicks", "rate_hz", 3, 7, tonal=False),
+    SoundKind("tremolo", "carrier_hz", 300, 900),
 )}
-
-# How loudness and length are said: different words again for the test split.
-LOUDNESS_WORDS = {"train": {True: ("loud", "strong"), False: ("quiet", "soft")},
-                  "test": {True: ("powerful", "booming"), False: ("faint", "barely audible")}}
-LENGTH_WORDS = {"train": {True: ("long", "sustained"), False: ("short", "brief")},
-                "test": {True: ("lasting", "drawn-out"), False: ("quick", "momentary")}}
-TEMPLATES = {"train": ("{a} {loud}, {length} {phrase}", "{a_phrase}, {loud} and {length}",
-                       "the sound of {a} {length}, {loud} {phrase}", "{a_phrase}"),
-             "test": ("{a} {length} and {loud} {phrase}", "{a_phrase} that {is_} {loud} and {length}", "{a_phrase}")}
-PLURAL_HEADS = ("clicks", "notes", "knocks", "ticks")   # phrases about these take no article: "rapid clicks"
-MASS_HEADS = ("clicking", "tapping", "ticking", "knocking", "thunder", "static")  # nor these: "distant thunder"
-
-
-def is_plural(phrase: str) -> bool:
-    """Whether a caption phrase names several things ("rapid clicks", "several notes at once")."""
-    words = phrase.replace(",", " ").split()
-    return any(w in PLURAL_HEADS for w in words[:4]) or words[0] in ("several", "three")
-
-
-def takes_article(phrase: str) -> bool:
-    """Whether a phrase needs "a"/"an": not plurals, not mass nouns ("static noise" does, "distant thunder" not)."""
-    return not is_plural(phrase) and phrase.replace(",", " ").split()[-1] not in MASS_HEADS
-
-
-def with_article(phrase: str) -> str:
-    """``phrase`` with "a" or "an" in front where it takes one: "an ascending tone", "rapid clicks"."""
-    if not takes_article(phrase):
-        return phrase
-    return ("an " if phrase[0].lower() in "aeiou" else "a ") + phrase
-
-
-def _check_split(split: str) -> str:
-    if split not in SPLITS:
-        raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
-    return split
 
 
 def _check_kind(kind: str) -> SoundKind:
@@ -205,57 +151,10 @@ def synthesize(kind: str, parameter: float, duration_s: float, peak: float = 0.5
     return np.clip(clip, -1, 1).astype(np.float32)
 
 
-def caption(kind: str, loud: bool, long: bool, split: str = "train", seed: int = 0) -> str:
-    """A caption for a clip of ``kind``, worded from the ``split``'s own vocabulary."""
-    spec, split = _check_kind(kind), _check_split(split)
-    rng = np.random.default_rng(seed)
-    phrases = spec.train_phrases if split == "train" else spec.test_phrases
-    pick = lambda options: options[int(rng.integers(len(options)))]  # noqa: E731
-    phrase, loud_word, length_word = pick(phrases), pick(LOUDNESS_WORDS[split][bool(loud)]), pick(LENGTH_WORDS[split][bool(long)])
-    article = takes_article(phrase)
-    text = pick(TEMPLATES[split]).format(phrase=phrase, loud=loud_word, length=length_word,
-                                         a_phrase=with_article(phrase), is_="are" if is_plural(phrase) else "is",
-                                         a=("an" if (length_word + loud_word)[0] in "aeiou" else "a") if article else "")
-    return " ".join(text.split()).replace("a the", "the")
-
-
-def prompts(split: str = "test") -> dict[str, list[str]]:
-    """Zero-shot prompts ``{kind: ["a shrill tone", ...]}`` from the split's phrases (no loudness or length)."""
-    split = _check_split(split)
-    return {name: [with_article(p) for p in (k.train_phrases if split == "train" else k.test_phrases)]
-            for name, k in KINDS.items()}
-
-
-def prompt_ensemble(split: str = "test") -> dict[str, list[str]]:
-    """Zero-shot prompts built like the split's captions: every template, loudness and length word.
-
-    CLIP's "prompt ensembling": a class is the average of many phrasings of it, so no single wording
-    decides. Only the ``split``'s own vocabulary is used (held-out words for ``"test"``).
-    """
-    split = _check_split(split)
-    out = {}
-    for name, kind in KINDS.items():
-        texts = []
-        for phrase in (kind.train_phrases if split == "train" else kind.test_phrases):
-            article = takes_article(phrase)
-            for template in TEMPLATES[split]:
-                for loud in (True, False):
-                    for long in (True, False):
-                        for loud_word in LOUDNESS_WORDS[split][loud]:
-                            for length_word in LENGTH_WORDS[split][long]:
-                                a = ("an" if (length_word + loud_word)[0] in "aeiou" else "a") if article else ""
-                                text = template.format(phrase=phrase, loud=loud_word, length=length_word,
-                                                       a_phrase=with_article(phrase), a=a,
-                                                       is_="are" if is_plural(phrase) else "is")
-                                texts.append(" ".join(text.split()))
-        out[name] = list(dict.fromkeys(texts))
-    return out
-
-
 def parameter_position(split: str, rng: np.random.Generator) -> float:
     """A position in [0, 1] of a parameter range: inside ``HELD_OUT_BAND`` for test, outside it for train."""
     lo, hi = HELD_OUT_BAND
-    if _check_split(split) == "test":
+    if checks.choice(split, "split", SPLITS) == "test":
         return float(rng.uniform(lo, hi))
     u = float(rng.uniform(0, 1 - (hi - lo)))
     return u if u < lo else u + (hi - lo)
@@ -306,9 +205,7 @@ def make_set(per_kind: int, split: str = "train", seed: int = 0, kinds=None) -> 
 
     Loud/quiet and short/long are balanced; the main parameter comes from the split's range.
     """
-    split = _check_split(split)
-    if isinstance(per_kind, bool) or not isinstance(per_kind, int) or per_kind < 1:
-        raise ValueError(f"per_kind must be a positive int, got {per_kind!r}")
+    split, per_kind = checks.choice(split, "split", SPLITS), checks.positive_int(per_kind, "per_kind")
     names = list(KINDS) if kinds is None else [_check_kind(k).name for k in kinds]
     rng = np.random.default_rng([seed, SPLITS.index(split)])
     waves, caps, kinds_out, params, louds, longs = [], [], [], [], [], []
@@ -349,11 +246,8 @@ def real_recording():
 
     It is the test recording of music21's audio-search module: a melody played on an instrument.
     """
-    import os
-
-    import music21
     import soundfile
 
-    path = os.path.join(os.path.dirname(music21.__file__), "audioSearch", "test_audio.wav")
+    path = corpora.package_dir("music21") / "audioSearch" / "test_audio.wav"   # found without importing music21
     data, rate = soundfile.read(path, dtype="int16")
     return data, int(rate), "music21/audioSearch/test_audio.wav: a 20 s melody recording (BSD-3-Clause, music21)"

@@ -1,10 +1,10 @@
-"""Widgets for lesson 05. Thin wiring only: the work is done by plain, tested functions.
+"""Widgets for lesson 04. Thin wiring only: the work is done by plain, tested functions.
 
 - ``temperature_explorer(similarity, ...)``: a slider for the temperature over a fixed similarity
   matrix; shows the row-softmax and the InfoNCE loss at that temperature (``temperature_view``).
 - ``sound_designer(model, ...)``: kind, pitch, duration, loudness and background noise make a clip
   (``design_sound``), which plays inline and is ranked against candidate captions
-  (``tiny_clap.rank_captions``); a text box adds the reader's own caption.
+  (``evaluation.rank_captions``); a text box adds the reader's own caption.
 
 Each factory returns the container widget (class ``fiveq-main``); every control has a description.
 """
@@ -15,11 +15,10 @@ import functools
 
 import numpy as np
 
-from . import sounds as sound_captions
+from ..core import corpora
+from . import sounds
 
-DEFAULT_CANDIDATES = ("a shrill tone", "a deep drone", "a harmony of notes sounding at once", "a tone that climbs higher",
-                      "a tone that drops lower", "a shushing sound of escaping air", "distant thunder", "a rattle",
-                      "a metronome", "a throbbing note")
+DEFAULT_CANDIDATES = corpora.read_lines("clap/designer_captions.txt")   # new wordings, none from training
 
 
 def temperature_view(similarity, temperature: float) -> dict:
@@ -47,11 +46,12 @@ def temperature_view(similarity, temperature: float) -> dict:
 
 def temperature_figure(similarity, temperature: float, labels=None):
     """Raw similarities beside their row-softmax at ``temperature``: a Figure."""
-    from .plots import _figure, similarity_heatmap
+    from ..core.figures import figure
+    from .plots import similarity_heatmap
 
     view = temperature_view(similarity, temperature)
     s = np.asarray(similarity)
-    fig = _figure(11, 0.42 * s.shape[0] + 1.8)
+    fig = figure(11, 0.42 * s.shape[0] + 1.8)
     left, right = fig.subplots(1, 2)
     similarity_heatmap(s, labels, labels, "cosine similarity (fixed)", ax=left, annotate=False)
     similarity_heatmap(view["probabilities"], None, labels,
@@ -171,46 +171,43 @@ def temperature_explorer(similarity, labels=None, initial: float = 0.07):
 
 def design_sound(kind: str, pitch_hz: float = 440.0, duration_s: float = 1.0, noise: float = 0.0,
                  loud: bool = True, seed: int = 0) -> np.ndarray:
-    """A clip ``(samples,)`` at ``sound_captions.SAMPLE_RATE_HZ`` from the designer's settings.
+    """A clip ``(samples,)`` at ``sounds.SAMPLE_RATE_HZ`` from the designer's settings.
 
     ``pitch_hz`` sets the frequency of tonal kinds (tones, chord root, sweep start or end, tremolo
     carrier) and the click rate is kept in its kind's range; noise kinds ignore it. ``noise`` is
     the background hiss level (0–0.3).
     """
-    spec = sound_captions.KINDS.get(kind)
+    spec = sounds.KINDS.get(kind)
     if spec is None:
-        raise ValueError(f"unknown sound kind {kind!r}; choose one of: {', '.join(sound_captions.KINDS)}")
+        raise ValueError(f"unknown sound kind {kind!r}; choose one of: {', '.join(sounds.KINDS)}")
     if not 20 <= pitch_hz <= 8000:
         raise ValueError(f"pitch_hz must be between 20 and 8000 Hz, got {pitch_hz}")
     parameter = pitch_hz if spec.tonal else spec.value(0.5)
-    return sound_captions.synthesize(kind, parameter, duration_s, peak=0.7 if loud else 0.07, noise=noise, seed=seed)
+    return sounds.synthesize(kind, parameter, duration_s, peak=0.7 if loud else 0.07, noise=noise, seed=seed)
 
 
 def designer_ranking(model, kind: str, pitch_hz: float, duration_s: float, noise: float, loud: bool,
                      candidates) -> tuple[np.ndarray, list[tuple[str, float]]]:
     """``(clip, ranking)``: synthesise the designed clip and rank ``candidates`` for it (best first)."""
-    from .tiny_clap import rank_captions
+    from .evaluation import rank_captions
 
     clip = design_sound(kind, pitch_hz, duration_s, noise, loud)
-    return clip, rank_captions(model, clip, sound_captions.SAMPLE_RATE_HZ, list(candidates))
+    return clip, rank_captions(model, clip, sounds.SAMPLE_RATE_HZ, list(candidates))
 
 
 def designer_figure(clip, ranking, title: str = ""):
     """The designed clip's log-mel beside the caption ranking: one small Figure."""
+    from ..core.figures import figure
     from .audio import HOP_S, log_mel
-    from .plots import _figure
+    from .plots import caption_ranking
 
-    mel = log_mel(clip, sound_captions.SAMPLE_RATE_HZ).numpy()
-    fig = _figure(10, 0.3 * len(ranking) + 1.4)
+    mel = log_mel(clip, sounds.SAMPLE_RATE_HZ).numpy()
+    fig = figure(10, 0.3 * len(ranking) + 1.4)
     left, right = fig.subplots(1, 2, width_ratios=[1, 1.4])
     left.imshow(mel, origin="lower", aspect="auto", cmap="magma", vmin=mel.max() - 80, vmax=mel.max(),
                 extent=(0, mel.shape[1] * HOP_S, 0, mel.shape[0]))
     left.set(xlabel="time (s)", ylabel="mel band", title="log-mel of the clip")
-    names = [c for c, _ in ranking][::-1]
-    probs = [p for _, p in ranking][::-1]
-    right.barh(range(len(ranking)), probs, color=["tab:blue"] * (len(ranking) - 1) + ["tab:green"])
-    right.set_yticks(range(len(ranking)), names, fontsize=8)
-    right.set(xlim=(0, 1), xlabel="probability over the candidates", title=title)
+    caption_ranking(ranking, title, ax=right, xlabel="probability over the candidates")
     return fig
 
 
@@ -228,7 +225,7 @@ def sound_designer(model, candidates=DEFAULT_CANDIDATES):
 
     captions = list(candidates)
     style = {"description_width": "initial"}
-    kind = widgets.Dropdown(options=list(sound_captions.KINDS), value="high tone", description="kind", style=style)
+    kind = widgets.Dropdown(options=list(sounds.KINDS), value="high tone", description="kind", style=style)
     pitch = widgets.FloatLogSlider(value=2000, base=10, min=np.log10(50), max=np.log10(5000), step=0.01,
                                    description="pitch (Hz)", readout_format=".0f", continuous_update=False, style=style)
     duration = widgets.FloatSlider(value=1.0, min=0.1, max=1.4, step=0.05, description="duration (s)",
@@ -257,9 +254,9 @@ def sound_designer(model, candidates=DEFAULT_CANDIDATES):
     def _draw():
         clip, ranking = designer_ranking(model, kind.value, pitch.value, duration.value, noise.value, loud.value, captions)
         box.last_ranking = ranking
-        player.value = wav_bytes(clip, sound_captions.SAMPLE_RATE_HZ)
+        player.value = wav_bytes(clip, sounds.SAMPLE_RATE_HZ)
         ranking_box.value = (f"<b>{html.escape(kind.value)}</b>: captions ranked by the tiny CLAP" + ranking_html(ranking))
-        picture.value = mel_png(clip, sound_captions.SAMPLE_RATE_HZ)
+        picture.value = mel_png(clip, sounds.SAMPLE_RATE_HZ)
 
     def add_caption(*_):
         text = own.value.strip()
