@@ -214,7 +214,7 @@ print(f"{len(sound_test)} test clips {sound_test.waveforms.shape} → Whisper to
 # Its audio encoder turns a clip into one vector:
 
 # %%
-clap, clap_history = tiny_clap.train_tiny_clap(sound_train, text_tower="minilm", epochs=CLAP_EPOCHS, seed=0)
+clap, clap_history = helpers.clap.train_tiny_clap(sound_train, text_tower="minilm", epochs=CLAP_EPOCHS, seed=0)
 clap_mel = tiny_clap.audio_features(sound_test.waveforms[:1], sound_test.sample_rate_hz)
 with torch.no_grad():
     clap_vector = clap.encode_audio(sound_test.waveforms[:1])
@@ -392,7 +392,7 @@ print(f"Video, up vs down: averaged over time {nn('video: ViT tokens averaged ov
 
 # %%
 caption_vectors = minilm.embed(list(sound_test.captions))
-untrained_clap = tiny_clap.untrained_tiny_clap(seed=0)
+untrained_clap = helpers.clap.untrained_tiny_clap(seed=0)
 with torch.no_grad():
     clap_text = clap.encode_text(list(sound_test.captions))
     untrained_audio = untrained_clap.encode_audio(sound_test.waveforms)
