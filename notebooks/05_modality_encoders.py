@@ -14,7 +14,7 @@
 # ---
 
 # %% [markdown]
-# # 04 · Modality encoders: how images, audio, video and text reach a language model
+# # 05 · Modality encoders: how images, audio, video and text reach a language model
 #
 # > **问题 4：** 什么是模态编码器在AI多模态大模型中的作用？
 # >
@@ -56,17 +56,8 @@ import time
 import numpy as np
 import torch
 
-from helpers.encoders import connector
-from helpers.core import probes
-from helpers.encoders import video
-from helpers.encoders import token_counts as encoders
-from helpers.core import minilm
-from helpers import vision
-from helpers.encoders import plots
-from helpers.clap import sounds as sound_captions
-from helpers.clap import tiny_clap
-from helpers.encoders import whisper as whisper_encoder
-from helpers.core import exercises
+from helpers import clap, encoders, vision
+from helpers.core import corpora, exercises, minilm, probes
 
 NOTEBOOK_START = time.perf_counter()
 VIT_EPOCHS, CLAP_EPOCHS, CONNECTOR_EPOCHS = 6, 10, 8
@@ -84,20 +75,20 @@ VIT_EPOCHS, CLAP_EPOCHS, CONNECTOR_EPOCHS = 6, 10, 8
 # Whisper tiny.en's real pretrained encoder on a real 20 s recording, padded to Whisper's 30 s window.
 
 # %%
-llava = connector.llava_shapes(prompt_tokens=20)
+llava = encoders.llava.llava_shapes(prompt_tokens=20)
 for name, shape in llava.items():
     print(f"{name:<36} {shape[0]:,}" if "parameters" in name else f"{name:<36} {shape}")
 
-recording, recording_rate, recording_about = sound_captions.real_recording()
-melody = helpers.clap.audio.prepare(recording, recording_rate, encoders.WHISPER_SAMPLE_RATE_HZ)
+recording, recording_rate, recording_about = clap.sounds.real_recording()
+melody = clap.prepare(recording, recording_rate, encoders.WHISPER_SAMPLE_RATE_HZ)
 t0 = time.perf_counter()
-whisper_mel = whisper_encoder.log_mel(melody)
-whisper_tokens = whisper_encoder.encode(melody)
+whisper_mel = encoders.whisper.log_mel(melody)
+whisper_tokens = encoders.whisper.encode(melody)
 whisper_seconds = time.perf_counter() - t0
 print(f"\n{recording_about}")
 print(f"Whisper tiny.en: {len(melody) / 16000:.1f} s of audio {melody[None].shape} → log-mel "
       f"{whisper_mel.shape} → encoder {whisper_tokens.shape} in {whisper_seconds:.1f} s")
-whisper_projector = connector.llava_projector(whisper_encoder.WIDTH, connector.LLAMA_WIDTH)
+whisper_projector = encoders.llava.llava_projector(encoders.whisper.WIDTH, encoders.llava.LLAMA_WIDTH)
 with torch.device("meta"):
     projected_audio = whisper_projector(torch.empty(whisper_tokens.shape))
 encoder_params, projector_params = llava["encoder parameters"][0], llava["projector parameters"][0]
@@ -105,7 +96,7 @@ print(f"LLaVA-1.5: vision encoder {encoder_params / 1e6:.1f}M parameters, connec
       f"({encoder_params / projector_params:.0f}× smaller)")
 
 # %%
-plots.pipeline([
+encoders.plots.pipeline([
     ("image", [("signal", "image", llava["image"]), ("encoder", "CLIP ViT-L/14-336\n(penultimate layer)", ()),
                ("features", "patch features", llava["visual features"]), ("connector", "2-layer MLP", ()),
                ("llm", "visual tokens", llava["visual tokens"])]),
@@ -135,10 +126,10 @@ if clip_weights.available:
     clip_model = clip_weights.model
     clip_note = "pretrained OpenAI weights"
 else:
-    clip_model = video.clip_vit_b32_random()
+    clip_model = encoders.clip_image.clip_vit_b32_random()
     clip_note = "RANDOM weights (no pretrained CLIP reachable): the shapes are real, the values mean nothing"
 photo = vision.load_photo("astronaut", 224)[None]
-pooled, patch_tokens = video.clip_image_tokens(clip_model, photo)
+pooled, patch_tokens = encoders.clip_image.clip_image_tokens(clip_model, photo)
 print(f"CLIP ViT-B/32 ({clip_note})")
 print(f"image {tuple(photo.shape)} → patch tokens {tuple(patch_tokens.shape)} and pooled vector {tuple(pooled.shape)}")
 print(f"formula: visual_token_count(224, 32) = {encoders.visual_token_count(224, 32)}")
@@ -151,10 +142,10 @@ print(f"LLaVA-1.5: visual_token_count(336, 14) = {encoders.visual_token_count(33
 # print meaningless probabilities.
 
 # %%
-prompts = ["a photo of an astronaut", "a photo of a rocket", "a photo of a cat", "a handwritten digit"]
+prompts = list(corpora.read_lines("encoders/clip_prompts.txt"))
 if clip_weights.available:
     clip_tokenizer = helpers.core.pretrained.hf_tokenizer("openai/clip-vit-base-patch32")
-    probabilities = video.clip_prompt_probabilities(clip_model, clip_tokenizer, photo, prompts)[0]
+    probabilities = encoders.clip_image.clip_prompt_probabilities(clip_model, clip_tokenizer, photo, prompts)[0]
     for prompt, p in sorted(zip(prompts, probabilities.tolist()), key=lambda x: -x[1]):
         print(f"{p:6.1%}  {prompt}")
 else:
@@ -163,16 +154,17 @@ else:
 # %% [markdown]
 # The formula is `(H / p) × (W / p)` patch tokens, one more if the class token is handed on; LLaVA-1.5 drops it
 # and takes the penultimate layer. The source of the 576 is `(336 / 14)² = 24² = 576`.
-# `tests/test_encoders.py` checks these formulas against the real architectures (transformers and open_clip).
+# `tests/encoders/test_token_counts.py` checks these formulas against the real architectures (transformers and
+# open_clip).
 #
 # Random weights cannot show what features *mean*, so for that we use an image encoder trained here:
-# **notebook 03's tiny ViT** (`helpers.vision.train_tiny_vit`, the same code and recipe, 6 epochs instead of 12
-# to save time, so a few points below notebook 03's accuracy), trained on scikit-learn's 1,797 real handwritten 8 × 8 digits. 2 × 2 patches → 16 patch tokens
+# **lesson 03's tiny ViT** (`helpers.vision.train_tiny_vit`, the same code and recipe, 6 epochs instead of 12
+# to save time, so a few points below lesson 03's accuracy), trained on scikit-learn's 1,797 real handwritten 8 × 8 digits. 2 × 2 patches → 16 patch tokens
 # + a class token, width 64.
 
 # %%
 digits = vision.digits_split(test_fraction=0.25, seed=0)
-vit, vit_log = vision.train_tiny_vit(digits, epochs=VIT_EPOCHS, description="tiny ViT (notebook 03's recipe)")
+vit, vit_log = vision.train_tiny_vit(digits, epochs=VIT_EPOCHS, description="tiny ViT (lesson 03's recipe)")
 vit_accuracy = vision.accuracy(vit, digits.test_images, digits.test_labels)
 with torch.no_grad():
     digit_tokens = vit.encoder(digits.test_images[:1]).hidden
@@ -190,17 +182,17 @@ print(f"one digit {tuple(digits.test_images[:1].shape)} → tokens {tuple(digit_
 #   a stride-2 convolution, so **one token per 20 ms**, and a fixed 30 s window: 30 s → 3,000 frames → **1,500
 #   tokens of width 384**, measured above. For short clips we encode only the clip (`pad_to_window=False`, the
 #   shortcut whisper.cpp calls `audio_ctx`): a 1.5 s clip becomes 75 tokens.
-# - **notebook 05's tiny CLAP audio encoder**: a small CNN over a 64-band log-mel, trained with captions
+# - **lesson 04's tiny CLAP audio encoder**: a small CNN over a 64-band log-mel, trained with captions
 #   (section 4). It pools over time and returns **one vector per clip**.
 #
-# The labelled sounds are notebook 05's generated audio–caption set: ten kinds of sound (tones, chords,
+# The labelled sounds are lesson 04's generated audio–caption set: ten kinds of sound (tones, chords,
 # sweeps, noises, clicks, tremolo), 1.5 s at 16 kHz, with captions.
 
 # %%
-sound_train = sound_captions.make_set(24, "train", seed=0)
-sound_test = sound_captions.make_set(8, "test", seed=0)
+sound_train = clap.make_set(24, "train", seed=0)
+sound_test = clap.make_set(8, "test", seed=0)
 t0 = time.perf_counter()
-whisper_clip_tokens = whisper_encoder.encode(sound_test.waveforms, pad_to_window=False)
+whisper_clip_tokens = encoders.whisper.encode(sound_test.waveforms, pad_to_window=False)
 whisper_features = whisper_clip_tokens.mean(axis=1)
 whisper_clip_seconds = time.perf_counter() - t0
 print(f"{len(sound_test)} test clips {sound_test.waveforms.shape} → Whisper tokens {whisper_clip_tokens.shape} "
@@ -208,20 +200,20 @@ print(f"{len(sound_test)} test clips {sound_test.waveforms.shape} → Whisper to
       f"{encoders.audio_token_count(1.5, window_s=None)}) → mean over time {whisper_features.shape}")
 
 # %% [markdown]
-# Notebook 05's tiny CLAP, trained here with notebook 05's code on generated training clips and their captions
+# Lesson 04's tiny CLAP, trained here with lesson 04's code on generated training clips and their captions
 # (audio CNN + frozen MiniLM with a trained projection, contrastive loss; section 4 shows why that matters). It is
-# a shorter run on fewer clips than notebook 05's, to keep this notebook quick, so expect lower scores than there.
+# a shorter run on fewer clips than lesson 04's, to keep this notebook quick, so expect lower scores than there.
 # Its audio encoder turns a clip into one vector:
 
 # %%
-clap, clap_history = helpers.clap.train_tiny_clap(sound_train, text_tower="minilm", epochs=CLAP_EPOCHS, seed=0)
-clap_mel = tiny_clap.audio_features(sound_test.waveforms[:1], sound_test.sample_rate_hz)
+trained_clap, clap_history = clap.train_tiny_clap(sound_train, text_tower="minilm", epochs=CLAP_EPOCHS, seed=0)
+clap_mel = clap.tiny_clap.audio_features(sound_test.waveforms[:1], sound_test.sample_rate_hz)
 with torch.no_grad():
-    clap_vector = clap.encode_audio(sound_test.waveforms[:1])
+    clap_vector = trained_clap.encode_audio(sound_test.waveforms[:1])
 print(f"tiny CLAP: {clap_history.steps} steps in {clap_history.seconds:.1f} s on {len(sound_train)} clips")
 print(f"one clip {sound_test.waveforms[:1].shape} → log-mel {tuple(clap_mel.shape)} → audio embedding "
-      f"{tuple(clap_vector.shape)} (one token: encoders.token_count('audio', 'tiny CLAP audio (notebook 05)', "
-      f"duration_s=1.5) = {encoders.token_count('audio', 'tiny CLAP audio (notebook 05)', duration_s=1.5)})")
+      f"{tuple(clap_vector.shape)} (one token: encoders.token_count('audio', 'tiny CLAP audio (lesson 04)', "
+      f"duration_s=1.5) = {encoders.token_count('audio', 'tiny CLAP audio (lesson 04)', duration_s=1.5)})")
 
 # %% [markdown]
 # ### Video: frames sampled in time, each encoded, then kept or pooled
@@ -231,16 +223,17 @@ print(f"one clip {sound_test.waveforms[:1].shape} → log-mel {tuple(clap_mel.sh
 # (the centre of each quarter; Video-LLaVA samples 8), and encode each with the CLIP ViT-B/32 above.
 
 # %%
-clip_video = video.pan_video(frames=32, size=224)
-picked = video.sample_frame_indices(len(clip_video), 4)
+clip_video = encoders.video.pan_video(frames=32, size=224)
+picked = encoders.video.sample_frame_indices(len(clip_video), 4)
 frames = clip_video[picked]
-frame_tokens = video.encode_frames(lambda x: video.clip_image_tokens(clip_model, x)[1], frames[None])
+frame_tokens = encoders.video.encode_frames(lambda x: encoders.clip_image.clip_image_tokens(clip_model, x)[1],
+                                             frames[None])
 print(f"video {tuple(clip_video.shape)} → sampled frames {picked.tolist()} → per-frame tokens {tuple(frame_tokens.shape)}")
-for pooling in video.POOLINGS:
-    shape = tuple(video.pool_video_tokens(frame_tokens, pooling, class_token=False).shape)
+for pooling in encoders.video.POOLINGS:
+    shape = tuple(encoders.video.pool_video_tokens(frame_tokens, pooling, class_token=False).shape)
     print(f"  {pooling:<22} → {shape}")
 print(f"formula: video_token_count({len(picked)}, 224, 32) = {encoders.video_token_count(len(picked), 224, 32)}")
-plots.image_strip(frames, [f"frame {i}" for i in picked], title=f"{len(picked)} frames sampled from a 32-frame pan")
+encoders.plots.image_strip(frames, [f"frame {i}" for i in picked], title=f"{len(picked)} frames sampled from a 32-frame pan")
 
 # %% [markdown]
 # Kept in full, tokens grow with **frames × (resolution / patch)²**. The figure shows it for LLaVA-1.5's encoder
@@ -255,7 +248,7 @@ growth["one vector per frame"] = [encoders.video_token_count(f, 336, 14, 1) for 
 sixteen = encoders.video_token_count(16, 336, 14)
 print(f"16 frames at 336 px, all tokens: {sixteen:,} = {sixteen / 4096:.2f} × a 4,096-token context; "
       f"pooled 2×2: {encoders.video_token_count(16, 336, 14, 144):,}")
-plots.token_growth(frame_counts, growth, {"4k context": 4096, "32k context": 32768, "128k context": 128_000},
+encoders.plots.token_growth(frame_counts, growth, {"4k context": 4096, "32k context": 32768, "128k context": 128_000},
                    title="Visual tokens handed to the LLM as frames are added")
 
 # %% [markdown]
@@ -292,35 +285,26 @@ print(inspect.getsource(probes.nearest_neighbour_accuracy))
 # digits; only the order tells them apart. Each frame goes through the tiny ViT (17 tokens of 64).
 
 # %%
-count_videos, count_direction, count_start = video.counting_videos(digits.test_images, digits.test_labels, 60, frames=4, seed=0)
+count_videos, count_direction, count_start = encoders.video.counting_videos(digits.test_images, digits.test_labels,
+                                                                             60, frames=4, seed=0)
 print(f"counting clips {tuple(count_videos.shape)}: {int((count_direction == 0).sum())} up, "
       f"{int((count_direction == 1).sum())} down")
 up_digits = [int(count_start[0]) + i for i in range(4)]
 down_digits = [int(count_start[60]) + 3 - i for i in range(4)]
-plots.image_strip(torch.cat([count_videos[0], count_videos[60]]),
+encoders.plots.image_strip(torch.cat([count_videos[0], count_videos[60]]),
                   [f"up, frame {i + 1}" for i in range(4)] + [f"down, frame {i + 1}" for i in range(4)],
                   title=f"Two of the clips: counting up {up_digits} and counting down {down_digits}")
 
 # %%
-topic_sentences = {
-    "animals": ["a dog barks at the mailman", "the cat sleeps on the warm windowsill", "a horse gallops across the field",
-                "two parrots squabble in a cage", "the cow chews grass slowly", "a fox slips into the henhouse"],
-    "food": ["fresh bread cooling on the table", "a bowl of spicy noodle soup", "she sliced ripe mangoes for dessert",
-             "the pizza came out of the oven burnt", "a cup of strong black coffee", "grandma's apple pie recipe"],
-    "weather": ["heavy rain is expected tomorrow", "a cold wind blew from the north", "the sky cleared after the storm",
-                "fog rolled in over the harbour", "it was the hottest day of summer", "snow covered the mountain pass"],
-    "sport": ["the striker scored in the final minute", "she won the marathon in record time",
-              "the tennis match went to five sets", "our team lost the basketball game", "he swam twenty laps",
-              "the cyclist crashed on the last descent"],
-}
+topic_sentences = corpora.read_json("encoders/topic_sentences.json")["topics"]      # four topics, six sentences each
 topic_texts = [s for group in topic_sentences.values() for s in group]
 topic_labels = np.repeat(np.arange(len(topic_sentences)), [len(g) for g in topic_sentences.values()])
 with torch.no_grad():
     vit_features = vision.encoder_features(vit.encoder, digits.test_images, pool="cls")
-    clap_audio = clap.encode_audio(sound_test.waveforms)
-count_tokens = video.encode_frames(lambda x: vit.encoder(x).hidden, count_videos)      # (n, 4, 17, 64)
-video_mean = video.pool_video_tokens(count_tokens, "mean over time")[:, 0]             # class token, averaged
-video_ordered = video.pool_video_tokens(count_tokens, "one vector per frame").flatten(1)  # 4 class tokens in order
+    clap_audio = trained_clap.encode_audio(sound_test.waveforms)
+count_tokens = encoders.video.encode_frames(lambda x: vit.encoder(x).hidden, count_videos)      # (n, 4, 17, 64)
+video_mean = encoders.video.pool_video_tokens(count_tokens, "mean over time")[:, 0]             # class token, averaged
+video_ordered = encoders.video.pool_video_tokens(count_tokens, "one vector per frame").flatten(1)  # 4 class tokens in order
 
 sound_names = sound_test.kind_names
 feature_sets = [
@@ -333,33 +317,23 @@ feature_sets = [
     ("video: ViT class token per frame, in order (4×64)", video_ordered, count_direction.numpy(),
      ["counting up", "counting down"]),
 ]
-rng = np.random.default_rng(0)
-nn_scores = {}
-panels = []
-for title, feats, labels, names in feature_sets:
-    score = probes.nearest_neighbour_accuracy(feats, labels)
-    control = probes.nearest_neighbour_accuracy(rng.standard_normal(np.shape(feats)), labels)
-    nn_scores[title] = (score, control, probes.chance_accuracy(labels))
-    panels.append({"title": title, "xy": probes.pca_2d(feats), "labels": labels, "class_names": names,
-                   "score": f"1-NN accuracy {score:.0%} (random features {control:.0%})"})
-print(f"{'features':<52} {'1-NN':>6} {'random':>7} {'chance':>7}")
-for title, (score, control, chance) in nn_scores.items():
-    print(f"{title:<52} {score:>6.1%} {control:>7.1%} {chance:>7.1%}")
+nn_scores, panels = encoders.feature_scores.score_features(feature_sets, seed=0)
+print(encoders.feature_scores.score_table(nn_scores))
 
 # %%
-plots.feature_maps(panels, columns=4)
+encoders.plots.feature_maps(panels, columns=4)
 
 # %%
 def nn(title):
-    return nn_scores[title][0]
+    return nn_scores[title].score
 
 
-print("far above chance (> 20 points):", "; ".join(t for t, (v, _, c) in nn_scores.items() if v > c + 0.2))
-print("at or near chance (< 10 points):", "; ".join(t for t, (v, _, c) in nn_scores.items() if v < c + 0.1))
+print("far above chance (> 20 points):", "; ".join(t for t, s in nn_scores.items() if s.score > s.chance + 0.2))
+print("at or near chance (< 10 points):", "; ".join(t for t, s in nn_scores.items() if s.score < s.chance + 0.1))
 print(f"Digits: raw pixels {nn('digits: raw pixels (64)'):.1%} vs the ViT class token "
       f"{nn('digits: tiny ViT class token (64)'):.1%} (the ViT classifies {vit_accuracy:.1%} of the test digits)")
 print(f"Whisper (trained on speech only) on synthetic sounds: {nn('sounds: Whisper tiny.en, mean of tokens (384)'):.1%}"
-      f" vs chance {nn_scores['sounds: Whisper tiny.en, mean of tokens (384)'][2]:.1%}")
+      f" vs chance {nn_scores['sounds: Whisper tiny.en, mean of tokens (384)'].chance:.1%}")
 print(f"Video, up vs down: averaged over time {nn('video: ViT tokens averaged over time (64)'):.1%}, "
       f"kept in order {nn('video: ViT class token per frame, in order (4×64)'):.1%} (chance 50%)")
 
@@ -392,9 +366,9 @@ print(f"Video, up vs down: averaged over time {nn('video: ViT tokens averaged ov
 
 # %%
 caption_vectors = minilm.embed(list(sound_test.captions))
-untrained_clap = helpers.clap.untrained_tiny_clap(seed=0)
+untrained_clap = clap.untrained_tiny_clap(seed=0)
 with torch.no_grad():
-    clap_text = clap.encode_text(list(sound_test.captions))
+    clap_text = trained_clap.encode_text(list(sound_test.captions))
     untrained_audio = untrained_clap.encode_audio(sound_test.waveforms)
     untrained_text = untrained_clap.encode_text(list(sound_test.captions))
 labels = sound_test.labels
@@ -407,15 +381,15 @@ alignment = {
         probes.cross_modal_accuracy(clap_audio, labels, clap_text, labels),
 }
 pair_recall = {
-    "Whisper vs MiniLM": helpers.clap.contrastive.recall_at_k(probes.cosine_matrix(whisper_features, caption_vectors), 1),
-    "tiny CLAP": helpers.clap.contrastive.recall_at_k(probes.cosine_matrix(clap_audio, clap_text), 1),
+    "Whisper vs MiniLM": clap.recall_at_k(probes.cosine_matrix(whisper_features, caption_vectors), 1),
+    "tiny CLAP": clap.recall_at_k(probes.cosine_matrix(clap_audio, clap_text), 1),
 }
 chance_kind = probes.chance_accuracy(labels)
 for name, value in alignment.items():
     print(f"{name.replace(chr(10), ' '):<75} audio→caption of the same kind: {value:.1%}")
 print(f"chance: {chance_kind:.1%}; exact-caption recall@1 among {len(labels)}: "
       + ", ".join(f"{k} {v:.1%}" for k, v in pair_recall.items()) + f" (chance {1 / len(labels):.1%})")
-plots.grouped_scores(list(alignment), {"audio → text retrieval (same kind)": list(alignment.values())},
+encoders.plots.grouped_scores(list(alignment), {"audio → text retrieval (same kind)": list(alignment.values())},
                      chance=chance_kind, title="Cross-modal retrieval needs a shared space")
 
 # %% [markdown]
@@ -439,25 +413,25 @@ plots.grouped_scores(list(alignment), {"audio → text retrieval (same kind)": l
 # seven"), so success means the image landed in the right region of the text space, not on a memorised string.
 
 # %%
-print(connector.TRAIN_TEMPLATES, "→ training captions;", connector.TEST_TEMPLATES, "→ test captions")
+print(encoders.connector.TRAIN_TEMPLATES, "→ training captions;", encoders.connector.TEST_TEMPLATES, "→ test captions")
 train_vit_features = vision.encoder_features(vit.encoder, digits.train_images, pool="cls")
-caption_targets = connector.caption_embeddings("train")              # (10 digits, 4 wordings, 384)
-test_text = connector.class_text_embeddings("test")                  # (10, 384)
+caption_targets = encoders.connector.caption_embeddings("train")              # (10 digits, 4 wordings, 384)
+test_text = encoders.connector.class_text_embeddings("test")                  # (10, 384)
 runs, before = {}, {}
-for kind in connector.PROJECTOR_KINDS:
+for kind in encoders.connector.PROJECTOR_KINDS:
     torch.manual_seed(0)
-    untrained = connector.build_projector(kind, train_vit_features.shape[1], caption_targets.shape[2])
-    before[kind] = connector.retrieval_accuracy(untrained, vit_features, digits.test_labels, test_text)
-    runs[kind] = connector.train_connector(kind, train_vit_features, digits.train_labels, caption_targets,
+    untrained = encoders.connector.build_projector(kind, train_vit_features.shape[1], caption_targets.shape[2])
+    before[kind] = encoders.connector.retrieval_accuracy(untrained, vit_features, digits.test_labels, test_text)
+    runs[kind] = encoders.connector.train_connector(kind, train_vit_features, digits.train_labels, caption_targets,
                                            vit_features, digits.test_labels, test_text, epochs=CONNECTOR_EPOCHS, seed=0)
 for kind, run in runs.items():
-    print(f"{kind:<6} projector: {connector.parameter_count(run.projector):>7,} parameters, trained in "
+    print(f"{kind:<6} projector: {probes.parameter_count(run.projector):>7,} parameters, trained in "
           f"{run.seconds:.1f} s; digit → caption retrieval {before[kind]:.1%} before → {run.test_accuracy[-1]:.1%} after")
 print(f"LLaVA-1.5's projector at full size (1024 → 4096 → 4096): "
-      f"{connector.parameter_count(connector.llava_projector()):,} parameters")
+      f"{probes.parameter_count(encoders.llava.llava_projector()):,} parameters")
 
 # %%
-plots.training_curves({f"{k} projector": r.test_accuracy for k, r in runs.items()},
+encoders.plots.connector_curves({f"{k} projector": r.test_accuracy for k, r in runs.items()},
                       before={f"{k} projector": v for k, v in before.items()}, chance=0.1,
                       title="Frozen ViT features → frozen MiniLM caption space: test retrieval accuracy")
 
@@ -469,23 +443,22 @@ plots.training_curves({f"{k} projector": r.test_accuracy for k, r in runs.items(
 # the linear projector end close together; LLaVA-1.5 reported that the MLP improved on LLaVA's original linear
 # projector at full scale.
 #
-# The training step, printed from the helper that ran:
+# The two projectors and the training step's loss, printed from the helpers that ran:
 
 # %%
-print(inspect.getsource(connector.build_projector))
+print(inspect.getsource(encoders.connector.build_projector))
+print(inspect.getsource(encoders.connector.caption_loss))
 
 # %% [markdown]
 # ## 6 · Widget: a token-budget calculator
 #
 # Every token an encoder hands on takes a slot in the language model's context window. Pick a vision encoder,
 # resolution, patch size, number of frames and pooling, an audio encoder and its seconds, some text, and a
-# context window. The formulas are `helpers.encoders.token_counts` (tested against real model outputs); a resolution the
-# patch does not divide is refused by the functions, so the slider moves in steps of the patch size.
+# context window. The formulas are `helpers.encoders.token_counts` (tested against real model outputs); a resolution
+# the patch does not divide is refused by the functions, so the slider moves in steps of the patch size.
 
 # %%
-from helpers.encoders import widgets as encoder_widgets
-
-calculator = encoder_widgets.token_budget_calculator()
+calculator = encoders.widgets.token_budget_calculator()
 calculator
 
 # %% [markdown]

@@ -3,7 +3,7 @@
 ``token_counts`` (tokens per image, video, audio clip, text: the formulas) · ``known_encoders`` (the
 encoders as data, tokens per input through each) · ``budget`` (what a multimodal prompt costs) ·
 ``clip_image`` (CLIP's image tower) · ``whisper`` (Whisper tiny.en's encoder) · ``video`` (frames and
-pooling) · ``connector`` (a projector trained into another model's space) · ``llava`` (LLaVA-1.5's
+pooling) · ``feature_scores`` (do features carry meaning: nearest neighbours) · ``connector`` (a projector trained into another model's space) · ``llava`` (LLaVA-1.5's
 image path at full size, on the meta device) · ``plots`` · ``widgets``.
 """
 
@@ -18,5 +18,6 @@ __getattr__, __dir__, __all__ = lazy_api(__name__, __path__, {
     "budget": ("TokenBudget", "token_budget", "FRAME_POOLING"),
     "connector": ("build_projector", "train_connector", "retrieval_accuracy", "caption_loss"),
     "llava": ("llava_shapes", "llava_projector"),
+    "feature_scores": ("FeatureScore", "score_features", "score_table"),
     "widgets": ("token_budget_calculator",),
 })
