@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -35,6 +36,14 @@ def import_seconds(module: str = "helpers", repeats: int = 5) -> float:
     runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                                  cwd=ROOT).stdout) for _ in range(repeats)]
     return statistics.median(runs)
+
+
+def load_average() -> str:
+    """The machine's 1/5/15-minute load averages and core count: other work on the same cores slows every figure."""
+    try:
+        return " / ".join(f"{x:.1f}" for x in os.getloadavg()) + f" on {os.cpu_count()} cores"
+    except OSError:
+        return "unknown"
 
 
 def notebook_seconds(name: str) -> tuple[float, list[float]]:
