@@ -2,12 +2,12 @@
 
 from _common import import_seconds, notebook_seconds, p95, report, time_calls
 
-from helpers.clip import widgets as clip_widgets
+from helpers import clip
 from helpers.core import corpora
 
 
 def widget_p95(text: str, tokenizer: str) -> float:
-    box = clip_widgets.token_explorer(tokenizer=tokenizer)
+    box = clip.widgets.token_explorer(tokenizer=tokenizer)
     text_box = box.children[0]
     variants = [text, text + " x"]
     state = {"k": 0}

@@ -26,15 +26,15 @@
 # correct what does not hold up.
 #
 # The cell below decides, within a few seconds, whether pretrained CLIP weights are reachable (over
-# the network or in your local cache). Everything except section 8 works without them.
+# the network or in your local cache). Everything except section 7 works without them.
 
 # %%
-import helpers
+from helpers.core import pretrained, runtime
 
-hub = helpers.core.pretrained.hub_status()  # decided before any heavy import can wait on the network
-clip_weights = helpers.core.pretrained.try_load(helpers.core.pretrained.open_clip_model, "ViT-B-32", "openai")
-helpers.core.runtime.seed_everything(0)
-helpers.core.runtime.environment_report(clip_weights)
+hub = pretrained.hub_status()  # decided before any heavy import can wait on the network
+clip_weights = pretrained.try_load(pretrained.open_clip_model, "ViT-B-32", "openai")
+runtime.seed_everything(0)
+runtime.environment_report(clip_weights)
 
 # %% [markdown]
 # ## 1. Tokens, not words
@@ -45,14 +45,12 @@ helpers.core.runtime.environment_report(clip_weights)
 # Below, every one of the 77 slots for a short caption. The `·` marks a piece that ends a word.
 
 # %%
-from helpers.clip import text as clip_text
-from helpers.clip import plots
+from helpers import clip
 
 caption = "a photo of an astronaut riding a horse"
-ids = clip_text.tokenize(caption)[0]
-kinds = ["special" if i in (clip_text.START_ID, clip_text.END_ID) else "pad" if i == 0 else "content" for i in ids.tolist()]
-plots.token_grid(ids.tolist(), clip_text.piece_labels(ids), kinds, columns=11,
-                 title=f"{caption!r}: {clip_text.count_tokens(caption)} content tokens in a window of {len(ids)} slots")
+ids = clip.tokenize(caption)[0].tolist()
+clip.plots.token_grid(ids, clip.piece_labels(ids), clip.slot_kinds(ids), columns=11,
+                      title=f"{caption!r}: {clip.count_tokens(caption)} content tokens in a window of {len(ids)} slots")
 
 # %% [markdown]
 # Rarer and longer words are split; numbers are split into single digits; text in other scripts is
@@ -60,8 +58,8 @@ plots.token_grid(ids.tolist(), clip_text.piece_labels(ids), kinds, columns=11,
 
 # %%
 for text in ["unbelievably", "photosynthesis", "3.14159", "Tschüss", "😀", "你好"]:
-    pieces = clip_text.bpe_tokens(text)
-    print(f"{text!r:18} -> {len(pieces)} tokens: {clip_text.piece_labels(clip_text.encode(text))}")
+    pieces = clip.bpe_tokens(text)
+    print(f"{text!r:18} -> {len(pieces)} tokens: {clip.piece_labels(clip.encode(text))}")
 
 # %% [markdown]
 # ## 2. Fact check: the seed's example
@@ -71,19 +69,18 @@ for text in ["unbelievably", "photosynthesis", "3.14159", "Tschüss", "😀", "�
 # tokenizer, and decode the seed's ids to see what they actually spell.
 
 # %%
-seed_sentence = "a quick brown fox jumps over the lazy dog."
-seed_ids = [49406, 320, 1125, 2387, 539, 1906, 315, 262, 682, 1377, 269, 49407]  # copied from the seed document
-real_ids = [i for i in clip_text.tokenize(seed_sentence)[0].tolist() if i != 0]
+from helpers.core import corpora
 
-print(f"{'slot':>4}  {'seed id':>8} {'seed piece':>12}   {'real id':>8} {'real piece':>12}")
-for k, (s, r) in enumerate(zip(seed_ids, real_ids)):
-    mark = "" if s == r else "  <- differs"
-    print(f"{k:>4}  {s:>8} {clip_text.piece_labels([s])[0]:>12}   {r:>8} {clip_text.piece_labels([r])[0]:>12}{mark}")
+seed = corpora.read_json("clip/seed_example.json")  # the sentence and ids copied from the seed document
+seed_sentence, seed_ids = seed["sentence"], seed["ids"]
+real_ids = [i for i in clip.tokenize(seed_sentence)[0].tolist() if i != clip.PAD_ID]
+
+print(clip.compare_ids(seed_ids, real_ids))
 print()
-print("the seed's ids decode to:", repr(clip_text.decode(seed_ids)))
-print("the real ids decode to:  ", repr(clip_text.decode(real_ids)))
+print("the seed's ids decode to:", repr(clip.decode(seed_ids)))
+print("the real ids decode to:  ", repr(clip.decode(real_ids)))
 print(f"words: {len(seed_sentence.split())}; tokens with start and end: real {len(real_ids)}, "
-      f"seed's own list {len(seed_ids)}, seed's text says 11")
+      f"seed's own list {len(seed_ids)}, seed's text says {seed['claimed_tokens']}")
 
 # %% [markdown]
 # **Verdict.** The seed's start/end ids (49406, 49407) and the ids for "a" (320) and "." (269) are right,
@@ -96,13 +93,11 @@ print(f"words: {len(seed_sentence.split())}; tokens with start and end: real {le
 #
 # 77 is not a property of the tokenizer; it is baked into the text encoder. We build the real ViT-B/32
 # CLIP architecture with `open_clip` (random weights: enough for shapes and for properties that hold for
-# *any* weights) and read off the text tower:
+# *any* weights) and read off its text tower:
 
 # %%
-from helpers.clip import model as clip_model
-
-tower = clip_model.text_tower("ViT-B-32")
-facts = clip_model.text_tower_facts(tower)
+untrained = clip.text_tower.untrained_clip("ViT-B-32")
+facts = clip.text_tower_facts(untrained)
 facts
 
 # %% [markdown]
@@ -111,8 +106,8 @@ facts
 # itself and the slots before it, never the ones after.
 
 # %%
-allowed = clip_model.causal_mask_allowed(tower)
-plots.mask_heatmap(allowed[:16, :16].numpy(), title="CLIP text attention mask, first 16 of 77 slots (blue = may attend)")
+allowed = clip.text_tower.causal_mask_allowed(untrained)
+clip.plots.mask_heatmap(allowed[:16, :16].numpy(), title="CLIP text attention mask, first 16 of 77 slots (blue = may attend)")
 
 # %% [markdown]
 # The sentence embedding is read at **one slot: the end token**, found as the largest id in the row
@@ -121,9 +116,9 @@ plots.mask_heatmap(allowed[:16, :16].numpy(), title="CLIP text attention mask, f
 # every padding slot with random tokens and compare the embeddings.
 
 # %%
-ids = clip_text.tokenize(["a photo of a cat", seed_sentence])
-padding_change = clip_model.padding_effect(tower, ids)
-print("end-token positions (argmax of ids):", clip_model.end_token_positions(ids).tolist())
+ids = clip.tokenize(["a photo of a cat", seed_sentence])
+padding_change = clip.text_tower.padding_effect(untrained, ids)
+print("end-token positions (argmax of ids):", clip.text_tower.end_token_positions(ids).tolist())
 print("pooling used by this model:", facts.pool_type)
 print(f"largest change in the embedding after scrambling all padding: {padding_change:.2e}")
 
@@ -131,25 +126,26 @@ print(f"largest change in the embedding after scrambling all padding: {padding_c
 # ## 4. Past 77: silent truncation
 #
 # What happens to a caption longer than 75 content tokens depends on the library:
-# - `open_clip.tokenize` (and `helpers.clip.text.tokenize`) **silently cuts** it and forces the end token
+# - `open_clip.tokenize` (and `clip.tokenize` from `helpers.clip`) **silently cuts** it and forces the end token
 #   into slot 77, so the model still finds an end token to read.
 # - OpenAI's original `clip.tokenize` **raises an error** unless you pass `truncate=True`
-#   (then it cuts the same way). `clip_text.tokenize(..., truncate=False)` reproduces that error.
+#   (then it cuts the same way). `clip.tokenize(..., truncate=False)` reproduces that error.
 
 # %%
 import open_clip
 
-long_caption = " ".join(helpers.core.corpora.austen_sentences()[40:44])
-ours, theirs = clip_text.tokenize(long_caption), open_clip.tokenize([long_caption])
-print(f"{len(long_caption.split())} words, {clip_text.count_tokens(long_caption)} content tokens")
+long_caption = " ".join(corpora.austen_sentences()[40:44])
+ours, theirs = clip.tokenize(long_caption), open_clip.tokenize([long_caption])
+fit = clip.fit_report(long_caption)
+print(f"{fit.words} words, {fit.tokens} content tokens")
 print("identical to open_clip.tokenize:", bool((ours == theirs).all()), "| last slot:", ours[0, -1].item())
 try:
-    clip_text.tokenize(long_caption, truncate=False)
+    clip.tokenize(long_caption, truncate=False)
 except ValueError as err:
     print("truncate=False ->", err)
 
-kept, dropped = clip_text.truncate_to_fit(long_caption)
-print(f"\nCLIP sees ({clip_text.words_that_fit(long_caption)} words):\n  {kept}")
+kept, dropped = clip.truncate_to_fit(long_caption)
+print(f"\nCLIP sees ({fit.words_that_fit} words):\n  {kept}")
 print(f"\nCLIP never sees ({len(dropped.split())} words):\n  {dropped}")
 
 # %% [markdown]
@@ -162,15 +158,14 @@ print(f"\nCLIP never sees ({len(dropped.split())} words):\n  {dropped}")
 # %%
 import statistics
 
-from helpers.core import corpora
-from helpers.clip import budget as token_budget
-
-fits = token_budget.words_fitting_windows(corpora.austen(), n_windows=28)
-prose_tpw = token_budget.tokens_per_word(corpora.austen())
+fits = clip.budget.words_fitting_windows(corpora.austen(), n_windows=28)
+prose_tpw = clip.budget.tokens_per_word(corpora.austen())
+claimed_words = seed["claimed_words_per_window"]
 print(f"tokens per word in Lady Susan: {prose_tpw:.2f}")
 print(f"words that fit in 75 slots: median {statistics.median(fits):g}, min {min(fits)}, max {max(fits)}")
-plots.distribution(fits, "consecutive words of Lady Susan that fit in CLIP's 75 content slots",
-                   claim=70, claim_label="the seed: about 70", title="Words per 77-token window (28 windows)")
+clip.plots.distribution(fits, "consecutive words of Lady Susan that fit in CLIP's 75 content slots",
+                        claim=claimed_words, claim_label=f"the seed: about {claimed_words}",
+                        title="Words per 77-token window (28 windows)")
 
 # %% [markdown]
 # The kind of text matters more than the seed suggests. CLIP was trained on short alt-text captions; numbers,
@@ -181,17 +176,17 @@ austen = corpora.austen()
 kinds_of_text = {
     "prose": [austen],
     "captions": corpora.captions(),
-    "rare words": token_budget.hapax_words(austen),
-    "numbers": token_budget.number_strings(),
-    "emoji": token_budget.emoji_strings(),
+    "rare words": clip.budget.hapax_words(austen),
+    "numbers": clip.budget.number_strings(),
+    "emoji": clip.budget.emoji_strings(),
 }
-rates = {name: token_budget.tokens_per_word(texts) for name, texts in kinds_of_text.items()}
+rates = {name: clip.budget.tokens_per_word(texts) for name, texts in kinds_of_text.items()}
 for name, rate in rates.items():
     print(f"{name:>10}: {rate:.2f} tokens per word -> about {75 / rate:.0f} words in 75 slots")
 chinese = corpora.classical_chinese()
 chinese = chinese[chinese.index("序"):]  # skip the English licence header
-print(f"{'Chinese':>10}: {token_budget.tokens_per_char(chinese):.2f} tokens per character -> "
-      f"{token_budget.chars_that_fit(chinese)} characters fit in 75 slots")
+print(f"{'Chinese':>10}: {clip.budget.tokens_per_char(chinese):.2f} tokens per character -> "
+      f"{clip.budget.chars_that_fit(chinese)} characters fit in 75 slots")
 
 # %% [markdown]
 # ## 6. Tokens are not words, for every tokenizer
@@ -200,17 +195,20 @@ print(f"{'Chinese':>10}: {token_budget.tokens_per_char(chinese):.2f} tokens per 
 # offline). Each has its own vocabulary and its own way of splitting; none of them is one token per word.
 
 # %%
-tokenizers = ("clip", "gpt2", "bert")
-series = {name: [token_budget.tokens_per_word(texts, name) for texts in kinds_of_text.values()] for name in tokenizers}
-plots.grouped_bars(list(kinds_of_text), series, "tokens per word", reference=1.0, reference_label="one token per word",
-                   title="Tokens per word: three real tokenizers on five kinds of text")
+from helpers.core import tokenizers
+
+series = {name: [clip.budget.tokens_per_word(texts, name) for texts in kinds_of_text.values()]
+          for name in tokenizers.NAMES}
+clip.plots.grouped_bars(list(kinds_of_text), series, "tokens per word", reference=1.0,
+                        reference_label="one token per word",
+                        title="Tokens per word: three real tokenizers on five kinds of text")
 
 # %%
 sentence = "The astronaut's unbelievably shiny helmet cost $3,500 😀"
-for name in tokenizers:
-    tok = helpers.core.tokenizers.get(name)
-    ids_ = tok.encode(sentence)
-    print(f"{name:>5}: {len(ids_):2} tokens {tok.labels(ids_)}")
+for name in tokenizers.NAMES:
+    tokenizer = tokenizers.get(name)
+    sentence_ids = tokenizer.encode(sentence)
+    print(f"{name:>5}: {len(sentence_ids):2} tokens {tokenizer.labels(sentence_ids)}")
 
 # %% [markdown]
 # Notice BERT's emoji bar: 1.00 tokens per emoji looks efficient, but the labels above show why: BERT's
@@ -225,25 +223,22 @@ for name in tokenizers:
 # word moves the text embedding.
 
 # %%
-detailed = ("a photo of an astronaut in a white spacesuit standing on a grey rocky field, holding a helmet under "
-            "the left arm, a small american flag on the shoulder, a red and white rocket in the background, "
-            "clear blue sky, long shadows from the afternoon sun, three photographers at the right edge")
+detailed = corpora.read_lines("clip/detailed_caption.txt")[0]  # 52 words about one astronaut photo
 if clip_weights.available:
     model, _, clip_tokenizer = clip_weights.model
-    counts, cos_full, steps = clip_model.embedding_drift(model, clip_tokenizer, detailed)
+    counts, cos_full, steps = clip.text_tower.embedding_drift(model, clip_tokenizer, detailed)
     early = [s for n, s in zip(counts, steps) if n <= 20][1:]
     late = [s for n, s in zip(counts, steps) if n > 20]
     print(f"mean change per added word: up to 20 tokens {statistics.mean(early):.4f}, after 20 tokens {statistics.mean(late):.4f}")
-    fig = plots.curve(counts, {"1 − cos(previous prefix)": steps, "cos(full caption)": cos_full},
-                      "tokens in the caption prefix", "embedding change", vline=20, vline_label="Long-CLIP: ~20",
-                      title="How much each added word moves pretrained CLIP's text embedding")
+    fig = clip.plots.embedding_drift_curves(counts, steps, cos_full, effective_tokens=20,
+                                            title="How much each added word moves pretrained CLIP's text embedding")
 else:
     fig = None
     print("Not measured on this run: it needs pretrained CLIP weights, and none are reachable\n"
           f"({clip_weights.reason}).\n"
           "To run it: with network access, run this notebook once (open_clip downloads ViT-B-32 'openai',\n"
           "about 600 MB, into your Hugging Face cache); later runs use the cache offline.\n"
-          f"This caption is ready for it: {clip_text.count_tokens(detailed)} tokens, {len(detailed.split())} words.")
+          f"This caption is ready for it: {clip.count_tokens(detailed)} tokens, {len(detailed.split())} words.")
 fig
 
 # %% [markdown]
@@ -254,25 +249,25 @@ fig
 # slider to see where truncation would cut.
 
 # %%
-from helpers.clip.widgets import token_explorer
-
-token_explorer()
+clip.widgets.token_explorer()
 
 # %% [markdown]
 # ## 9. Exercises
 #
 # **Exercise 1.** How many content tokens (no start/end) does CLIP's tokenizer produce for
-# `"a photograph of the Eiffel Tower at night"`? Guess first, then check with `clip_text.count_tokens`.
+# `"a photograph of the Eiffel Tower at night"`? Guess first, then check with `clip.count_tokens`.
 
 # %%
+from helpers.core import exercises
+
 answer_1 = None  # your answer: an int
 eiffel = "a photograph of the Eiffel Tower at night"
-helpers.core.exercises.check("Exercise 1", answer_1, clip_text.count_tokens(eiffel), hint="Count pieces, not words.")
+exercises.check("Exercise 1", answer_1, clip.count_tokens(eiffel), hint="Count pieces, not words.")
 
 # %% [markdown]
 # <details><summary>Solution</summary>
 #
-# `clip_text.count_tokens("a photograph of the Eiffel Tower at night")`. Lower-casing happens first;
+# `clip.count_tokens("a photograph of the Eiffel Tower at night")`. Lower-casing happens first;
 # every word here is common enough to be a single token, so the count equals the number of words.
 # </details>
 #
@@ -282,13 +277,13 @@ helpers.core.exercises.check("Exercise 1", answer_1, clip_text.count_tokens(eiff
 # %%
 answer_2 = None  # your answer: an int
 years = " ".join(str(1990 + k) for k in range(30))
-helpers.core.exercises.check("Exercise 2", answer_2, clip_text.words_that_fit(years), hint="Each digit is its own token.")
+exercises.check("Exercise 2", answer_2, clip.words_that_fit(years), hint="Each digit is its own token.")
 
 # %% [markdown]
 # <details><summary>Solution</summary>
 #
 # CLIP's tokenizer splits numbers into single digits, so every year costs 4 tokens: `75 // 4 = 18` years fit.
-# Check: `clip_text.words_that_fit(years)`.
+# Check: `clip.words_that_fit(years)`.
 # </details>
 #
 # **Exercise 3.** True or false: changing the token ids in the padding slots (after `<end>`) can change CLIP's
@@ -296,8 +291,8 @@ helpers.core.exercises.check("Exercise 2", answer_2, clip_text.words_that_fit(ye
 
 # %%
 answer_3 = None  # True or False
-helpers.core.exercises.check("Exercise 3", answer_3, padding_change > 1e-6,
-                        hint="Think about the causal mask and where the embedding is read.")
+exercises.check("Exercise 3", answer_3, padding_change > 1e-6,
+                hint="Think about the causal mask and where the embedding is read.")
 
 # %% [markdown]
 # <details><summary>Solution</summary>
@@ -311,10 +306,10 @@ helpers.core.exercises.check("Exercise 3", answer_3, padding_change > 1e-6,
 # %%
 print(f"Context: {facts.context_length} tokens = <start> + {facts.context_length - 2} content tokens + <end>")
 print(f"English prose (Lady Susan): {prose_tpw:.2f} tokens per word; {statistics.median(fits):g} words fit "
-      f"(median over {len(fits)} windows, range {min(fits)}–{max(fits)}); the seed said about 70")
+      f"(median over {len(fits)} windows, range {min(fits)}–{max(fits)}); the seed said about {claimed_words}")
 print(f"Short captions: {rates['captions']:.2f} tokens per word; numbers: {rates['numbers']:.2f}; "
-      f"Chinese: {token_budget.tokens_per_char(chinese):.2f} tokens per character")
-print(f"The seed's example sentence: {len(real_ids)} tokens with start and end (the seed said 11)")
+      f"Chinese: {clip.budget.tokens_per_char(chinese):.2f} tokens per character")
+print(f"The seed's example sentence: {len(real_ids)} tokens with start and end (the seed said {seed['claimed_tokens']})")
 
 # %% [markdown]
 # ## Summary

@@ -1,8 +1,9 @@
 """Lesson 01, CLIP's text window: how many words fit in CLIP's 77 token slots.
 
-``text`` (CLIP's tokenizer as the model reads it) · ``model`` (CLIP's text tower: embeddings,
-pooling at the end token) · ``budget`` (words per window on real prose, three tokenizers) ·
-``plots`` · ``widgets``.
+``text`` (CLIP's tokenizer as the model reads it: the window, counting, fitting, truncating) ·
+``text_tower`` (an untrained CLIP's text tower: its shapes, causal mask, end-token pooling,
+embedding drift) · ``budget`` (words per window on real prose, three tokenizers) · ``plots``
+(the lesson's figures) · ``widgets`` (the token explorer).
 """
 
 from __future__ import annotations
@@ -11,5 +12,11 @@ from .._lazy import lazy_api
 
 __getattr__, __dir__, __all__ = lazy_api(__name__, __path__, {
     "text": ("tokenize", "bpe_tokens", "count_tokens", "words_that_fit", "truncate_to_fit", "decode", "encode",
-             "piece_labels", "fit_report", "Fit", "CONTEXT_LENGTH", "START_ID", "END_ID", "PAD_ID"),
+             "piece_labels", "slot_kinds", "compare_ids", "fit_report", "Fit", "CONTEXT_LENGTH", "START_ID", "END_ID", "PAD_ID"),
+    "text_tower": ("untrained_clip", "text_tower_facts", "TextTowerFacts", "causal_mask_allowed",
+                   "end_token_positions", "padding_effect", "word_prefixes", "embedding_drift"),
+    "budget": ("tokens_per_word", "tokens_per_char", "words_fitting_windows", "chars_that_fit", "hapax_words",
+               "number_strings", "emoji_strings"),
+    "plots": ("token_grid", "mask_heatmap", "distribution", "grouped_bars", "embedding_drift_curves"),
+    "widgets": ("token_view", "render_token_html", "token_explorer", "TokenView"),
 })

@@ -1,20 +1,20 @@
-"""How many words fit in a token budget, measured on real text with real tokenizers."""
+"""How many words fit in a token budget, measured on real text with real tokenizers (CLIP, GPT-2, BERT)."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
 
-from ..core import tokenizers as text_tokenizers
+from ..core import checks, tokenizers
+from ..core.corpora import word_windows
 
 _WORD = re.compile(r"\S+")
 
 
 def tokens_per_word(texts, tokenizer: str = "clip") -> float:
     """Content tokens divided by whitespace-separated words over all ``texts`` (a str or a list of str)."""
-    if isinstance(texts, str):
-        texts = [texts]
-    tok = text_tokenizers.get(tokenizer)
+    texts = checks.texts(texts, "texts")
+    tok = tokenizers.get(tokenizer)
     words = sum(len(t.split()) for t in texts)
     if words == 0:
         raise ValueError("expected text with at least one word")
@@ -26,7 +26,7 @@ def tokens_per_char(text: str, tokenizer: str = "clip") -> float:
     chars = len(re.sub(r"\s", "", text))
     if chars == 0:
         raise ValueError("expected text with at least one character")
-    return len(text_tokenizers.get(tokenizer).encode(text)) / chars
+    return len(tokenizers.get(tokenizer).encode(text)) / chars
 
 
 def words_fitting_windows(text: str, n_windows: int = 28, window_words: int = 150, context_length: int = 77,
@@ -36,19 +36,13 @@ def words_fitting_windows(text: str, n_windows: int = 28, window_words: int = 15
     Each window starts at a word boundary and holds ``window_words`` words (more than can fit);
     the result is the number of its leading words that fit in ``context_length`` minus specials.
     """
-    from ..core.corpora import word_windows
-
-    tok = text_tokenizers.get(tokenizer)
-    if tokenizer == "clip":
-        from .text import words_that_fit
-
-        return [words_that_fit(w, context_length) for w in word_windows(text, window_words, n_windows)]
-    return [text_tokenizers.words_that_fit(tok, w, context_length) for w in word_windows(text, window_words, n_windows)]
+    tok = tokenizers.get(tokenizer)
+    return [tokenizers.words_that_fit(tok, w, context_length) for w in word_windows(text, window_words, n_windows)]
 
 
 def chars_that_fit(text: str, context_length: int = 77, tokenizer: str = "clip") -> int:
     """Leading non-space characters of ``text`` that fit in ``context_length`` minus specials."""
-    tok = text_tokenizers.get(tokenizer)
+    tok = tokenizers.get(tokenizer)
     budget = context_length - tok.specials
     lo, hi = 0, len(text)
     while lo < hi:

@@ -1,21 +1,17 @@
-"""Figures for the lessons. Each function takes data and returns a ``matplotlib.figure.Figure``.
+"""Lesson 01's figures: the 77-slot window, the causal mask, words per window, tokens per word, embedding drift.
 
-Figures are built without pyplot, so nothing is shown twice and tests can inspect them.
+Each function takes data and returns a ``matplotlib.figure.Figure`` (built with ``core.figures``).
 """
 
 from __future__ import annotations
 
 from typing import Sequence
 
+from ..core.figures import Curve, Panel, figure, training_curves
+
 CHIP_COLOURS = ("#ffd6d6", "#d6f0ff", "#dcf5d0", "#fff0c2", "#ead9ff", "#ffe0f0", "#d9f7f2", "#f2e6d9")
 SPECIAL_COLOUR = "#444444"
 PAD_COLOUR = "#f0f0f0"
-
-
-def _figure(width: float, height: float):
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(width, height), layout="constrained")
 
 
 def token_grid(ids: Sequence[int], labels: Sequence[str], kinds: Sequence[str], columns: int = 11,
@@ -30,7 +26,7 @@ def token_grid(ids: Sequence[int], labels: Sequence[str], kinds: Sequence[str], 
     if columns < 1:
         raise ValueError(f"columns must be >= 1, got {columns}")
     rows = max(1, -(-len(ids) // columns))
-    fig = _figure(columns * 1.05, rows * 0.62 + (0.4 if title else 0.1))
+    fig = figure(columns * 1.05, rows * 0.62 + (0.4 if title else 0.1))
     ax = fig.add_subplot()
     content = 0
     for k, (token_id, label, kind) in enumerate(zip(ids, labels, kinds)):
@@ -68,7 +64,7 @@ def mask_heatmap(allowed, title: str = "", labels: Sequence[str] | None = None):
     allowed = np.asarray(allowed, dtype=bool)
     if allowed.ndim != 2 or allowed.shape[0] != allowed.shape[1]:
         raise ValueError(f"expected a square (n, n) mask, got shape {allowed.shape}")
-    fig = _figure(4.2, 3.8)
+    fig = figure(4.2, 3.8)
     ax = fig.add_subplot()
     ax.imshow(allowed, cmap="Blues", vmin=0, vmax=1.3, interpolation="nearest")
     ax.set_xlabel("key position (attended to)")
@@ -88,7 +84,7 @@ def distribution(values: Sequence[float], xlabel: str, claim: float | None = Non
     values = np.asarray(values, dtype=float)
     if values.size == 0:
         raise ValueError("expected at least one value to plot")
-    fig = _figure(6.0, 3.2)
+    fig = figure(6.0, 3.2)
     ax = fig.add_subplot()
     lo, hi = int(values.min()), int(values.max())
     ax.hist(values, bins=bins or max(1, hi - lo + 1), range=(lo - 0.5, hi + 0.5) if bins is None else None,
@@ -117,7 +113,7 @@ def grouped_bars(groups: Sequence[str], series: dict[str, Sequence[float]], ylab
     for name, vals in series.items():
         if len(vals) != len(groups):
             raise ValueError(f"series {name!r} has {len(vals)} values for {len(groups)} groups")
-    fig = _figure(max(6.0, 1.1 * len(groups)), 3.4)
+    fig = figure(max(6.0, 1.1 * len(groups)), 3.4)
     ax = fig.add_subplot()
     width = 0.8 / len(series)
     x = np.arange(len(groups))
@@ -133,21 +129,19 @@ def grouped_bars(groups: Sequence[str], series: dict[str, Sequence[float]], ylab
     return fig
 
 
-def curve(x: Sequence[float], ys: dict[str, Sequence[float]], xlabel: str, ylabel: str, title: str = "",
-          vline: float | None = None, vline_label: str = ""):
-    """One or more lines over the same x, with an optional marked x position."""
-    if not ys:
-        raise ValueError("expected at least one line")
-    fig = _figure(6.0, 3.2)
-    ax = fig.add_subplot()
-    for name, y in ys.items():
-        if len(y) != len(x):
-            raise ValueError(f"line {name!r} has {len(y)} points for {len(x)} x values")
-        ax.plot(x, y, marker="o", markersize=3, label=name)
-    if vline is not None:
-        ax.axvline(vline, color="#c62828", linestyle="--", linewidth=1, label=vline_label)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+def embedding_drift_curves(counts: Sequence[int], steps: Sequence[float], cos_full: Sequence[float],
+                           effective_tokens: float = 20, title: str = ""):
+    """``embedding_drift``'s result: per-word change and similarity to the full caption against tokens,
+    with a dashed line at the effective length Long-CLIP reports."""
+    if not (len(counts) == len(steps) == len(cos_full)):
+        raise ValueError(f"counts, steps and cos_full must have equal lengths, got {len(counts)}, {len(steps)}, "
+                         f"{len(cos_full)}")
+    panel = Panel([Curve("1 − cos(previous prefix)", steps, x=counts, marker="o"),
+                   Curve("cos(full caption)", cos_full, x=counts, marker="o")],
+                  xlabel="tokens in the caption prefix", ylabel="embedding change", title=title)
+    fig = training_curves([panel], width_in=6.0)
+    ax = fig.axes[0]
+    ax.axvline(effective_tokens, color="#c62828", linestyle="--", linewidth=1,
+               label=f"Long-CLIP: ~{effective_tokens:g}")
     ax.legend(fontsize=8)
-    ax.set_title(title, fontsize=10)
     return fig

@@ -2,8 +2,8 @@
 
 CLIP's text encoder reads exactly ``context_length = 77`` token ids:
 ``[<start>=49406, content ..., <end>=49407, 0, 0, ...]``. That leaves 75 slots for content.
-Everything here is computed with open_clip's own vocabulary and rules; the tests check
-``tokenize`` against ``open_clip.tokenize`` on real text.
+Everything here is computed with open_clip's own vocabulary and rules (``helpers.core.tokenizers``
+holds the raw BPE); the tests check ``tokenize`` against ``open_clip.tokenize`` on real text.
 """
 
 from __future__ import annotations
@@ -11,20 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..core import checks
+from ..core import checks, tokenizers
 from ..core.tokenizers import CLIP_CONTEXT_LENGTH as CONTEXT_LENGTH
 from ..core.tokenizers import CLIP_END_ID as END_ID
 from ..core.tokenizers import CLIP_PAD_ID as PAD_ID
 from ..core.tokenizers import CLIP_START_ID as START_ID
-from ..core.tokenizers import clip_bpe as _tokenizer
 from ..core.tokenizers import clip_encode as encode
 from ..core.tokenizers import clip_piece_labels as piece_labels
 
 _WORD = re.compile(r"\S+")
-
-
-def _check_text(text) -> str:
-    return checks.text(text, "text")
+_SHORT_CHARS_PER_SLOT = 20  # a text under 20 characters per slot is encoded whole: cheaper than word by word
 
 
 def _check_context_length(context_length) -> int:
@@ -42,17 +38,33 @@ def bpe_tokens(text: str) -> list[str]:
     ``</w>`` marks the end of a word. Non-ASCII text appears in byte-level form
     (each UTF-8 byte is one visible character); ``piece_labels`` makes it readable.
     """
-    decoder = _tokenizer().decoder
+    decoder = tokenizers.clip_bpe().decoder
     return [decoder[i] for i in encode(text)]
 
 
 def decode(ids) -> str:
     """Text spelled by token ids (start, end and padding dropped)."""
     keep = [int(i) for i in ids if int(i) not in (START_ID, END_ID, PAD_ID)]
-    return _tokenizer().decode(keep).strip()
+    return tokenizers.clip_bpe().decode(keep).strip()
 
 
-def _row(ids: list[int], context_length: int) -> list[int]:
+def _leading_ids(text: str, budget: int) -> list[int]:
+    """CLIP ids of ``text``, or of enough of its leading words to fill ``budget`` slots and overflow them.
+
+    BPE never merges across whitespace, so a text's first ids are its first words' ids: a 1 MB
+    paste is counted word by word until the budget overflows, never encoded whole.
+    """
+    if len(text) <= _SHORT_CHARS_PER_SLOT * (budget + 1):
+        return encode(text)
+    end = total = 0
+    for word in _WORD.finditer(text):
+        total, end = total + count_tokens(word.group()), word.end()
+        if total > budget:
+            break
+    return encode(text[:end])
+
+
+def _window_row(ids: list[int], context_length: int) -> list[int]:
     row = [START_ID] + ids + [END_ID]
     if len(row) > context_length:
         row = row[:context_length]
@@ -70,52 +82,35 @@ def tokenize(texts, context_length: int = CONTEXT_LENGTH, truncate: bool = True)
     """
     import torch
 
+    texts = checks.texts(texts, "texts", allow_empty=True)
     context_length = _check_context_length(context_length)
-    if isinstance(texts, str):
-        texts = [texts]
-    if not isinstance(texts, (list, tuple)):
-        raise TypeError(f"expected a str or a list of str, got {type(texts).__name__}")
     rows = []
     for text in texts:
-        ids = _budgeted_encode(_check_text(text), context_length - 2)
+        ids = _leading_ids(text, context_length - 2)
         if not truncate and len(ids) > context_length - 2:
             raise ValueError(f"text has more than {context_length - 2} tokens and truncate=False: {text[:40]!r}...")
-        rows.append(_row(ids, context_length))
+        rows.append(_window_row(ids, context_length))
     return torch.tensor(rows, dtype=torch.long).reshape(len(rows), context_length)
 
 
-def _word_token_counts(text: str, budget: int):
-    """Per-word token counts for the leading words of ``text``, stopping once ``budget`` is exceeded.
-
-    Returns ``(spans, counts)`` of equal length. BPE never merges across whitespace, so
-    a text's tokens are its words' tokens in order; only the leading words are encoded,
-    which keeps a 1 MB paste cheap.
-    """
-    spans, counts, total = [], [], 0
-    for span in _WORD.finditer(text):
-        n = count_tokens(span.group())
-        spans.append((span.start(), span.end()))
-        counts.append(n)
-        total += n
-        if total > budget:
-            break
-    return spans, counts
+def slot_kinds(ids) -> list[str]:
+    """Each slot's role in a window of ids: ``"special"`` (start, end), ``"pad"`` or ``"content"``."""
+    return ["special" if i in (START_ID, END_ID) else "pad" if i == PAD_ID else "content" for i in map(int, ids)]
 
 
-def _budgeted_encode(text: str, budget: int) -> list[int]:
-    """The first ``budget + 1`` or more ids of ``text`` without encoding all of a long text."""
-    if len(text) <= 20 * (budget + 1):
-        return encode(text)
-    spans, _ = _word_token_counts(text, budget)
-    end = spans[-1][1] if spans else 0
-    return encode(text[:end])
+def compare_ids(claimed_ids, real_ids, claimed: str = "seed", real: str = "real") -> str:
+    """A slot-by-slot table of two id lists with their readable pieces, marking the slots that differ."""
+    lines = [f"{'slot':>4}  {claimed + ' id':>8} {claimed + ' piece':>12}   {real + ' id':>8} {real + ' piece':>12}"]
+    for k, (c, r) in enumerate(zip(claimed_ids, real_ids)):
+        mark = "" if c == r else "  <- differs"
+        lines.append(f"{k:>4}  {c:>8} {piece_labels([c])[0]:>12}   {r:>8} {piece_labels([r])[0]:>12}{mark}")
+    return "\n".join(lines)
 
 
 def words_that_fit(text: str, context_length: int = CONTEXT_LENGTH) -> int:
     """How many leading whitespace-separated words of ``text`` fit whole in ``context_length - 2`` slots."""
-    from ..core import tokenizers
-
-    return tokenizers.words_that_fit(tokenizers.get("clip"), _check_text(text), _check_context_length(context_length))
+    return tokenizers.words_that_fit(tokenizers.get("clip"), checks.text(text, "text"),
+                                     _check_context_length(context_length))
 
 
 def truncate_to_fit(text: str, context_length: int = CONTEXT_LENGTH) -> tuple[str, str]:
@@ -155,6 +150,6 @@ class Fit:
 
 
 def fit_report(text: str, context_length: int = CONTEXT_LENGTH) -> Fit:
-    """Words, content tokens, and how many leading words fit, for one text."""
-    return Fit(words=len(_check_text(text).split()), tokens=count_tokens(text),
+    """Words, content tokens (all of them: this one encodes the whole text), and how many leading words fit."""
+    return Fit(words=len(checks.text(text, "text").split()), tokens=count_tokens(text),
                words_that_fit=words_that_fit(text, context_length), context_length=context_length)

@@ -8,16 +8,20 @@ reading the end token); never for what a trained model "means".
 from __future__ import annotations
 
 import functools
+import logging
+import re
 from dataclasses import dataclass
+
+import open_clip
+import torch
+
+from ..core.probes import parameter_count
+from . import text
 
 
 @functools.lru_cache(maxsize=2)
-def text_tower(arch: str = "ViT-B-32"):
-    """An open_clip CLIP model of architecture ``arch`` with random weights (eval mode, CPU)."""
-    import logging
-
-    import open_clip
-
+def untrained_clip(arch: str = "ViT-B-32"):
+    """A whole open_clip CLIP model (image and text towers) of architecture ``arch``, random weights, eval mode, CPU."""
     if arch not in open_clip.list_models():
         raise ValueError(f"unknown open_clip architecture {arch!r}; e.g. ViT-B-32, ViT-B-16, ViT-L-14")
     logging.getLogger().setLevel(logging.ERROR)  # open_clip warns that no weights were loaded: we know
@@ -41,62 +45,54 @@ class TextTowerFacts:
 
 
 def text_tower_facts(model) -> TextTowerFacts:
-    """Read the text tower's sizes from an open_clip ``CLIP`` model."""
-    params = sum(p.numel() for name, p in model.named_parameters() if not name.startswith("visual"))
+    """Read the text tower's sizes from an open_clip ``CLIP`` model (parameters: all but the image tower's)."""
     return TextTowerFacts(
         context_length=model.context_length, vocab_size=model.vocab_size, width=model.transformer.width,
         layers=model.transformer.layers, heads=model.transformer.resblocks[0].attn.num_heads,
         embed_dim=model.text_projection.shape[1], positional_embedding=tuple(model.positional_embedding.shape),
-        attn_mask=tuple(model.attn_mask.shape), pool_type=model.text_pool_type, parameters=params)
+        attn_mask=tuple(model.attn_mask.shape), pool_type=model.text_pool_type,
+        parameters=parameter_count(model) - parameter_count(model.visual))
 
 
-def causal_mask_allowed(model):
+def causal_mask_allowed(model) -> torch.Tensor:
     """The text tower's attention mask as booleans ``(77, 77)``: True where a query may attend to a key."""
-    import torch
-
     return torch.isfinite(model.attn_mask)
 
 
-def end_token_positions(ids):
+def end_token_positions(ids: torch.Tensor) -> torch.Tensor:
     """Where CLIP reads the sentence embedding: the end token, the largest id in each row. ``(n,)``"""
     return ids.argmax(dim=-1)
 
 
-def padding_effect(model, ids, seed: int = 0) -> float:
+def padding_effect(model, ids: torch.Tensor, seed: int = 0) -> float:
     """Largest change in the text embedding when every padding slot gets a random token instead of 0.
 
-    ``ids``: ``(n, 77)`` from ``clip_text.tokenize``. The causal mask stops earlier slots from seeing
-    later ones and the embedding is read at the end token, so the answer is ~0 for any weights.
+    ``ids``: ``(n, 77)`` from ``helpers.clip.tokenize``. The causal mask stops earlier slots from
+    seeing later ones and the embedding is read at the end token, so the answer is ~0 for any weights.
     """
-    import torch
-
     generator = torch.Generator().manual_seed(seed)
     noisy = ids.clone()
-    pad = noisy == 0
-    noisy[pad] = torch.randint(1, 49406, (int(pad.sum()),), generator=generator)  # below the end id
+    pad = noisy == text.PAD_ID
+    noisy[pad] = torch.randint(1, text.START_ID, (int(pad.sum()),), generator=generator)  # below the end id
     with torch.no_grad():
         return float((model.encode_text(ids) - model.encode_text(noisy)).abs().max())
 
 
-def word_prefixes(text: str, max_tokens: int = 75):
-    """``(n_tokens, prefix)`` for each leading-words prefix of ``text`` with at most ``max_tokens`` tokens."""
-    import re
-
-    from . import text as clip_text
-
+def word_prefixes(caption: str, max_tokens: int = 75) -> list[tuple[int, str]]:
+    """``(n_tokens, prefix)`` for each leading-words prefix of ``caption`` with at most ``max_tokens`` tokens."""
     out = []
-    for m in re.finditer(r"\S+", text):
-        prefix = text[: m.end()]
-        n = clip_text.count_tokens(prefix)
+    for m in re.finditer(r"\S+", caption):
+        prefix = caption[: m.end()]
+        n = text.count_tokens(prefix)
         if n > max_tokens:
             break
         out.append((n, prefix))
     if not out:
-        raise ValueError("text has no words that fit")
+        raise ValueError("caption has no words that fit")
     return out
 
 
-def embedding_drift(model, tokenizer, text: str, max_tokens: int = 75):
+def embedding_drift(model, tokenizer, caption: str, max_tokens: int = 75):
     """How much the text embedding still moves as words are added to a caption.
 
     Returns ``(n_tokens, cos_to_full, step_change)``: for each word prefix, its token count, the
@@ -104,9 +100,7 @@ def embedding_drift(model, tokenizer, text: str, max_tokens: int = 75):
     the previous prefix (0 for the first). With pretrained CLIP, Long-CLIP reports that changes
     past ~20 tokens barely register.
     """
-    import torch
-
-    prefixes = word_prefixes(text, max_tokens)
+    prefixes = word_prefixes(caption, max_tokens)
     counts = [n for n, _ in prefixes]
     with torch.no_grad():
         emb = model.encode_text(tokenizer([p for _, p in prefixes]), normalize=True)

@@ -9,11 +9,11 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from ..core import tokenizers as text_tokenizers
+from ..core import checks, tokenizers
+from .plots import CHIP_COLOURS, SPECIAL_COLOUR
 
 TOKENIZER_LABELS = (("CLIP", "clip"), ("GPT-2", "gpt2"), ("BERT", "bert"))
 MAX_CHIPS_PAST_CUT = 30
-_PALETTE = ("#ffd6d6", "#d6f0ff", "#dcf5d0", "#fff0c2", "#ead9ff", "#ffe0f0", "#d9f7f2", "#f2e6d9")
 
 
 @dataclass(frozen=True)
@@ -54,23 +54,16 @@ def token_view(text: str, tokenizer: str = "clip", context_length: int = 77) -> 
 
     Like open_clip, a text that is too long keeps its end token(s) in the last slot(s).
     """
-    if not isinstance(text, str):
-        raise TypeError(f"expected text as str, got {type(text).__name__}")
-    tok = text_tokenizers.get(tokenizer)
-    if not isinstance(context_length, int) or context_length < tok.specials + 1:
-        raise ValueError(f"context_length must be an int >= {tok.specials + 1} for {tokenizer}, got {context_length!r}")
+    text = checks.text(text, "text")
+    tok = tokenizers.get(tokenizer)
+    context_length = checks.integer(context_length, f"context_length for {tokenizer}", minimum=tok.specials + 1)
     content = tok.encode(text)
     room = context_length - tok.specials
     kept, dropped = content[:room], content[room: room + MAX_CHIPS_PAST_CUT]
     window = list(tok.prefix) + kept + list(tok.suffix)
     special = [True] * len(tok.prefix) + [False] * len(kept) + [True] * len(tok.suffix)
     labels = _special_labels(tok, window, special)
-    if tokenizer == "clip":
-        from . import text as clip_text
-
-        fit = clip_text.words_that_fit(text, context_length)
-    else:
-        fit = text_tokenizers.words_that_fit(tok, text, context_length)
+    fit = tokenizers.words_that_fit(tok, text, context_length)
     return TokenView(tokenizer, context_length, tuple(window), tuple(labels), tuple(special), tuple(dropped),
                      tuple(tok.labels(dropped)), len(content), len(text.split()), fit)
 
@@ -103,9 +96,9 @@ def render_token_html(view: TokenView) -> str:
     content_index = 0
     for token_id, label, special in zip(view.window_ids, view.window_labels, view.special_mask):
         if special:
-            chips.append(_chip(label, token_id, "#444", "color:white"))
+            chips.append(_chip(label, token_id, SPECIAL_COLOUR, "color:white"))
         else:
-            chips.append(_chip(label, token_id, _PALETTE[content_index % len(_PALETTE)]))
+            chips.append(_chip(label, token_id, CHIP_COLOURS[content_index % len(CHIP_COLOURS)]))
             content_index += 1
     if view.dropped_ids:
         chips.append('<span style="margin:0 6px;color:#c62828;font-weight:bold">✂ cut here</span>')

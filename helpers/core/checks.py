@@ -15,10 +15,15 @@ def _shown(value) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def is_bool(value) -> bool:
+    """True for Python, numpy and torch booleans (``torch.bool``'s dtype prints as ``torch.bool``)."""
+    return isinstance(value, bool) or str(getattr(value, "dtype", "")).removeprefix("torch.") == "bool"
+
+
 def integer(value, name: str, minimum: int | None = None, maximum: int | None = None) -> int:
     """``value`` as a Python int (int, numpy or torch integer scalar; not bool), within ``[minimum, maximum]``."""
-    if isinstance(value, bool) or getattr(value, "dtype", None) is not None and str(value.dtype) == "bool":
-        raise TypeError(f"{name} must be an int, got bool {value!r}")
+    if is_bool(value):
+        raise TypeError(f"{name} must be an int, got bool {_shown(value)}")
     try:
         number = operator.index(value)
     except TypeError:
@@ -41,7 +46,7 @@ def real(value, name: str, minimum: float | None = None, maximum: float | None =
 
     ``open_minimum`` excludes ``minimum`` itself (``real(t, "temperature", 0, open_minimum=True)``: t > 0).
     """
-    if isinstance(value, (bool, str)) or getattr(value, "ndim", 0) not in (0, None):
+    if is_bool(value) or isinstance(value, str) or getattr(value, "ndim", 0) not in (0, None):
         raise TypeError(f"{name} must be a number, got {type(value).__name__} {_shown(value)}")
     try:
         number = float(value)

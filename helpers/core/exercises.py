@@ -8,7 +8,10 @@ Solutions live in the notebook's Markdown inside ``<details>``: hidden until cli
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
+
+from . import checks
 
 
 @dataclass(frozen=True)
@@ -29,10 +32,10 @@ class Verdict:
 
 
 def _matches(answer, expected, tolerance: float) -> bool:
-    if isinstance(expected, bool) or isinstance(answer, bool):
-        return answer is expected
-    if isinstance(expected, (int, float)) and isinstance(answer, (int, float)):
-        return math.isclose(answer, expected, rel_tol=0, abs_tol=tolerance)
+    if checks.is_bool(expected) or checks.is_bool(answer):  # True is not 1 here, whatever Python says
+        return checks.is_bool(answer) and checks.is_bool(expected) and bool(answer) == bool(expected)
+    if isinstance(expected, numbers.Real) and isinstance(answer, numbers.Real):  # numpy scalars too
+        return math.isclose(float(answer), float(expected), rel_tol=0, abs_tol=tolerance)
     if isinstance(expected, str) and isinstance(answer, str):
         return answer.strip().lower() == expected.strip().lower()
     if isinstance(expected, (list, tuple)) and isinstance(answer, (list, tuple)):
@@ -46,10 +49,8 @@ def check(name: str, answer, expected, tolerance: float = 0.0, hint: str = "") -
     ``expected`` is computed by the notebook in the same run, never typed in as a constant.
     Returns a ``Verdict`` that displays itself; ``hint`` is shown after a wrong answer.
     """
-    if not isinstance(name, str):
-        raise TypeError(f"name must be a str, got {type(name).__name__}")
-    if tolerance < 0:
-        raise ValueError(f"tolerance must be >= 0, got {tolerance}")
+    checks.text(name, "name")
+    checks.real(tolerance, "tolerance", minimum=0)
     if answer is None:
         return Verdict(name, "unanswered", "not answered yet: set the variable above and run this cell again")
     if _matches(answer, expected, tolerance):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 
+from . import checks
+
 
 @functools.lru_cache(maxsize=1)
 def load():
@@ -23,16 +25,6 @@ def load():
     return model, AutoTokenizer.from_pretrained(path)
 
 
-def _check_texts(texts) -> list[str]:
-    if isinstance(texts, str):
-        texts = [texts]
-    if not isinstance(texts, (list, tuple)) or not all(isinstance(t, str) for t in texts):
-        raise TypeError("expected a str or a list of str")
-    if not texts:
-        raise ValueError("expected at least one text")
-    return list(texts)
-
-
 def embed(texts, normalize: bool = True, batch_size: int = 64):
     """Sentence embeddings ``(n, 384)``: mean of the last layer over real (non-padding) tokens.
 
@@ -40,7 +32,7 @@ def embed(texts, normalize: bool = True, batch_size: int = 64):
     """
     import torch
 
-    texts = _check_texts(texts)
+    texts = checks.texts(texts, "texts")
     model, tokenizer = load()
     out = []
     with torch.no_grad():
@@ -63,7 +55,7 @@ def encode_tokens(text: str, output_attentions: bool = False):
     """
     import torch
 
-    text = _check_texts(text)[0]
+    text = checks.text(text, "text")
     model, tokenizer = load()
     batch = tokenizer(text, return_tensors="pt", truncation=True, max_length=512).to(model.device)
     with torch.no_grad():

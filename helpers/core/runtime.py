@@ -14,6 +14,8 @@ import random
 import sys
 from dataclasses import dataclass, field
 
+from . import checks
+
 _DEVICE_ENV = "FIVEQ_DEVICE"
 
 
@@ -49,8 +51,7 @@ def seed_everything(seed: int = 0) -> int:
     for a fixed thread count, and the deterministic switch slowed convolutions twofold here).
     Returns the seed.
     """
-    if not isinstance(seed, int) or isinstance(seed, bool):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
+    seed = checks.integer(seed, "seed", minimum=0, maximum=2**32 - 1)  # numpy accepts no more
     import numpy as np
     import torch
 
@@ -73,8 +74,8 @@ def cpu_threads(n: int | None = 1):
     """
     import torch
 
-    if n is not None and (not isinstance(n, int) or n < 1):
-        raise ValueError(f"n must be a positive int or None, got {n!r}")
+    if n is not None:
+        n = checks.positive_int(n, "n")
     old = torch.get_num_threads()
     if n:
         torch.set_num_threads(n)
@@ -146,7 +147,7 @@ def enable_figure_display() -> bool:
 def environment_report(weights_status=None, packages: tuple[str, ...] = ("torch", "transformers", "open_clip_torch")) -> EnvironmentReport:
     """One call for the top of a notebook: versions, device, and the path it takes.
 
-    ``weights_status`` is a ``helpers.pretrained.HubStatus`` (or anything with ``available``
+    ``weights_status`` is a ``helpers.core.pretrained.HubStatus`` (or anything with ``available``
     and ``reason``); ``None`` means the notebook needs no pretrained weights.
     """
     enable_figure_display()

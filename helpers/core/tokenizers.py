@@ -11,9 +11,11 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import Callable
 
+from . import checks
 from .corpora import package_dir
 
 NAMES = ("clip", "gpt2", "bert")
@@ -143,9 +145,7 @@ def get(name: str) -> Tokenizer:
 
 
 def _text(text) -> str:
-    if not isinstance(text, str):
-        raise TypeError(f"expected text as str, got {type(text).__name__}")
-    return text
+    return checks.text(text, "text")
 
 
 def words_that_fit(tokenizer: Tokenizer, text: str, context_length: int) -> int:
@@ -154,8 +154,6 @@ def words_that_fit(tokenizer: Tokenizer, text: str, context_length: int) -> int:
     Token counts grow with the prefix, so a search over word prefixes finds the answer. It first
     doubles a prefix until it no longer fits (a long paste is never encoded whole), then bisects.
     """
-    import re
-
     budget = context_length - tokenizer.specials
     if budget < 1:
         raise ValueError(f"context_length {context_length} leaves no room beside {tokenizer.specials} special tokens")

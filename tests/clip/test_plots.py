@@ -35,12 +35,20 @@ def test_distribution_marks_median_and_claim():
         plots.distribution([], "x")
 
 
-def test_grouped_bars_and_curve():
+def test_grouped_bars():
     fig = plots.grouped_bars(["a", "b"], {"clip": [1.2, 3.0], "bert": [1.1, 2.0]}, "tokens per word", reference=1.0)
     assert len(fig.axes[0].patches) == 4
     with pytest.raises(ValueError, match="2 groups"):
         plots.grouped_bars(["a", "b"], {"clip": [1.0]}, "y")
-    fig = plots.curve([1, 2, 3], {"y": [0.1, 0.2, 0.3]}, "x", "y", vline=2)
-    assert len(fig.axes[0].lines) == 2
-    with pytest.raises(ValueError, match="3 x values"):
-        plots.curve([1, 2, 3], {"y": [1]}, "x", "y")
+
+
+def test_embedding_drift_curves_plot_both_lines_and_the_effective_length():
+    fig = plots.embedding_drift_curves([2, 5, 9], [0.0, 0.2, 0.05], [0.7, 0.9, 1.0], effective_tokens=20)
+    ax = fig.axes[0]
+    assert len(fig.axes) == 1 and len(ax.lines) == 3
+    assert list(ax.lines[0].get_xdata()) == [2, 5, 9] and list(ax.lines[1].get_ydata()) == [0.7, 0.9, 1.0]
+    assert list(ax.lines[2].get_xdata()) == [20, 20]  # the vertical mark
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["1 − cos(previous prefix)", "cos(full caption)", "Long-CLIP: ~20"]
+    with pytest.raises(ValueError, match="equal lengths"):
+        plots.embedding_drift_curves([1, 2, 3], [0.0], [1.0, 1.0, 1.0])

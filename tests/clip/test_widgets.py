@@ -4,10 +4,10 @@ import re
 
 import pytest
 
-from helpers.clip import text as clip_text
-from helpers.clip import widgets as clip_widgets
+from helpers import clip
+from helpers.clip import widgets
 from helpers.core import corpora
-from helpers.core import tokenizers as text_tokenizers
+from helpers.core import tokenizers
 
 FOX = "a quick brown fox jumps over the lazy dog."
 
@@ -19,59 +19,70 @@ def _summary(html: str) -> dict:
 
 
 def test_token_view_for_the_fox():
-    view = clip_widgets.token_view(FOX)
+    view = widgets.token_view(FOX)
     assert (view.content_tokens, view.slots_used, view.words, view.words_that_fit) == (10, 12, 9, 9)
     assert view.window_ids[0] == 49406 and view.window_ids[-1] == 49407 and not view.truncated
     assert view.window_labels[0] == "<start>" and view.window_labels[1] == "a·"
 
 
+@pytest.mark.parametrize("name", ["clip", "gpt2", "bert"])
+def test_words_that_fit_is_the_count_whole_words_allow(name):
+    text = " ".join(corpora.austen().split()[500:700])
+    tok = tokenizers.get(name)
+    k = widgets.token_view(text, name, 40).words_that_fit
+    words = text.split()
+    assert len(tok.encode(" ".join(words[:k]))) <= 40 - tok.specials < len(tok.encode(" ".join(words[:k + 1])))
+
+
 def test_token_view_truncates_like_tokenize():
     text = " ".join(corpora.austen().split()[:2000])
-    view = clip_widgets.token_view(text, "clip", 77)
-    row = [i for i in clip_text.tokenize(text)[0].tolist()]
+    view = widgets.token_view(text, "clip", 77)
+    row = [i for i in clip.tokenize(text)[0].tolist()]
     assert list(view.window_ids) == row and view.truncated
-    assert view.dropped_count == clip_text.count_tokens(text) - 75
-    assert len(view.dropped_ids) == clip_widgets.MAX_CHIPS_PAST_CUT
-    assert view.words_that_fit == clip_text.words_that_fit(text)
+    assert view.dropped_count == clip.count_tokens(text) - 75
+    assert len(view.dropped_ids) == widgets.MAX_CHIPS_PAST_CUT
+    assert view.words_that_fit == clip.words_that_fit(text)
 
 
 @pytest.mark.parametrize("name", ["gpt2", "bert"])
 def test_token_view_other_tokenizers(name):
-    tok = text_tokenizers.get(name)
-    view = clip_widgets.token_view(FOX, name, 77)
+    tok = tokenizers.get(name)
+    view = widgets.token_view(FOX, name, 77)
     assert view.content_tokens == len(tok.encode(FOX))
     assert view.slots_used == view.content_tokens + tok.specials
 
 
 def test_render_html_summary_and_chips():
-    html = clip_widgets.render_token_html(clip_widgets.token_view(FOX))
+    html = widgets.render_token_html(widgets.token_view(FOX))
     assert _summary(html) == {"content-tokens": "10", "slots-used": "12", "context": "77", "truncated": "false", "words": "9"}
     assert html.count('class="fiveq-chip"') == 12
-    escaped = clip_widgets.render_token_html(clip_widgets.token_view("<script>x</script>"))
+    escaped = widgets.render_token_html(widgets.token_view("<script>x</script>"))
     assert "<script>" not in escaped
 
 
 def test_bad_inputs():
     with pytest.raises(TypeError, match="NoneType"):
-        clip_widgets.token_view(None)
-    with pytest.raises(ValueError, match="context_length"):
-        clip_widgets.token_view("hi", "bert", 2)
+        widgets.token_view(None)
+    with pytest.raises(ValueError, match="context_length for bert must be an int >= 3, got 2"):
+        widgets.token_view("hi", "bert", 2)
+    with pytest.raises(TypeError, match="context_length for clip must be an int, got float"):
+        widgets.token_view("hi", "clip", 7.5)
     with pytest.raises(ValueError, match="unknown tokenizer"):
-        clip_widgets.token_view("hi", "t5")
+        widgets.token_view("hi", "t5")
 
 
 def test_widget_reacts_to_every_control():
-    box = clip_widgets.token_explorer()
+    box = widgets.token_explorer()
     text_box, (picker, context), output = box.children[0], box.children[1].children, box.children[2]
     assert "fiveq-main" in box._dom_classes
     assert {text_box.description, picker.description, context.description} == {"Text", "Tokenizer", "Context"}
     assert _summary(output.value)["content-tokens"] == "10"
 
     text_box.value = "The astronaut's unbelievably shiny helmet 😀"
-    assert _summary(output.value)["content-tokens"] == str(clip_text.count_tokens(text_box.value))
+    assert _summary(output.value)["content-tokens"] == str(clip.count_tokens(text_box.value))
 
     picker.value = "gpt2"
-    assert _summary(output.value)["content-tokens"] == str(len(text_tokenizers.get("gpt2").encode(text_box.value)))
+    assert _summary(output.value)["content-tokens"] == str(len(tokenizers.get("gpt2").encode(text_box.value)))
 
     context.value = 5
     summary = _summary(output.value)
@@ -87,7 +98,7 @@ def test_widget_reacts_to_every_control():
 
 
 def test_widget_shows_an_error_instead_of_raising():
-    box = clip_widgets.token_explorer(tokenizer="bert")
+    box = widgets.token_explorer(tokenizer="bert")
     picker, context = box.children[1].children
     output = box.children[2]
     context.min = 1

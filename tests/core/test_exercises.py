@@ -26,7 +26,20 @@ def test_wrong_answer_shows_hint_and_html():
 
 
 def test_bad_arguments():
-    with pytest.raises(TypeError, match="name"):
+    with pytest.raises(TypeError, match="name must be a str, got int"):
         check(1, 1, 1)
-    with pytest.raises(ValueError, match="tolerance"):
+    with pytest.raises(ValueError, match="tolerance must be >= 0"):
         check("Ex", 1, 1, tolerance=-1)
+    with pytest.raises(TypeError, match="tolerance must be a number, got str"):
+        check("Ex", 1, 1, tolerance="0.1")
+
+
+def test_numpy_and_torch_answers_are_numbers():
+    import numpy as np
+    import torch
+
+    assert check("Ex", np.float64(0.5), 0.5).status == "correct"
+    assert check("Ex", 0.61, np.float32(0.6), tolerance=np.float32(0.02)).status == "correct"
+    assert check("Ex", torch.tensor(12).item(), 12).status == "correct"
+    assert check("Ex", False, np.bool_(False)).status == "correct"  # e.g. expected = (change > 1e-6) on arrays
+    assert check("Ex", 0, np.bool_(False)).status == "wrong"

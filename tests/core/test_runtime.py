@@ -48,8 +48,31 @@ def test_seed_everything_repeats_all_generators():
     assert draw() == first
     runtime.seed_everything(8)
     assert draw() != first
-    with pytest.raises(TypeError, match="int"):
+    with pytest.raises(TypeError, match="seed must be an int, got str"):
         runtime.seed_everything("7")
+    with pytest.raises(TypeError, match="seed must be an int, got bool"):
+        runtime.seed_everything(True)
+    with pytest.raises(ValueError, match="seed must be an int >= 0"):
+        runtime.seed_everything(-1)
+    assert runtime.seed_everything(np.int64(3)) == 3
+
+
+def test_cpu_threads_sets_and_restores():
+    before = torch.get_num_threads()
+    with runtime.cpu_threads(1):
+        assert torch.get_num_threads() == 1
+    assert torch.get_num_threads() == before
+
+    @runtime.cpu_threads(1)
+    def threads_inside():
+        return torch.get_num_threads()
+
+    assert threads_inside() == 1 and torch.get_num_threads() == before
+    with runtime.cpu_threads(None):
+        assert torch.get_num_threads() == before
+    with pytest.raises(ValueError, match="n must be an int >= 1, got 0"):
+        with runtime.cpu_threads(0):
+            pass
 
 
 def test_dtype_is_float32():
