@@ -1,4 +1,4 @@
-"""Speed figures for lesson 04 (modality encoders), printed against the issue's targets.
+"""Speed figures for lesson 05 (modality encoders), printed against the issue's targets.
 
     .venv/bin/python bench/bench_05_encoders.py              # everything (a few minutes on 2 cores)
     .venv/bin/python bench/bench_05_encoders.py --no-notebook
@@ -13,65 +13,39 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("FIVEQ_OFFLINE", "1")
 
+from _common import import_seconds, load_average, notebook_seconds, p95, report, time_calls  # noqa: E402
 
-def verdict(value: float, target: float) -> str:
-    return "ok" if value <= target else "OVER TARGET"
-
-
-def percentile(values, q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
-
-
-def load_average() -> str:
-    try:
-        return " / ".join(f"{x:.1f}" for x in os.getloadavg()) + f" on {os.cpu_count()} cores"
-    except OSError:
-        return "unknown"
-
-
-def import_time() -> float:
-    code = ("import time; t=time.perf_counter(); import helpers; helpers.encoders.token_counts; helpers.encoders.widgets; "
-            "print(time.perf_counter()-t)")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    return float(out.stdout.strip())
+# Values each control of the calculator is set to in turn (None: multiples of the current patch size).
+WIDGET_PLANS = {
+    "vision encoder": ["CLIP ViT-B/32", "ViT-B/16", "tiny ViT (lesson 03)", "CLIP ViT-L/14-336 (LLaVA-1.5)"],
+    "patch size (px)": [8, 14, 16, 32],
+    "resolution (px)": None,
+    "frames": [1, 4, 8, 16, 32, 64],
+    "frame pooling": ["pool 2×2", "pool 4×4", "one vector per frame", "keep all tokens"],
+    "audio encoder": ["Whisper tiny.en", "Whisper, clip length, pooled ×2", "tiny CLAP audio (lesson 04)"],
+    "audio seconds": [0.5, 10.0, 30.0, 45.0, 120.0],
+    "text tokens": [0, 100, 500, 2000],
+    "LLM context window": [2048, 4096, 8192, 32768, 128_000],
+}
 
 
 def widget_latency(repeats: int = 20) -> None:
-    from helpers.encoders import widgets as encoder_widgets
+    from helpers.encoders import widgets
 
-    box = encoder_widgets.token_budget_calculator()
-    c = box.controls
-    plans = {
-        "vision encoder": ["CLIP ViT-B/32", "ViT-B/16", "tiny ViT (notebook 03)", "CLIP ViT-L/14-336 (LLaVA-1.5)"],
-        "patch size (px)": [8, 14, 16, 32],
-        "resolution (px)": None,           # filled from the current step so every value is valid
-        "frames": [1, 4, 8, 16, 32, 64],
-        "frame pooling": ["pool 2×2", "pool 4×4", "one vector per frame", "keep all tokens"],
-        "audio encoder": ["Whisper tiny.en", "Whisper, clip length, pooled ×2", "tiny CLAP audio (notebook 05)"],
-        "audio seconds": [0.5, 10.0, 30.0, 45.0, 120.0],
-        "text tokens": [0, 100, 500, 2000],
-        "LLM context window": [2048, 4096, 8192, 32768, 128_000],
-    }
+    box = widgets.token_budget_calculator()
     all_times = []
-    for name, values in plans.items():
-        control = c[name]
+    for name, values in WIDGET_PLANS.items():
+        control = box.controls[name]
         times = []
         for i in range(repeats):
-            if values is None:
-                value = control.step * (2 + i % 30)
-            else:
-                value = values[i % len(values)]
+            value = control.step * (2 + i % 30) if values is None else values[i % len(values)]
             if control.value == value:
                 continue
             before = box.output.value
@@ -80,55 +54,48 @@ def widget_latency(repeats: int = 20) -> None:
             times.append(time.perf_counter() - t0)
             assert box.output.value != before or name in ("frame pooling", "audio encoder"), name
         all_times += times
-        print(f"widget '{name}': p50 {1e3 * statistics.median(times):6.2f} ms, p95 {1e3 * percentile(times, 0.95):6.2f} ms")
-    p95 = percentile(all_times, 0.95)
-    print(f"widget update, all controls ({len(all_times)} changes): p95 {1e3 * p95:.2f} ms "
-          f"(target <= 100 ms: {verdict(p95, 0.1)})")
+        print(f"widget '{name}': p50 {1e3 * statistics.median(times):6.2f} ms, p95 {1e3 * p95(times):6.2f} ms")
+    report(f"widget update, all controls ({len(all_times)} changes), p95", 1e3 * p95(all_times), 100, "ms")
+
+
+def once(fn) -> float:
+    """Seconds of one call of ``fn``, first call included (model loading is part of the cost)."""
+    return time_calls(fn, repeats=1, warmup=0)[0]
 
 
 def encoders_and_connector() -> None:
     import numpy as np
     import torch
 
-    from helpers import vision
-    from helpers.encoders import connector
+    from helpers import encoders, vision
     from helpers.core import minilm
-    from helpers.encoders import whisper as whisper_encoder
 
     rng = np.random.default_rng(0)
-    t0 = time.perf_counter()
-    out = whisper_encoder.encode(0.1 * rng.standard_normal((1, 16_000 * 30)).astype(np.float32))
-    print(f"Whisper tiny.en, one 30 s window → {out.shape}: {time.perf_counter() - t0:.2f} s (incl. first load)")
+    window = 0.1 * rng.standard_normal((1, 16_000 * 30)).astype(np.float32)
     clips = 0.1 * rng.standard_normal((80, 24_000)).astype(np.float32)
-    t0 = time.perf_counter()
-    out = whisper_encoder.encode(clips, pad_to_window=False)
-    print(f"Whisper tiny.en, 80 clips of 1.5 s unpadded → {out.shape}: {time.perf_counter() - t0:.2f} s")
-    t0 = time.perf_counter()
-    minilm.embed([f"sentence number {i}" for i in range(100)])
-    print(f"MiniLM, 100 sentences: {time.perf_counter() - t0:.2f} s (incl. first load)")
-    t0 = time.perf_counter()
-    connector.llava_shapes()
-    print(f"LLaVA-1.5 front end on the meta device: {time.perf_counter() - t0:.2f} s")
+    report("Whisper tiny.en, one 30 s window (incl. first load)", once(lambda: encoders.whisper.encode(window)))
+    report("Whisper tiny.en, 80 clips of 1.5 s unpadded",
+           once(lambda: encoders.whisper.encode(clips, pad_to_window=False)))
+    report("MiniLM, 100 sentences (incl. first load)",
+           once(lambda: minilm.embed([f"sentence number {i}" for i in range(100)])))
+    report("LLaVA-1.5 front end on the meta device", once(encoders.llava.llava_shapes))
     digits = vision.digits_split()
     torch.manual_seed(0)
     features = vision.encoder_features(vision.ViTEncoder(vision.TinyViTConfig()), digits.train_images)
     test = vision.encoder_features(vision.ViTEncoder(vision.TinyViTConfig()), digits.test_images)
-    targets, text = connector.caption_embeddings("train"), connector.class_text_embeddings("test")
-    for kind in connector.PROJECTOR_KINDS:
-        run = connector.train_connector(kind, features, digits.train_labels, targets, test, digits.test_labels, text,
-                                        epochs=8, progress=False)
-        print(f"connector '{kind}', 8 epochs on untrained-ViT features: {run.seconds:.2f} s "
-              f"(target <= 45 s: {verdict(run.seconds, 45)})")
+    targets = encoders.connector.caption_embeddings("train")
+    text = encoders.connector.class_text_embeddings("test")
+    for kind in encoders.connector.PROJECTOR_KINDS:
+        run = encoders.connector.train_connector(kind, features, digits.train_labels, targets, test,
+                                                 digits.test_labels, text, epochs=8, progress=False)
+        report(f"connector '{kind}', 8 epochs on untrained-ViT features", run.seconds, 45)
 
 
 def notebook() -> None:
-    from tools.notebook_runner import error_outputs, execute
-
-    run = execute(ROOT / "notebooks" / "05_modality_encoders.py", env={"FIVEQ_OFFLINE": "1"})
-    errors = error_outputs(run.notebook)
-    slowest = sorted(enumerate(run.cell_seconds), key=lambda x: -x[1])[:6]
-    print(f"notebook 04 offline: {run.seconds:.1f} s (target <= 120 s: {verdict(run.seconds, 120)}), "
-          f"{len(errors)} error outputs; slowest cells: " + ", ".join(f"#{i} {s:.1f} s" for i, s in slowest))
+    seconds, cells = notebook_seconds("05_modality_encoders.py")
+    slowest = sorted(enumerate(cells), key=lambda x: -x[1])[:6]
+    report("lesson 05 notebook offline, top to bottom", seconds, 120)
+    print("slowest cells: " + ", ".join(f"#{i} {s:.1f} s" for i, s in slowest))
 
 
 def main() -> int:
@@ -136,7 +103,7 @@ def main() -> int:
     parser.add_argument("--no-notebook", action="store_true", help="skip executing the notebook")
     args = parser.parse_args()
     print(f"load average: {load_average()}")
-    print(f"import helpers + helpers.encoders.token_counts + helpers.encoders.widgets: {1e3 * import_time():.0f} ms (target < 1000 ms)")
+    report("import helpers + helpers.encoders.widgets", 1e3 * import_seconds("helpers.encoders.widgets"), 1000, "ms")
     widget_latency()
     encoders_and_connector()
     if not args.no_notebook:
