@@ -14,7 +14,7 @@
 # ---
 
 # %% [markdown]
-# # 05 · CLAP: learning audio from language with a contrastive loss
+# # 04 · CLAP: learning audio from language with a contrastive loss
 #
 # > **问题 5：** CLAP模型是如何通过对比学习进行音频表示学习的？
 # >
@@ -33,12 +33,12 @@
 # or local cache). Every section works without it; section 7 uses it when it is there.
 
 # %%
-import helpers
+from helpers.core import pretrained, runtime
 
-hub = helpers.core.pretrained.hub_status()  # decided before anything imports laion_clap (its import asks the hub)
-weights = helpers.core.pretrained.try_load(helpers.core.pretrained.clap_model)
-helpers.core.runtime.seed_everything(0)
-helpers.core.runtime.environment_report(weights, packages=("torch", "transformers", "laion_clap"))
+hub = pretrained.hub_status()  # decided before anything imports laion_clap (its import asks the hub)
+weights = pretrained.try_load(pretrained.clap_model)
+runtime.seed_everything(0)
+runtime.environment_report(weights, packages=("torch", "transformers", "laion_clap"))
 
 # %%
 import inspect
@@ -48,13 +48,8 @@ import numpy as np
 import torch
 from IPython.display import HTML, display
 
-from helpers.clap import audio
-from helpers.clap import plots as audio_plots
-from helpers.clap import widgets as audio_widgets
-from helpers.clap import contrastive
-from helpers.clap import laion_clap as laion_clap_walk
-from helpers.clap import sounds as sound_captions
-from helpers.clap import tiny_clap
+from helpers import clap
+from helpers.clap import audio, contrastive
 from helpers.core.exercises import check
 
 notebook_start = time.perf_counter()
@@ -72,14 +67,14 @@ notebook_start = time.perf_counter()
 # pitch bottom to top. `helpers.clap.audio.log_mel` does exactly that in a dozen lines (tested against librosa).
 
 # %%
-examples = sound_captions.examples(seed=0)
+examples = clap.sounds.examples(seed=0)
 rate = examples.sample_rate_hz
 first = examples.waveforms[0]
 print(f"one clip: {len(first):,} samples at {rate:,} Hz = {audio.duration_s(first, rate):.2f} s, "
       f"dtype {first.dtype}, range [{first.min():.2f}, {first.max():.2f}]")
 print(f"its log-mel: {tuple(audio.log_mel(first, rate).shape)} = (mel bands, 10 ms frames)")
 print(f"caption: “{examples.captions[0]}”")
-audio_plots.waveform_and_mel(first, rate, audio.log_mel(first, rate), title=f"{examples.kinds[0]}: {examples.captions[0]}")
+clap.plots.waveform_and_mel(first, rate, audio.log_mel(first, rate), title=f"{examples.kinds[0]}: {examples.captions[0]}")
 
 # %% [markdown]
 # Every kind of sound in our data set, one example each. Press play: the pictures are what the audio
@@ -90,7 +85,7 @@ for kind, caption, wave in zip(examples.kinds, examples.captions, examples.wavef
     display(HTML(f"<b>{kind}</b> — “{caption}”"), audio.player(wave, rate))
 
 # %%
-audio_plots.mel_gallery([audio.log_mel(w, rate) for w in examples.waveforms], examples.kinds)
+clap.plots.mel_gallery([audio.log_mel(w, rate) for w in examples.waveforms], examples.kinds)
 
 # %% [markdown]
 # Each kind has its own shape: a tone is one bright line (high or low), a chord three lines, a sweep a slanted
@@ -103,7 +98,7 @@ audio_plots.mel_gallery([audio.log_mel(w, rate) for w in examples.waveforms], ex
 # infinite audio raises an error instead.
 
 # %%
-recording, recording_rate, recording_about = sound_captions.real_recording()
+recording, recording_rate, recording_about = clap.sounds.real_recording()
 melody = audio.prepare(recording, recording_rate, rate)
 print(recording_about)
 print(f"as stored: {recording.dtype}, {recording_rate} Hz, {len(recording):,} samples, values up to {np.abs(recording).max()}")
@@ -115,7 +110,7 @@ try:
 except ValueError as error:
     print("NaN audio:", error)
 display(audio.player(melody[: 8 * rate], rate))
-audio_plots.waveform_and_mel(melody[: 8 * rate], rate, audio.log_mel(melody[: 8 * rate], rate),
+clap.plots.waveform_and_mel(melody[: 8 * rate], rate, audio.log_mel(melody[: 8 * rate], rate),
                              title="the first 8 s of the music21 recording")
 
 # %% [markdown]
@@ -125,7 +120,7 @@ audio_plots.waveform_and_mel(melody[: 8 * rate], rate, audio.log_mel(melody[: 8 
 # `helpers.clap.sounds` **synthesises** a labelled set: ten kinds of sound, each at many pitches or rates,
 # short or long, loud or quiet, with a little background hiss, each clip with a caption built from several
 # wordings ("a loud, short high-pitched beep", "rapid clicks, soft and brief"...). It is seeded: the same
-# call makes the same clips everywhere.
+# call makes the same clips everywhere. The wordings are data (`data/clap/`), read by `helpers.clap.captions`.
 #
 # The test split is held out in two ways, so a good score means generalisation, not memory:
 #
@@ -135,17 +130,12 @@ audio_plots.waveform_and_mel(melody[: 8 * rate], rate, audio.log_mel(melody[: 8 
 #   middle fifth of its range for testing and from the rest for training.
 
 # %%
-train_set = sound_captions.make_set(150, "train", seed=0)
-test_set = sound_captions.make_set(30, "test", seed=1)
+train_set = clap.sounds.make_set(150, "train", seed=0)
+test_set = clap.sounds.make_set(30, "test", seed=1)
 print(f"train: {len(train_set)} clips, {len(set(train_set.captions))} distinct captions; "
       f"test: {len(test_set)} clips, {len(set(test_set.captions))} distinct captions; "
       f"captions shared by both splits: {len(set(train_set.captions) & set(test_set.captions))}")
-print(f"{'kind':14} {'parameter':13} {'train range':>17} {'test range':>17}  train wording / test wording")
-for name, kind in sound_captions.KINDS.items():
-    tr = train_set.parameters[np.array(train_set.kinds) == name]
-    te = test_set.parameters[np.array(test_set.kinds) == name]
-    print(f"{name:14} {kind.parameter:13} {tr.min():8.2f}–{tr.max():<8.2f} {te.min():8.2f}–{te.max():<8.2f}"
-          f"  “{kind.train_phrases[0]}” / “{kind.test_phrases[0]}”")
+print(clap.tables.split_ranges(train_set, test_set))
 print("\ntrain captions:", *train_set.captions[:4], sep="\n  ")
 print("test captions:", *test_set.captions[:4], sep="\n  ")
 
@@ -154,7 +144,7 @@ print("test captions:", *test_set.captions[:4], sep="\n  ")
 # above are computed from the clips). Zero-shot prompts for the test are the test phrases alone, e.g.:
 
 # %%
-test_prompts = sound_captions.prompts("test")
+test_prompts = clap.captions.prompts("test")
 for name, phrases in test_prompts.items():
     print(f"{name:14} {phrases}")
 
@@ -210,9 +200,9 @@ except ValueError as error:
 # %%
 a8, t8 = contrastive.noisy_pairs(8, 64, noise=2.5, seed=1)
 s8 = contrastive.similarity(a8, t8)
-pair_labels = [f"pair {i}" for i in range(8)]
-print(f"mean cosine on the diagonal {float(s8.diagonal().mean()):.2f}, off it {float(s8[~torch.eye(8, dtype=bool)].mean()):.2f}")
-audio_plots.similarity_heatmap(s8, [f"clip {i}" for i in range(8)], [f"caption {i}" for i in range(8)],
+on_diagonal, off_diagonal = contrastive.diagonal_means(s8)
+print(f"mean cosine on the diagonal {on_diagonal:.2f}, off it {off_diagonal:.2f}")
+clap.plots.similarity_heatmap(s8, [f"clip {i}" for i in range(8)], [f"caption {i}" for i in range(8)],
                                "cosine similarity of 8 partly aligned pairs")
 
 # %% [markdown]
@@ -222,7 +212,7 @@ audio_plots.similarity_heatmap(s8, [f"clip {i}" for i in range(8)], [f"caption {
 
 # %%
 temperatures = [1.0, 0.25, 0.07, 0.01]
-audio_plots.temperature_softmax(s8[0], temperatures, labels=[f"caption {i}" for i in range(8)], match=0)
+clap.plots.temperature_softmax(s8[0], temperatures, labels=[f"caption {i}" for i in range(8)], match=0)
 
 # %% [markdown]
 # **More negatives.** With the pairs equally well aligned, a bigger batch is a harder B-way question, so the
@@ -233,15 +223,15 @@ audio_plots.temperature_softmax(s8[0], temperatures, labels=[f"caption {i}" for 
 batch_results = contrastive.loss_by_batch_size([2, 4, 8, 16, 32, 64, 128, 256], dim=64, noise=2.5, repeats=10)
 for b, (loss, chance) in batch_results.items():
     print(f"B = {b:3d}: loss {loss:.3f}   chance log B = {chance:.3f}")
-audio_plots.loss_vs_batch(batch_results, "same pair quality, more negatives (τ = 0.07)")
+clap.plots.loss_vs_batch(batch_results, "same pair quality, more negatives (τ = 0.07)")
 
 # %% [markdown]
 # ## 6 · A small CLAP, trained live
 #
 # Two towers into one 128-d space:
 #
-# * **audio**: a small CNN over the 64-band log-mel (the mel bands are its input channels, convolutions
-#   run along time), then a 2-layer MLP;
+# * **audio**: a small 2-D CNN over the 64-band log-mel picture (its filters slide along pitch as well as
+#   time, so a pattern learned at one pitch is recognised at another), then a 2-layer MLP;
 # * **text**, two versions to compare:
 #   **(a)** the real pretrained **all-MiniLM-L6-v2** sentence encoder (installed offline), **frozen**, with a
 #   trainable linear projection; **(b)** a text tower **from scratch**: WordPiece tokens, a bag of trainable
@@ -253,10 +243,9 @@ audio_plots.loss_vs_batch(batch_results, "same pair quality, more negatives (τ 
 # %%
 class_names = list(test_prompts)
 class_prompts = [test_prompts[k][0] for k in class_names]
-untrained = tiny_clap.untrained_tiny_clap("minilm", seed=0)
-before = tiny_clap.similarity_matrix(untrained, examples.waveforms, class_prompts)
-print("untrained model, diagonal mean", f"{float(before.diagonal().mean()):.3f}, off-diagonal mean",
-      f"{float(before[~torch.eye(len(class_names), dtype=bool)].mean()):.3f}")
+untrained = clap.training.untrained_tiny_clap("minilm", seed=0)
+before = clap.evaluation.similarity_matrix(untrained, examples.waveforms, class_prompts)
+print("untrained model, diagonal mean {:.3f}, off-diagonal mean {:.3f}".format(*contrastive.diagonal_means(before)))
 
 # %% [markdown]
 # Now train both versions on the same 1,500 clips with the loss above (AdamW, one-cycle schedule, batches
@@ -264,12 +253,10 @@ print("untrained model, diagonal mean", f"{float(before.diagonal().mean()):.3f},
 
 # %%
 EPOCHS = 10
-clap_minilm, history_minilm = tiny_clap.train_tiny_clap(train_set, "minilm", epochs=EPOCHS, seed=0)
-clap_scratch, history_scratch = tiny_clap.train_tiny_clap(train_set, "scratch", epochs=EPOCHS, seed=0)
-for h in (history_minilm, history_scratch):
-    print(f"{h.text_tower:8} text tower: {h.steps} steps in {h.seconds:.1f} s ({h.cpu_seconds:.1f} s of CPU), loss {h.losses[0]:.2f} → "
-          f"{np.mean(h.losses[-10:]):.2f}, logit scale {h.logit_scales[0]:.1f} → {h.logit_scales[-1]:.1f}")
-audio_plots.training_curves([history_minilm, history_scratch])
+clap_minilm, history_minilm = clap.training.train_tiny_clap(train_set, "minilm", epochs=EPOCHS, seed=0)
+clap_scratch, history_scratch = clap.training.train_tiny_clap(train_set, "scratch", epochs=EPOCHS, seed=0)
+print(history_minilm.summary(), history_scratch.summary(), sep="\n")
+clap.plots.training_curves([history_minilm, history_scratch])
 
 # %% [markdown]
 # The loss falls from about log 64 ≈ 4.2 (chance for a batch of 64) towards a floor above zero: a batch
@@ -280,10 +267,9 @@ audio_plots.training_curves([history_minilm, history_scratch])
 # The same ten clips and ten **held-out** prompts, before and after training (frozen-MiniLM tower):
 
 # %%
-after = tiny_clap.similarity_matrix(clap_minilm, examples.waveforms, class_prompts)
-print("trained model, diagonal mean", f"{float(after.diagonal().mean()):.3f}, off-diagonal mean",
-      f"{float(after[~torch.eye(len(class_names), dtype=bool)].mean()):.3f}")
-audio_plots.before_after(before, after, [f"{k} clip" for k in class_names], [f"“{p}”" for p in class_prompts])
+after = clap.evaluation.similarity_matrix(clap_minilm, examples.waveforms, class_prompts)
+print("trained model, diagonal mean {:.3f}, off-diagonal mean {:.3f}".format(*contrastive.diagonal_means(after)))
+clap.plots.before_after(before, after, [f"{k} clip" for k in class_names], [f"“{p}”" for p in class_prompts])
 
 # %% [markdown]
 # That is the seed document's sentence made visible: matching pairs closer, the rest apart.
@@ -298,24 +284,21 @@ audio_plots.before_after(before, after, [f"{k} clip" for k in class_names], [f"�
 #   matches how captions are written and lets no single wording decide.
 
 # %%
-test_ensemble = sound_captions.prompt_ensemble("test")
+test_ensemble = clap.captions.prompt_ensemble("test")
+train_prompts = clap.captions.prompts("train")
 print(f"prompt ensemble: {sum(map(len, test_ensemble.values()))} held-out prompts, e.g. “{test_ensemble['high tone'][0]}”")
-results = {}
-for tower, model in (("frozen MiniLM", clap_minilm), ("from scratch", clap_scratch)):
-    test_audio = model.encode_audio(test_set)           # each clip encoded once, scored against three prompt sets
-    results[tower] = {name: tiny_clap.zero_shot(model, test_set, prompt_set, audio_embeddings=test_audio)
-                      for name, prompt_set in (("held-out phrases", test_prompts), ("held-out prompt ensemble", test_ensemble),
-                                               ("training phrases", sound_captions.prompts("train")))}
+towers = {"frozen MiniLM": clap_minilm, "from scratch": clap_scratch}
+results = clap.tables.zero_shot_results(towers, test_set, {"held-out phrases": test_prompts,
+                                                          "held-out prompt ensemble": test_ensemble,
+                                                          "training phrases": train_prompts})
 TARGET = 0.80
 print(f"\n{len(test_set)} held-out clips, {len(class_names)} kinds, chance {1 / len(class_names):.0%}")
-print(f"{'text tower':16}" + "".join(f"{name:>26}" for name in results["frozen MiniLM"]))
-for tower, row in results.items():
-    print(f"{tower:16}" + "".join(f"{r.accuracy:26.1%}" for r in row.values()))
+print(clap.tables.accuracy_table(results))
 best_held_out = results["frozen MiniLM"]["held-out prompt ensemble"]
 print(f"\nfrozen-MiniLM top-1 with held-out wordings: {best_held_out.accuracy:.1%} with the prompt ensemble, "
       f"{results['frozen MiniLM']['held-out phrases'].accuracy:.1%} with the bare phrases; target {TARGET:.0%}: "
       f"{'met' if best_held_out.accuracy >= TARGET else 'missed'}")
-audio_plots.confusion(best_held_out.confusion(), class_names, "frozen-MiniLM tower, held-out prompt ensemble (rows: true kind)")
+clap.plots.confusion(best_held_out.confusion(), class_names, "frozen-MiniLM tower, held-out prompt ensemble (rows: true kind)")
 
 # %% [markdown]
 # With the prompts worded as in training, both text towers know the words, and what is tested is the audio
@@ -328,14 +311,7 @@ audio_plots.confusion(best_held_out.confusion(), class_names, "frozen-MiniLM tow
 # kind for its clips.
 
 # %%
-train_phrases = [p for k in sound_captions.KINDS.values() for p in sound_captions.prompts("train")[k.name]]
-phrase_kind = {p: name for name, ps in sound_captions.prompts("train").items() for p in ps}
-nearest = {q: (n, c) for q, n, c in tiny_clap.nearest_phrases([p for ps in test_prompts.values() for p in ps], train_phrases)}
-print(f"{'kind':14} {'held-out prompt':38} {'nearest training wording (MiniLM cosine)':48} alone")
-for kind, prompt, acc in tiny_clap.prompt_accuracy(clap_minilm, test_set, test_prompts):
-    near, cos = nearest[prompt]
-    flag = "" if phrase_kind[near] == kind else f"  ← {phrase_kind[near]}"
-    print(f"{kind:14} {prompt:38} {near + f' ({cos:.2f})':48} {acc:5.0%}{flag}")
+print(clap.tables.held_out_prompts(clap_minilm, test_set, test_prompts, train_prompts))
 
 # %% [markdown]
 # A prompt whose nearest training wording belongs to another kind (marked ←) starts out on the wrong side,
@@ -352,9 +328,7 @@ for kind, prompt, acc in tiny_clap.prompt_accuracy(clap_minilm, test_set, test_p
 # %%
 retrieval_set = test_set.subset(np.arange(100))
 print(f"recall on {len(retrieval_set)} held-out pairs (chance: R@1 {1 / len(retrieval_set):.0%}, R@5 {5 / len(retrieval_set):.0%})")
-print(f"{'text tower':16}" + "".join(f"{k:>16}" for k in tiny_clap.retrieval(clap_minilm, retrieval_set)))
-for name, model in (("frozen MiniLM", clap_minilm), ("from scratch", clap_scratch)):
-    print(f"{name:16}" + "".join(f"{v:16.0%}" for v in tiny_clap.retrieval(model, retrieval_set).values()))
+print(clap.tables.retrieval_table(towers, retrieval_set))
 
 # %% [markdown]
 # ## 7 · The real LAION-CLAP
@@ -366,21 +340,16 @@ for name, model in (("frozen MiniLM", clap_minilm), ("from scratch", clap_scratc
 # text branch**: **random weights**, so it shows sizes and shapes, not predictions.
 
 # %%
-clap_model, clap_config = laion_clap_walk.build_offline()
-for part, count in laion_clap_walk.parameter_counts(clap_model).items():
-    print(f"{part:46} {count / 1e6:7.1f} M parameters")
-print(f"audio: {clap_config['audio_cfg']['sample_rate']} Hz, {clap_config['audio_cfg']['clip_samples']:,} samples "
-      f"= {clap_config['audio_cfg']['clip_samples'] / clap_config['audio_cfg']['sample_rate']:.0f} s, "
-      f"{clap_config['audio_cfg']['mel_bins']} mel bins; joint space {clap_model.joint_embed_shape}-d; "
-      f"initial logit scale {float(clap_model.logit_scale_a.detach().exp()):.2f} (1/0.07 = {1 / 0.07:.2f})")
+clap_model, clap_config = clap.laion_clap.build_offline()
+print(clap.laion_clap.describe(clap_model, clap_config))
 
 # %% [markdown]
 # Now walk 10 s of the music21 recording (resampled to 48 kHz) and a caption through it, stage by stage:
 
 # %%
 walk_caption = "a melody played on a wooden flute"
-steps, audio_joint, text_joint = laion_clap_walk.walk(clap_model, clap_config, recording, recording_rate, walk_caption)
-print(laion_clap_walk.steps_table(steps))
+steps, audio_joint, text_joint = clap.laion_clap.walk(clap_model, clap_config, recording, recording_rate, walk_caption)
+print(clap.laion_clap.steps_table(steps))
 print(f"\naudio vector {tuple(audio_joint.shape)}, norm {float(audio_joint.norm()):.3f}; text vector "
       f"{tuple(text_joint.shape)}, norm {float(text_joint.norm()):.3f}; cosine {float(audio_joint @ text_joint.T):.3f} "
       f"(random weights: this number means nothing yet)")
@@ -394,7 +363,7 @@ print(f"\naudio vector {tuple(audio_joint.shape)}, norm {float(audio_joint.norm(
 # %%
 if weights.available:
     pretrained_subset = test_set.subset(np.arange(30))
-    zs_laion = laion_clap_walk.pretrained_zero_shot(weights.model, pretrained_subset, test_ensemble)
+    zs_laion = clap.laion_clap.pretrained_zero_shot(weights.model, pretrained_subset, test_ensemble)
     print(f"pretrained LAION-CLAP, zero-shot on {len(pretrained_subset)} held-out clips with held-out prompts: "
           f"{zs_laion.accuracy:.1%} (tiny CLAP with frozen MiniLM on the same clips: "
           f"{np.mean(best_held_out.predictions[:30] == best_held_out.labels[:30]):.1%})")
@@ -410,8 +379,8 @@ else:
 # prompts) stays fixed; the slider changes only τ. Watch the softmax sharpen and the loss move.
 
 # %%
-display(audio_widgets.temperature_figure(after, 0.07, class_names))  # the static picture, for a rendered page
-audio_widgets.temperature_explorer(after.numpy(), class_names)
+display(clap.widgets.temperature_figure(after, 0.07, class_names))  # the static picture, for a rendered page
+clap.widgets.temperature_explorer(after.numpy(), class_names)
 
 # %% [markdown]
 # **Sound designer.** Pick a kind, pitch, duration, loudness and background noise: the clip is synthesised,
@@ -419,13 +388,13 @@ audio_widgets.temperature_explorer(after.numpy(), class_names)
 # press Enter (or *add caption*) to put it among the candidates.
 
 # %%
-default_clip, default_ranking = audio_widgets.designer_ranking(clap_minilm, "high tone", 2000, 1.0, 0.0, True,
-                                                               audio_widgets.DEFAULT_CANDIDATES)
+default_clip, default_ranking = clap.widgets.designer_ranking(clap_minilm, "high tone", 2000, 1.0, 0.0, True,
+                                                              clap.widgets.DEFAULT_CANDIDATES)
 print("default settings (high tone, 2000 Hz, 1 s, loud, no noise), best captions:")
 for caption, p in default_ranking[:3]:
     print(f"  {p:5.1%}  {caption}")
-display(audio_widgets.designer_figure(default_clip, default_ranking, "default settings: captions ranked"))
-audio_widgets.sound_designer(clap_minilm)
+display(clap.widgets.designer_figure(default_clip, default_ranking, "default settings: captions ranked"))
+clap.widgets.sound_designer(clap_minilm)
 
 # %% [markdown]
 # ## 9 · Exercises

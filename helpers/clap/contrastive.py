@@ -67,6 +67,13 @@ def similarity(a, b):
     return a @ b.T
 
 
+def diagonal_means(similarity) -> tuple[float, float]:
+    """``(mean on the diagonal, mean off it)`` of a square similarity matrix: matched pairs vs the rest."""
+    s = torch.as_tensor(similarity)
+    on_diagonal = torch.eye(len(s), dtype=torch.bool)
+    return float(s[on_diagonal].mean()), float(s[~on_diagonal].mean())
+
+
 def clip_loss(a, b, logit_scale):
     """Symmetric InfoNCE loss: a scalar tensor.
 

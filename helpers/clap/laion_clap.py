@@ -60,6 +60,17 @@ def parameter_counts(model) -> dict[str, int]:
     return counts
 
 
+def describe(model, config) -> str:
+    """Parameters per part, and what the model reads (rate, clip length, mel bins) and where it maps to."""
+    lines = [f"{part:46} {count / 1e6:7.1f} M parameters" for part, count in parameter_counts(model).items()]
+    audio = config["audio_cfg"]
+    lines.append(f"audio: {audio['sample_rate']} Hz, {audio['clip_samples']:,} samples "
+                 f"= {audio['clip_samples'] / audio['sample_rate']:.0f} s, {audio['mel_bins']} mel bins; "
+                 f"joint space {model.joint_embed_shape}-d; "
+                 f"initial logit scale {float(model.logit_scale_a.detach().exp()):.2f} (1/0.07 = {1 / 0.07:.2f})")
+    return "\n".join(lines)
+
+
 def fit_clip(waveform, sample_rate_hz: int) -> np.ndarray:
     """Mono float32 at 48 kHz, exactly 10 s: resampled, then cut or repeated (LAION-CLAP's "repeatpad")."""
     from .audio import prepare

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
 import torch
 
 from ..core import checks
@@ -31,6 +32,12 @@ class History:
     seconds: float = 0.0
     cpu_seconds: float = 0.0
     steps: int = 0
+
+    def summary(self) -> str:
+        """One line: steps, time, loss from first step to the mean of the last ten, logit scale first to last."""
+        return (f"{self.text_tower:8} text tower: {self.steps} steps in {self.seconds:.1f} s ({self.cpu_seconds:.1f} s of CPU), "
+                f"loss {self.losses[0]:.2f} → {np.mean(self.losses[-10:]):.2f}, "
+                f"logit scale {self.logit_scales[0]:.1f} → {self.logit_scales[-1]:.1f}")
 
 
 def train_tiny_clap(train_set, text_tower: str = "minilm", epochs: int = 12, batch_size: int = 64,

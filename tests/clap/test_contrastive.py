@@ -118,3 +118,9 @@ def test_similarity_requires_unit_rows():
     with pytest.raises(ValueError, match="normalise"):
         contrastive.similarity(torch.ones(2, 3), unit(2, 3, 0))
     assert contrastive.similarity(unit(2, 3, 0), unit(4, 3, 1)).shape == (2, 4)
+
+
+def test_diagonal_means_separate_matched_pairs_from_the_rest():
+    s = torch.tensor([[0.9, 0.1, 0.2], [0.0, 0.6, 0.3], [0.3, 0.3, 0.3]])
+    on, off = contrastive.diagonal_means(s)
+    assert on == pytest.approx(0.6) and off == pytest.approx(0.2)

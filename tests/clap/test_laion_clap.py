@@ -4,30 +4,33 @@ import numpy as np
 import pytest
 import torch
 
-from helpers.clap import laion_clap as laion_clap_walk
+from helpers.clap import laion_clap
 from helpers.core import pretrained
 
 
 @pytest.fixture(scope="module")
 def built():
-    return laion_clap_walk.build_offline()
+    return laion_clap.build_offline()
 
 
 def test_architecture_sizes(built):
     model, config = built
-    counts = laion_clap_walk.parameter_counts(model)
+    counts = laion_clap.parameter_counts(model)
     assert 90e6 < counts["total"] < 100e6
     assert sum(v for k, v in counts.items() if k != "total") == counts["total"]
     assert config["audio_cfg"]["sample_rate"] == 48_000 and config["audio_cfg"]["clip_samples"] == 480_000
     assert model.joint_embed_shape == 512
     assert float(model.logit_scale_a.detach().exp()) == pytest.approx(1 / 0.07, rel=1e-5)
+    described = laion_clap.describe(model, config).splitlines()
+    assert len(described) == len(counts) + 1 and described[-1].startswith("audio: 48000 Hz, 480,000 samples = 10 s")
+    assert f"{counts['total'] / 1e6:7.1f} M parameters" in described[len(counts) - 1]
 
 
 def test_walk_reaches_the_joint_space(built):
     model, config = built
     rate = 16_000
     clip = (0.3 * np.sin(2 * np.pi * 440 * np.arange(rate * 2) / rate)).astype(np.float32)
-    steps, a, t = laion_clap_walk.walk(model, config, np.stack([clip, clip]), rate, "a tone")
+    steps, a, t = laion_clap.walk(model, config, np.stack([clip, clip]), rate, "a tone")
     assert a.shape == (1, 512) and t.shape == (1, 512)
     assert torch.allclose(a.norm(dim=-1), torch.ones(1), atol=1e-5)
     shapes = {s.stage: s.shape for s in steps}
@@ -35,13 +38,13 @@ def test_walk_reaches_the_joint_space(built):
     assert shapes["logmel_extractor"][-1] == 64
     assert shapes["CLIP BPE token ids"] == (1, 77)
     with pytest.raises(ValueError, match="caption"):
-        laion_clap_walk.walk(model, config, clip, rate, "  ")
+        laion_clap.walk(model, config, clip, rate, "  ")
 
 
 def test_fit_clip_repeats_short_and_cuts_long():
     short = np.ones(48_000, np.float32)
-    assert laion_clap_walk.fit_clip(short, 48_000).shape == (480_000,)
-    assert laion_clap_walk.fit_clip(np.ones(1_000_000, np.int16), 48_000).shape == (480_000,)
+    assert laion_clap.fit_clip(short, 48_000).shape == (480_000,)
+    assert laion_clap.fit_clip(np.ones(1_000_000, np.int16), 48_000).shape == (480_000,)
 
 
 def test_checkpoint_with_stale_position_ids_loads(built, tmp_path):

@@ -36,3 +36,10 @@ def test_bad_arguments(small_sets):
         training.train_tiny_clap(train, "gpt", epochs=1)
     with pytest.raises(ValueError, match="at least 2"):
         training.train_tiny_clap(train.subset(np.arange(1)), "minilm", epochs=1)
+
+
+def test_history_summary_reports_the_run():
+    history = training.History("minilm", losses=[4.2] + [1.0] * 10, logit_scales=[14.3, 15.0], seconds=2.0,
+                               cpu_seconds=1.5, steps=11)
+    assert history.summary() == ("minilm   text tower: 11 steps in 2.0 s (1.5 s of CPU), loss 4.20 → 1.00, "
+                                 "logit scale 14.3 → 15.0")
