@@ -1,4 +1,4 @@
-"""Speed and quality figures for lesson 05 (CLAP), printed against the issue's targets.
+"""Speed and quality figures for lesson 04 (CLAP), printed against the issue's targets.
 
     .venv/bin/python bench/bench_04_clap.py               # everything (a few minutes on 2 shared cores)
     .venv/bin/python bench/bench_04_clap.py --no-notebook
@@ -20,47 +20,42 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("FIVEQ_OFFLINE", "1")
 
-from _common import import_seconds, notebook_seconds, p95, report, time_calls  # noqa: E402
+from _common import import_seconds, load_average, notebook_seconds, p95, report, time_calls  # noqa: E402
 
 EPOCHS = 10         # what the notebook uses
 PER_KIND = 150
 
 
-def load_average() -> str:
-    return " / ".join(f"{x:.1f}" for x in os.getloadavg()) + f" on {os.cpu_count()} cores"
-
-
 def training_and_quality():
+    from helpers.clap import captions, evaluation, sounds, tiny_clap, training
     from helpers.core import runtime
-    from helpers.clap import sounds as sound_captions
-    from helpers.clap import tiny_clap
 
     runtime.seed_everything(0)
     t0 = time.perf_counter()
-    train = sound_captions.make_set(PER_KIND, "train", seed=0)
-    test = sound_captions.make_set(30, "test", seed=1)
+    train = sounds.make_set(PER_KIND, "train", seed=0)
+    test = sounds.make_set(30, "test", seed=1)
     report("generate 1,500 train + 300 test clips", time.perf_counter() - t0)
     models = {}
     for tower in tiny_clap.TEXT_TOWERS:
-        model, history = tiny_clap.train_tiny_clap(train, tower, epochs=EPOCHS, seed=0, progress=False)
+        model, history = training.train_tiny_clap(train, tower, epochs=EPOCHS, seed=0, progress=False)
         models[tower] = model
         report(f"train tiny CLAP, {tower} text tower ({history.steps} steps)", history.seconds, 60)
         report("  its CPU seconds (one thread: ~ wall time on an idle core)", history.cpu_seconds, 60)
-        phrases = tiny_clap.zero_shot(model, test, sound_captions.prompts("test"))
-        ensemble = tiny_clap.zero_shot(model, test, sound_captions.prompt_ensemble("test"))
+        phrases = evaluation.zero_shot(model, test, captions.prompts("test"))
+        ensemble = evaluation.zero_shot(model, test, captions.prompt_ensemble("test"))
         target = 0.8 if tower == "minilm" else None
         print(f"{'  zero-shot top-1, held-out clips, held-out phrases':<55} {100 * phrases.accuracy:10.1f} %")
         print(f"{'  zero-shot top-1, held-out clips, held-out ensemble':<55} {100 * ensemble.accuracy:10.1f} %"
               + (f"  (target >= 80 %: {'met' if ensemble.accuracy >= target else 'MISSED'})" if target else ""))
-        for name, value in tiny_clap.retrieval(model, test.subset(range(100))).items():
+        for name, value in evaluation.retrieval(model, test.subset(range(100))).items():
             print(f"{'  ' + name + ' (100 held-out pairs)':<55} {100 * value:10.1f} %")
     return models["minilm"]
 
 
 def widget_latency(model) -> None:
-    from helpers.clap import widgets as audio_widgets
+    from helpers.clap import widgets
 
-    box = audio_widgets.sound_designer(model)
+    box = widgets.sound_designer(model)
     kind, _loud = box.children[0].children
     pitch, duration, noise = box.children[1].children
     kinds = list(kind.options)
@@ -77,13 +72,13 @@ def widget_latency(model) -> None:
 
     samples = time_calls(change, repeats=40, warmup=2)
     report("sound designer update (synth, rank, WAV, log-mel PNG) p95", p95(samples) * 1e3, 200, "ms")
-    fn = lambda: audio_widgets.designer_ranking(model, "chord", 300, 1.0, 0.05, True,  # noqa: E731
-                                                audio_widgets.DEFAULT_CANDIDATES)
+    fn = lambda: widgets.designer_ranking(model, "chord", 300, 1.0, 0.05, True,  # noqa: E731
+                                          widgets.DEFAULT_CANDIDATES)
     report("  synthesis + ranking alone p95", p95(time_calls(fn, repeats=40)) * 1e3, 200, "ms")
     import numpy as np
 
     matrix = np.eye(10) * 0.5
-    slider_box = audio_widgets.temperature_explorer(matrix, [str(i) for i in range(10)])
+    slider_box = widgets.temperature_explorer(matrix, [str(i) for i in range(10)])
     slider = slider_box.children[0]
     values = iter([0.01, 0.05, 0.1, 0.3, 1.0] * 20)
     samples = time_calls(lambda: setattr(slider, "value", next(values)), repeats=30, warmup=2)
@@ -100,7 +95,7 @@ def main() -> int:
     widget_latency(model)
     if not args.no_notebook:
         seconds, cells = notebook_seconds("04_clap_contrastive.py")
-        report("notebook 05 offline, top to bottom", seconds, 120)
+        report("lesson 04 notebook offline, top to bottom", seconds, 120)
         slowest = sorted(enumerate(cells), key=lambda x: -x[1])[:5]
         print("  slowest cells: " + ", ".join(f"#{i} {s:.1f} s" for i, s in slowest))
     print(f"load average: {load_average()}")
