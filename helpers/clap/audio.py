@@ -16,6 +16,8 @@ import math
 
 import numpy as np
 
+from ..core import checks
+
 WINDOW_S = 0.025  # 25 ms analysis window, the usual choice for speech and sound events
 HOP_S = 0.010     # one frame every 10 ms
 FMIN_HZ = 0.0
@@ -116,8 +118,7 @@ def log_mel(waveform, sample_rate_hz: int, n_mels: int = 64):
     import torch
 
     sample_rate_hz = _check_rate(sample_rate_hz)
-    if not isinstance(n_mels, int) or n_mels < 1:
-        raise ValueError(f"n_mels must be a positive int, got {n_mels!r}")
+    n_mels = checks.positive_int(n_mels, "n_mels")
     if isinstance(waveform, torch.Tensor) and waveform.ndim == 2 and waveform.is_floating_point():
         x = waveform.float()  # an already prepared batch (the training loop's path)
         if not torch.isfinite(x).all():
