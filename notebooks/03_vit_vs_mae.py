@@ -49,15 +49,15 @@ import time
 import torch
 import transformers
 
-from helpers.vision import mae as mae_lib
 from helpers import vision
-from helpers.vision import tiny_vit
-from helpers.vision import plots
+from helpers.core.probes import parameter_count
+from helpers.vision import comparison, cost, mae, plots, reconstruction
 
 NOTEBOOK_START = time.perf_counter()
-# The two recipes live in the helpers so that lesson 04 (and the bench script) train exactly these models.
-VIT_CONFIG, VIT_TRAINING = tiny_vit.DIGITS_VIT, tiny_vit.DIGITS_VIT_TRAINING
-MAE_CONFIG, MAE_TRAINING = mae_lib.DIGITS_MAE, mae_lib.DIGITS_MAE_TRAINING
+# The models and their recipes live in the helpers (recipes in data/vision/recipes.json) so that lesson 05
+# and the bench script train exactly these models.
+VIT_CONFIG, VIT_RECIPE = vision.DIGITS_VIT, vision.VIT_RECIPE
+MAE_CONFIG, MAE_RECIPE = vision.DIGITS_MAE, vision.MAE_RECIPE
 FINETUNE_EPOCHS = 4
 
 # %% [markdown]
@@ -97,20 +97,7 @@ with torch.no_grad():
     tokens = embeddings((photo[None] - 0.5) / 0.5)  # ViT's preprocessing maps [0, 1] to [-1, 1]
 n_patches = (vit_b_config.image_size // vit_b_config.patch_size) ** 2
 print(f"{n_patches} patches + 1 class token = {tokens.shape[1]} tokens of width {tokens.shape[2]}: shape {tuple(tokens.shape)}")
-
-with torch.device("meta"):  # no memory, no time: only the parameter shapes
-    vit_b = transformers.ViTForImageClassification(transformers.ViTConfig(num_labels=1000))
-groups = {"patch projection": "embeddings.patch_embeddings", "class token": "embeddings.cls_token",
-          "position embeddings": "embeddings.position_embeddings", "12 Transformer blocks": ".layer",
-          "final LayerNorm": "vit.layernorm", "classifier head (1000 classes)": "classifier"}
-total = sum(p.numel() for p in vit_b.parameters())
-for label, key in groups.items():
-    count = sum(p.numel() for name, p in vit_b.named_parameters() if key in name)
-    print(f"  {label:<32} {count:>12,}")
-print(f"  {'total':<32} {total:>12,}  ≈ {total / 1e6:.1f}M (the ViT paper says 86M)")
-with torch.device("meta"):
-    ours = tiny_vit.parameter_count(vision.ViTEncoder(vision.VIT_B16)) + 768 * 1000 + 1000
-print(f"the encoder written out in helpers.vision.tiny_vit at ViT-B/16's shape, plus the same head: {ours:,} parameters")
+print(cost.vit_b16_parameter_report())  # counted on the meta device: no memory, no time, only the shapes
 
 # %% [markdown]
 # The same encoder code, at a size a CPU trains in seconds, is what we use from here on.
@@ -125,10 +112,10 @@ print(f"the encoder written out in helpers.vision.tiny_vit at ViT-B/16's shape, 
 # %%
 digits = vision.digits_split(test_fraction=0.25, seed=0)
 print(digits, "| classes:", digits.train_labels.unique().tolist())
-print(VIT_CONFIG, VIT_TRAINING, sep="\n")
-vit, vit_log = vision.train_tiny_vit(digits, VIT_CONFIG, **VIT_TRAINING, description="tiny ViT (supervised)")
-vit_accuracy = vision.accuracy(vit, digits.test_images, digits.test_labels)
-print(f"{tiny_vit.parameter_count(vit):,} parameters, {vit_log.steps} steps in {vit_log.seconds:.1f} s on the CPU")
+print(VIT_CONFIG, VIT_RECIPE, sep="\n")
+tiny_vit, vit_log = vision.train_tiny_vit(digits, VIT_CONFIG, VIT_RECIPE, description="tiny ViT (supervised)")
+vit_accuracy = vision.accuracy(tiny_vit, digits.test_images, digits.test_labels)
+print(f"{parameter_count(tiny_vit):,} parameters, {vit_log.steps} steps in {vit_log.seconds:.1f} s on the CPU")
 print(f"test accuracy {vit_accuracy:.1%} on {len(digits.test_labels)} held-out digits "
       f"(target ≥ 95%: {'met' if vit_accuracy >= 0.95 else 'NOT met'})")
 
@@ -145,9 +132,9 @@ print(inspect.getsource(vision.TinyViT.forward))
 
 # %%
 sample = digits.test_images[:8]
-predicted = vision.predict(vit, sample)
+predicted = vision.predict(tiny_vit, sample)
 titles = [f"pred {p} / true {t}" for p, t in zip(predicted.tolist(), digits.test_labels[:8].tolist())]
-attention = vision.class_token_attention(vit.encoder, sample, layer=-1)
+attention = vision.class_token_attention(tiny_vit.encoder, sample, layer=-1)
 plots.attention_overlay(sample, attention, titles)
 
 # %% [markdown]
@@ -173,17 +160,18 @@ print("patches", tuple(photo_tokens.shape), "→ visible", tuple(visible.shape),
       "| removed per image:", mask.sum(1).int().tolist())
 print("the two images keep different patches:", not torch.equal(mask[0], mask[1]))
 masked_photos = vision.masked_image(photos, mask, 16)
+seen = f"what the encoder sees ({vision.keep_count(196, 0.75)} of 196)"
 plots.image_row([photos[0], masked_photos[0], photos[1], masked_photos[1]],
-                ["astronaut", "what the encoder sees (49 of 196)", "cat", "what the encoder sees (49 of 196)"])
+                [vision.PHOTO_CAPTIONS["astronaut"], seen, vision.PHOTO_CAPTIONS["chelsea"], seen])
 
 # %% [markdown]
 # Steps 2–4 in code, from `helpers.vision.mae` (the decoder's input is built by `restore_order`, which appends mask tokens and
 # gathers with `ids_restore`):
 
 # %%
-print(inspect.getsource(mae_lib.TinyMAE.forward))
-print(inspect.getsource(mae_lib.TinyMAE.decode))
-print(inspect.getsource(mae_lib.mae_loss))
+print(inspect.getsource(mae.TinyMAE.forward))
+print(inspect.getsource(mae.TinyMAE.decode))
+print(inspect.getsource(mae.mae_loss))
 
 # %% [markdown]
 # The normalised-pixel target (`norm_pix_loss`, the paper's better-performing option) asks the decoder for each
@@ -193,8 +181,10 @@ print(inspect.getsource(mae_lib.mae_loss))
 target = vision.patchify(photos, 16)
 mask_all = torch.ones(target.shape[:2])
 dimmer = 0.5 * target + 0.2  # the right pattern at the wrong brightness
-print(f"plain-pixel loss {float(mae_lib.mae_loss(dimmer, target, mask_all)):.4f}, normalised-pixel loss of the same "
-      f"prediction after normalising it {float(mae_lib.mae_loss(mae_lib.normalise_patches(dimmer), target, mask_all, norm_pix_loss=True)):.6f}")
+plain = mae.mae_loss(dimmer, target, mask_all)
+normalised = mae.mae_loss(mae.normalise_patches(dimmer), target, mask_all, norm_pix_loss=True)
+print(f"plain-pixel loss {float(plain):.4f}, normalised-pixel loss of the same prediction after normalising it "
+      f"{float(normalised):.6f}")
 
 # %% [markdown]
 # **Is the encoder really cheaper?** We count the floating-point operations of one encoder pass with PyTorch's
@@ -202,15 +192,8 @@ print(f"plain-pixel loss {float(mae_lib.mae_loss(dimmer, target, mask_all)):.4f}
 # ViT-B/16's size (random weights: compute does not depend on their values).
 
 # %%
-vit_b_encoder = vision.ViTEncoder(vision.VIT_B16)  # random weights: the amount of arithmetic does not depend on them
-costs = {"tiny (16 patches)": [mae_lib.encoder_cost(MAE_CONFIG.encoder, r, batch_size=64, repeats=5) for r in (0.0, 0.75)],
-         "ViT-B/16 (196 patches)": [mae_lib.encoder_cost(vision.VIT_B16, r, batch_size=1, repeats=2, encoder=vit_b_encoder)
-                                    for r in (0.0, 0.75)]}
-del vit_b_encoder
-for name, (full, masked) in costs.items():
-    print(f"{name:<24} tokens {full.tokens:>3} → {masked.tokens:>3} | GFLOPs {full.flops / 1e9:8.3f} → {masked.flops / 1e9:7.3f} "
-          f"({full.flops / masked.flops:.2f}× fewer) | time {1e3 * full.seconds:7.1f} → {1e3 * masked.seconds:6.1f} ms "
-          f"({full.seconds / masked.seconds:.2f}× faster)")
+costs = cost.encoder_costs(MAE_CONFIG.encoder, MAE_CONFIG.mask_ratio)  # all patches vs the visible 25%
+print(cost.cost_report(costs))
 plots.compute_bars(costs)
 
 # %% [markdown]
@@ -228,13 +211,13 @@ plots.compute_bars(costs)
 # At every step each image gets a fresh random mask of 75%.
 
 # %%
-print(MAE_CONFIG, MAE_TRAINING, sep="\n")
-mae, mae_log = vision.train_tiny_mae(digits, MAE_CONFIG, **MAE_TRAINING, description="tiny MAE (self-supervised)")
-print(f"encoder {tiny_vit.parameter_count(mae.encoder):,} + decoder "
-      f"{tiny_vit.parameter_count(mae) - tiny_vit.parameter_count(mae.encoder):,} parameters; "
+print(MAE_CONFIG, MAE_RECIPE, sep="\n")
+tiny_mae, mae_log = vision.train_tiny_mae(digits, MAE_CONFIG, MAE_RECIPE, description="tiny MAE (self-supervised)")
+encoder_size = parameter_count(tiny_mae.encoder)
+print(f"encoder {encoder_size:,} + decoder {parameter_count(tiny_mae) - encoder_size:,} parameters; "
       f"{mae_log.steps} steps in {mae_log.seconds:.1f} s")
-held_out = vision.reconstruct(mae, digits.test_images, MAE_CONFIG.mask_ratio, seed=mae_lib.HELD_OUT_SEED)
-average_guess = mae_lib.average_image_error(digits.train_images, held_out, MAE_CONFIG.encoder.patch_size)
+held_out = vision.reconstruct(tiny_mae, digits.test_images, MAE_CONFIG.mask_ratio, seed=vision.HELD_OUT_SEED)
+average_guess = vision.average_image_error(digits.train_images, held_out, MAE_CONFIG.encoder.patch_size)
 print(f"masked-patch MSE on held-out digits: {mae_log.test_loss[0]:.4f} after epoch 1 → {mae_log.test_loss[-1]:.4f} "
       f"after epoch {mae_log.epochs}; guessing the average training digit on the same hidden patches: {average_guess:.4f}")
 plots.training_curves({"tiny ViT (cross-entropy)": vit_log, "tiny MAE (masked MSE)": mae_log},
@@ -248,12 +231,8 @@ plots.training_curves({"tiny ViT (cross-entropy)": vit_log, "tiny MAE (masked MS
 # %%
 ratios = (0.25, 0.5, 0.75, 0.9)
 held_out = digits.test_images[8:14]
-reconstructions = {r: vision.reconstruct(mae, held_out, r, seed=0) for r in ratios}
-for r, rec in reconstructions.items():
-    baseline = mae_lib.average_image_error(digits.train_images, rec, MAE_CONFIG.encoder.patch_size)
-    print(f"mask {r:.0%}: encoder sees {vision.keep_count(16, r):>2} of 16 patches | MSE on the hidden patches "
-          f"{rec.error:.4f}; guessing the average training digit instead: {baseline:.4f} "
-          f"({'better' if rec.error < baseline else 'no better'} than that guess)")
+reconstructions = {r: vision.reconstruct(tiny_mae, held_out, r, seed=0) for r in ratios}
+print(reconstruction.reconstruction_report(reconstructions, digits.train_images, MAE_CONFIG.encoder.patch_size))
 plots.reconstruction_grid(reconstructions, max_images=4)
 
 # %% [markdown]
@@ -262,7 +241,7 @@ plots.reconstruction_grid(reconstructions, max_images=4)
 # are blurry, more so the more is hidden. (It also met only one ratio in training, 75%: at 25% it faces three
 # times as many visible tokens as it ever saw, which can make it worse there, not better.)
 # That is the honest size of what the epochs printed above, on 1,347 images, buy;
-# the paper pre-trains for 800–1,600 epochs on 1.28 million images. Raise `MAE_TRAINING["epochs"]` and rerun
+# the paper pre-trains for 800–1,600 epochs on 1.28 million images. Raise the epochs (`vision.train_tiny_mae(digits, MAE_CONFIG, MAE_RECIPE, epochs=60)`) and rerun
 # this section to watch the reconstructions sharpen (and the error drop below the guess) at the cost of time.
 
 # %% [markdown]
@@ -271,7 +250,7 @@ plots.reconstruction_grid(reconstructions, max_images=4)
 
 # %%
 if weights.available:
-    pretrained = {r: mae_lib.reconstruct_pretrained(weights.model, photos, r, seed=0) for r in ratios}
+    pretrained = {r: vision.reconstruct_pretrained(weights.model, photos, r, seed=0) for r in ratios}
     for r, rec in pretrained.items():
         print(f"mask {r:.0%}: MSE on hidden patches (normalised pixels) {rec.error:.4f}")
     figure = plots.reconstruction_grid(pretrained, max_images=2)
@@ -292,25 +271,11 @@ figure
 # is the bar that training has to clear).
 
 # %%
-from helpers.vision.probe import ProbeResult, linear_probe, probe_table
-
-
-def probe(encoder, pool):
-    return linear_probe(vision.encoder_features(encoder, digits.train_images, pool), digits.train_labels,
-                        vision.encoder_features(encoder, digits.test_images, pool), digits.test_labels)
-
-
-probe_start = time.perf_counter()
-probes = [ProbeResult("raw pixels", "64 values", linear_probe(digits.train_images.flatten(1), digits.train_labels,
-                                                            digits.test_images.flatten(1), digits.test_labels))]
 torch.manual_seed(0)
 untrained = vision.ViTEncoder(MAE_CONFIG.encoder)  # a control: the same architecture, never trained
-for name, encoder in (("tiny ViT (labels)", vit.encoder), ("tiny MAE (no labels)", mae.encoder),
-                      ("untrained (random weights)", untrained)):
-    for pool, readout in (("cls", "class token"), ("mean", "mean of patch tokens")):
-        probes.append(ProbeResult(name, f"linear, {readout}", probe(encoder, pool)))
-print(probe_table(probes))
-print(f"({time.perf_counter() - probe_start:.1f} s for {len(probes)} probes)")
+probes = comparison.linear_probes(digits, {comparison.VIT: tiny_vit.encoder, comparison.MAE: tiny_mae.encoder,
+                                           comparison.UNTRAINED: untrained})
+print(comparison.probe_table(probes))
 
 # %% [markdown]
 # Now the other way to use MAE features: keep the encoder, put a fresh linear head on its class token and train
@@ -318,44 +283,21 @@ print(f"({time.perf_counter() - probe_start:.1f} s for {len(probes)} probes)")
 # weights shows how much of the result the pre-training is responsible for.
 
 # %%
-short = {**VIT_TRAINING, "epochs": FINETUNE_EPOCHS}
-finetuned, finetune_log = vision.train_tiny_vit(digits, MAE_CONFIG.encoder, **short, encoder=mae.encoder,
-                                                description="MAE encoder fine-tuned")
-scratch, scratch_log = vision.train_tiny_vit(digits, MAE_CONFIG.encoder, **short, description="same schedule, from scratch")
-probes.append(ProbeResult("tiny MAE (no labels)", f"fine-tuned {FINETUNE_EPOCHS} epochs",
-                          vision.accuracy(finetuned, digits.test_images, digits.test_labels)))
-probes.append(ProbeResult("no pre-training", f"trained {FINETUNE_EPOCHS} epochs",
-                          vision.accuracy(scratch, digits.test_images, digits.test_labels)))
-probes.append(ProbeResult("tiny ViT (labels)", f"trained {VIT_TRAINING['epochs']} epochs", vit_accuracy))
+finetuned, finetune_log = vision.train_tiny_vit(digits, MAE_CONFIG.encoder, VIT_RECIPE, epochs=FINETUNE_EPOCHS,
+                                                encoder=tiny_mae.encoder, description="MAE encoder fine-tuned")
+scratch, scratch_log = vision.train_tiny_vit(digits, MAE_CONFIG.encoder, VIT_RECIPE, epochs=FINETUNE_EPOCHS,
+                                             description="same schedule, from scratch")
+probes += [comparison.ProbeResult(comparison.MAE, f"fine-tuned {FINETUNE_EPOCHS} epochs",
+                                  vision.accuracy(finetuned, digits.test_images, digits.test_labels)),
+           comparison.ProbeResult(comparison.SCRATCH, f"trained {FINETUNE_EPOCHS} epochs",
+                                  vision.accuracy(scratch, digits.test_images, digits.test_labels)),
+           comparison.ProbeResult(comparison.VIT, f"trained {VIT_RECIPE.epochs} epochs", vit_accuracy)]
 print(f"fine-tuning took {finetune_log.seconds:.1f} s, the control {scratch_log.seconds:.1f} s")
-print(probe_table(probes))
-paper = {"MAE ViT-B, linear probe": 67.1, "MAE ViT-B, fine-tuned": 83.5}
-plots.probe_bars(probes, paper)
+print(comparison.probe_table(probes))
+plots.probe_bars(probes, comparison.published_mae_figures())
 
 # %%
-best = {r.features + " · " + r.readout: r.accuracy for r in probes}
-mae_linear = max(r.accuracy for r in probes if r.features.startswith("tiny MAE") and r.readout.startswith("linear"))
-mae_finetuned = best[f"tiny MAE (no labels) · fine-tuned {FINETUNE_EPOCHS} epochs"]
-vit_linear = max(r.accuracy for r in probes if r.features.startswith("tiny ViT") and r.readout.startswith("linear"))
-raw = best["raw pixels · 64 values"]
-print(f"MAE: linear probe {mae_linear:.1%} → fine-tuned {mae_finetuned:.1%} "
-      f"(gap {100 * (mae_finetuned - mae_linear):+.1f} points; published ViT-B gap {83.5 - 67.1:+.1f} points)")
-print(f"supervised ViT, linear probe on its own features: {vit_linear:.1%}; raw pixels: {raw:.1%}")
-untrained_linear = max(r.accuracy for r in probes if r.features.startswith("untrained"))
-print(f"frozen features, linear probe: tiny MAE {mae_linear:.1%} vs the same encoder untrained {untrained_linear:.1%}")
-
-
-def compare(a, b, n=len(digits.test_labels)):
-    """'higher', 'lower' or 'no clear difference': a gap beyond two standard errors of the difference of two
-    accuracies measured on n test images counts, a smaller one is noise."""
-    noise = 2 * ((a * (1 - a) + b * (1 - b)) / n) ** 0.5
-    return "higher" if a - b > noise else "lower" if b - a > noise else f"no clear difference (noise ±{noise:.1%})"
-
-
-scratch_accuracy = best[f"no pre-training · trained {FINETUNE_EPOCHS} epochs"]
-print(f"fine-tuned MAE {mae_finetuned:.1%} vs the same schedule from random weights {scratch_accuracy:.1%}: "
-      f"{compare(mae_finetuned, scratch_accuracy)}")
-print(f"MAE probe vs untrained probe: {compare(mae_linear, untrained_linear)}")
+print(comparison.verdicts(probes, n=len(digits.test_labels)))
 
 # %% [markdown]
 # **Reading the numbers honestly.** The published pattern for MAE ViT-B on ImageNet is a weak linear probe
@@ -386,7 +328,7 @@ print(f"MAE probe vs untrained probe: {compare(mae_linear, untrained_linear)}")
 # class-token attention by **layer** and **head**. Static copies of each view are in sections 1, 4 and 2.
 
 # %%
-explorer = helpers.vision.widgets.lesson_widget(photo, mae, held_out, vit.encoder, sample, titles)
+explorer = vision.widgets.lesson_widget(photo, tiny_mae, held_out, tiny_vit.encoder, sample, titles)
 explorer
 
 # %% [markdown]
@@ -443,10 +385,8 @@ helpers.core.exercises.check("ViT-B/16 FLOP ratio at 75% masking", answer_flop_r
 # %%
 print(f"tiny ViT: trained {vit_log.seconds:.1f} s, test accuracy {vit_accuracy:.1%}")
 print(f"tiny MAE: trained {mae_log.seconds:.1f} s, held-out masked-patch MSE {mae_log.test_loss[-1]:.4f}")
-for name, (full, masked) in costs.items():
-    print(f"encoder at 25% of the patches, {name}: {full.flops / masked.flops:.2f}× fewer FLOPs, "
-          f"{full.seconds / masked.seconds:.2f}× faster")
-print(probe_table(probes))
+print(cost.savings_report(costs))
+print(comparison.probe_table(probes))
 print(f"notebook ran in {time.perf_counter() - NOTEBOOK_START:.0f} s")
 
 # %% [markdown]

@@ -1,7 +1,10 @@
 """Lesson 03, ViT vs MAE: patches as tokens, and learning by filling in masked patches.
 
-``patches`` (patchify, masking, photos) · ``tiny_vit`` (a tiny ViT trained live) · ``mae`` (a tiny
-MAE, its loss, reconstructions) · ``probe`` (comparison tables) · ``render``, ``plots`` · ``widgets``.
+``patches`` (patchify, masking) · ``photos`` (real photos as float images) · ``vit`` (a tiny ViT,
+nanoGPT style) · ``mae`` (a tiny MAE and its loss) · ``training`` (the digits, one training loop for
+both) · ``readout`` (predictions, attention, frozen features) · ``reconstruction`` (filling in hidden
+patches) · ``cost`` (parameters, FLOPs and time) · ``comparison`` (linear probes, fine-tuning,
+verdicts) · ``plots``, ``render``, ``widgets``.
 """
 
 from __future__ import annotations
@@ -9,12 +12,18 @@ from __future__ import annotations
 from .._lazy import lazy_api
 
 __getattr__, __dir__, __all__ = lazy_api(__name__, __path__, {
-    "patches": ("patchify", "unpatchify", "random_masking", "restore_order", "keep_count", "as_image_batch",
-                       "to_rgb", "load_photo", "masked_image", "sequence_length", "grid_shape", "PHOTOS"),
-    "tiny_vit": ("TinyViTConfig", "DIGITS_VIT", "VIT_B16", "ViTEncoder", "TinyViT", "DigitsSplit", "digits_split",
-                 "train_tiny_vit", "accuracy", "predict", "class_token_attention", "select_class_token_attention",
-                 "attention_maps", "encoder_features", "parameter_count"),
-    "mae": ("TinyMAEConfig", "DIGITS_MAE", "TinyMAE", "mae_loss", "normalise_patches", "train_tiny_mae", "reconstruct",
-            "encoder_cost", "reconstruct_pretrained"),
-    "probe": ("ProbeResult", "probe_table"),
+    "patches": ("patchify", "unpatchify", "random_masking", "restore_order", "keep_count", "masked_image",
+                "sequence_length", "grid_shape"),
+    "photos": ("as_image_batch", "to_rgb", "load_photo", "PHOTOS", "PHOTO_CAPTIONS"),
+    "vit": ("TinyViTConfig", "DIGITS_VIT", "VIT_B16", "ViTEncoder", "TinyViT", "sincos_position_table"),
+    "mae": ("TinyMAEConfig", "DIGITS_MAE", "TinyMAE", "mae_loss", "normalise_patches"),
+    "training": ("Recipe", "VIT_RECIPE", "MAE_RECIPE", "DigitsSplit", "digits_split", "TrainingLog", "fit",
+                 "train_tiny_vit", "train_tiny_mae"),
+    "readout": ("accuracy", "predict", "class_token_attention", "select_class_token_attention", "attention_maps",
+                "encoder_features"),
+    "reconstruction": ("Reconstruction", "reconstruct", "reconstruct_pretrained", "held_out_loss",
+                       "average_image_error", "reconstruction_report", "HELD_OUT_SEED"),
+    "cost": ("EncoderCost", "encoder_cost", "encoder_costs", "cost_report", "savings_report",
+             "vit_b16_parameter_report"),
+    "comparison": ("ProbeResult", "probe_table", "linear_probes", "compare", "verdicts"),
 })

@@ -1,23 +1,19 @@
 """Figures for lesson 03 (ViT vs MAE). Each takes data and returns a ``matplotlib.figure.Figure``.
 
-Built with ``matplotlib.figure.Figure`` (not pyplot), so nothing is shown twice and nothing
-global is read; ``figure_png`` turns one into PNG bytes for a widget.
+Built on ``helpers.core.figures`` (no pyplot), so nothing is shown twice and nothing global is
+read; ``figure_png`` turns one into PNG bytes for a widget.
 """
 
 from __future__ import annotations
 
-
-def _figure(width_in: float, height_in: float):
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(width_in, height_in), layout="constrained")
+from ..core.figures import PALETTE, Curve, Panel, as_numpy, figure
 
 
 def _hwc(image):
     """``(C, H, W)`` tensor/array in [0, 1] → ``(H, W, C)`` or ``(H, W)`` numpy for imshow."""
     import numpy as np
 
-    x = image.detach().cpu().numpy() if hasattr(image, "detach") else np.asarray(image)
+    x = as_numpy(image)
     if x.ndim == 3:
         x = x[0] if x.shape[0] == 1 else np.transpose(x, (1, 2, 0))
     return np.clip(x, 0, 1)
@@ -40,7 +36,7 @@ def _show_masked(ax, image, mask, title: str = ""):
     import numpy as np
 
     _show(ax, image, title)
-    m = mask.detach().cpu().numpy() if hasattr(mask, "detach") else np.asarray(mask)
+    m = as_numpy(mask)
     side = int(round(len(m) ** 0.5))
     h = image.shape[-1]
     overlay = np.zeros((side, side, 4))
@@ -61,7 +57,7 @@ def figure_png(fig, dpi: int = 72) -> bytes:
 def image_row(images, titles=None, height_in: float = 2.2):
     """Images ``(B, C, H, W)`` side by side, with optional titles."""
     b = len(images)
-    fig = _figure(height_in * b * 0.95, height_in + 0.3)
+    fig = figure(height_in * b * 0.95, height_in + 0.3)
     axes = fig.subplots(1, b, squeeze=False)[0]
     for i in range(b):
         _show(axes[i], images[i], titles[i] if titles else "")
@@ -76,14 +72,15 @@ def patch_grid(photo, patch_size: int, sequence_shown: int = 12):
     """
     import numpy as np
 
-    from .patches import grid_shape, patchify, to_rgb
+    from .patches import grid_shape, patchify
+    from .photos import to_rgb
 
     photo = to_rgb(photo)[0]  # grayscale, RGBA, uint8 or channels-last arrays all become (3, H, W) floats
     size = photo.shape[-1]
     rows, cols = grid_shape(size, patch_size)
     patches = patchify(photo[None], patch_size)[0]  # (N, p*p*3)
     n = patches.shape[0]
-    fig = _figure(10, 3.4)
+    fig = figure(10, 3.4)
     grid = fig.add_gridspec(2, 3, width_ratios=[1.0, 1.25, 1.0], height_ratios=[1, 1])
     ax = fig.add_subplot(grid[:, 0])
     _show(ax, photo, f"{size}×{size} px, {patch_size}×{patch_size} patches → {rows}×{cols} = {n}")
@@ -120,28 +117,17 @@ def patch_grid(photo, patch_size: int, sequence_shown: int = 12):
 def training_curves(logs: dict, baselines: dict | None = None):
     """Loss per epoch for each named ``TrainingLog`` (held-out loss dashed where measured), test accuracy
     where measured, and ``baselines`` (name → loss) as dotted horizontal lines."""
-    fig = _figure(9, 3)
-    loss_ax, acc_ax = fig.subplots(1, 2)
-    for name, log in logs.items():
-        epochs = range(1, len(log.losses) + 1)
-        line, = loss_ax.plot(epochs, log.losses, label=name)
-        held_out = getattr(log, "test_loss", None)
-        if held_out:
-            loss_ax.plot(epochs, held_out, "--", color=line.get_color(), label=f"{name}, held out")
+    from ..core.figures import training_curves as draw
+
+    losses, accuracies = [], []
+    for colour, (name, log) in zip(PALETTE, logs.items()):
+        losses.append(Curve(name, log.losses, colour=colour))
+        if log.test_loss:
+            losses.append(Curve(f"{name}, held out", log.test_loss, style="--", colour=colour))
         if log.test_accuracy:
-            acc_ax.plot(epochs, [100 * a for a in log.test_accuracy], label=name)
-    for name, value in (baselines or {}).items():
-        loss_ax.axhline(value, linestyle=":", color="grey", label=name)
-    loss_ax.set_xlabel("epoch")
-    loss_ax.set_ylabel("loss")
-    loss_ax.set_yscale("log")
-    loss_ax.legend(fontsize=8)
-    acc_ax.set_xlabel("epoch")
-    acc_ax.set_ylabel("test accuracy (%)")
-    acc_ax.grid(alpha=0.3)
-    if acc_ax.lines:
-        acc_ax.legend(fontsize=8)
-    return fig
+            accuracies.append(Curve(name, [100 * a for a in log.test_accuracy], colour=colour))
+    return draw([Panel(losses, "epoch", "loss", references=dict(baselines or {}), log_y=True),
+                 Panel(accuracies, "epoch", "test accuracy (%)", grid=True)], width_in=9, height_in=3)
 
 
 def attention_overlay(images, maps, titles=None, scale: float = 1.0):
@@ -149,11 +135,11 @@ def attention_overlay(images, maps, titles=None, scale: float = 1.0):
     import numpy as np
 
     b = len(images)
-    fig = _figure(1.35 * b * scale + 0.6, 2.9 * scale)
+    fig = figure(1.35 * b * scale + 0.6, 2.9 * scale)
     axes = np.atleast_2d(fig.subplots(2, b, squeeze=False))
     for i in range(b):
         image = _hwc(images[i])
-        heat = maps[i].detach().cpu().numpy() if hasattr(maps[i], "detach") else np.asarray(maps[i])
+        heat = as_numpy(maps[i])
         h, w = image.shape[:2]
         _show(axes[0, i], images[i], titles[i] if titles else "")
         axes[1, i].imshow(image, cmap="gray_r" if image.ndim == 2 else None, vmin=0, vmax=1, interpolation="nearest")
@@ -169,13 +155,13 @@ def attention_overlay(images, maps, titles=None, scale: float = 1.0):
 def reconstruction_grid(reconstructions: dict, max_images: int = 4, scale: float = 1.0):
     """One row per mask ratio: for each image, original | masked input (hidden patches blue) | reconstruction.
 
-    ``reconstructions`` maps a mask ratio to a ``helpers.mae.Reconstruction``.
+    ``reconstructions`` maps a mask ratio to a ``helpers.vision.reconstruction.Reconstruction``.
     """
     import numpy as np
 
     ratios = list(reconstructions)
     k = min(max_images, len(next(iter(reconstructions.values())).original))
-    fig = _figure(3 * k * 1.05 * scale + 0.4, 1.15 * len(ratios) * scale + 0.4)
+    fig = figure(3 * k * 1.05 * scale + 0.4, 1.15 * len(ratios) * scale + 0.4)
     axes = np.atleast_2d(fig.subplots(len(ratios), 3 * k, squeeze=False))
     for row, ratio in enumerate(ratios):
         rec = reconstructions[ratio]
@@ -189,7 +175,7 @@ def reconstruction_grid(reconstructions: dict, max_images: int = 4, scale: float
 
 def probe_bars(rows, paper: dict | None = None):
     """Horizontal bars of test accuracy per (features, readout) row; ``paper`` adds a panel of published figures."""
-    fig = _figure(9 if paper else 6, 0.45 * len(rows) + 1.2)
+    fig = figure(9 if paper else 6, 0.45 * len(rows) + 1.2)
     axes = fig.subplots(1, 2 if paper else 1, squeeze=False, width_ratios=[2, 1] if paper else [1])[0]
     labels = [f"{r.features} · {r.readout}" for r in rows]
     values = [100 * r.accuracy for r in rows]
@@ -213,7 +199,7 @@ def probe_bars(rows, paper: dict | None = None):
 
 def compute_bars(costs: dict):
     """Encoder FLOPs and time at each mask ratio, relative to all patches: ``costs`` name → list of ``EncoderCost``."""
-    fig = _figure(8, 2.8)
+    fig = figure(8, 2.8)
     flop_ax, time_ax = fig.subplots(1, 2)
     for ax, attr, title in ((flop_ax, "flops", "FLOPs"), (time_ax, "seconds", "time")):
         names, values = [], []

@@ -1,28 +1,24 @@
 """Fast pictures for the lesson 03 widgets: numpy arrays composed into one PNG, no matplotlib figure.
 
 A matplotlib figure takes a second or more to lay out and save on a busy CPU; these views take a
-few milliseconds, so a slider feels live. The notebook's static figures stay in ``vision_plots``.
+few milliseconds, so a slider feels live. The notebook's static figures stay in ``helpers.vision.plots``.
 Images are ``(C, H, W)`` floats in [0, 1]; every function returns an ``(H, W, 3)`` uint8 array
 except ``to_png``, which encodes one.
 """
 
 from __future__ import annotations
 
-HIDDEN_RGB = (107, 173, 214)  # the blue of vision_plots.HIDDEN_COLOUR
+from ..core.figures import as_numpy
+
+HIDDEN_RGB = (107, 173, 214)  # the blue of helpers.vision.plots.HIDDEN_COLOUR
 BACKGROUND = 255
-
-
-def _numpy(x):
-    import numpy as np
-
-    return x.detach().cpu().numpy() if hasattr(x, "detach") else np.asarray(x)
 
 
 def to_rgb_uint8(image, invert_gray: bool = True):
     """``(C, H, W)`` float in [0, 1] → ``(H, W, 3)`` uint8. One channel is drawn dark-on-white (like ``gray_r``)."""
     import numpy as np
 
-    x = np.clip(_numpy(image), 0, 1)
+    x = np.clip(as_numpy(image), 0, 1)
     if x.shape[0] == 1:
         x = 1 - x if invert_gray else x
         x = np.repeat(x, 3, axis=0)
@@ -38,7 +34,7 @@ def enlarge(rgb, scale: int):
 
 def paint_hidden(rgb, mask, colour=HIDDEN_RGB):
     """Paint the patches where ``mask`` ``(N,)`` is 1 in ``colour``; the grid is square."""
-    m = _numpy(mask).astype(bool)
+    m = as_numpy(mask).astype(bool)
     side = int(round(len(m) ** 0.5))
     p = rgb.shape[0] // side
     out = rgb.copy()
@@ -62,7 +58,7 @@ def heat_overlay(rgb, heat, alpha: float = 0.6):
     import numpy as np
     from matplotlib import colormaps
 
-    h = _numpy(heat).astype(float)
+    h = as_numpy(heat).astype(float)
     h = h / h.max() if h.max() > 0 else h
     coloured = (colormaps["magma"](h)[..., :3] * 255).astype(np.uint8)
     coloured = enlarge(coloured, rgb.shape[0] // h.shape[0])

@@ -1,6 +1,6 @@
 """Widgets for lesson 03: thin wiring from core ipywidgets controls to tested functions.
 
-Pictures come from ``vision_render`` (numpy → PNG in milliseconds), not from matplotlib figures,
+Pictures come from ``helpers.vision.render`` (numpy → PNG in milliseconds), not from matplotlib figures,
 so that an update stays well under 200 ms on a busy CPU.
 
 ``patch_size_explorer`` (a photo cut at the chosen patch size), ``mask_explorer`` (a mask-ratio
@@ -33,10 +33,10 @@ def _image_widget():
 
 
 def patch_size_explorer(photo, sizes=PATCH_SIZES, initial: int = 16):
-    """A slider over patch sizes that redraws ``vision_render.patch_view(photo, size)``; returns a VBox."""
+    """A slider over patch sizes that redraws ``render.patch_view(photo, size)``; returns a VBox."""
     import ipywidgets as widgets
 
-    from .patches import to_rgb
+    from .photos import to_rgb
     from .render import patch_view, to_png
 
     photo = to_rgb(photo)[0]
@@ -59,10 +59,10 @@ def patch_size_explorer(photo, sizes=PATCH_SIZES, initial: int = 16):
 
 
 def mask_explorer(mae, images, initial_ratio: float = 0.75, seed: int = 0):
-    """A mask-ratio slider and a re-sample button over ``helpers.mae.reconstruct(mae, images, ratio, seed)``."""
+    """A mask-ratio slider and a re-sample button over ``reconstruction.reconstruct(mae, images, ratio, seed)``."""
     import ipywidgets as widgets
 
-    from .mae import reconstruct
+    from .reconstruction import reconstruct
     from .patches import keep_count
     from .render import mask_view, to_png
 
@@ -91,13 +91,13 @@ def mask_explorer(mae, images, initial_ratio: float = 0.75, seed: int = 0):
 
 
 def attention_explorer(encoder, images, titles=None):
-    """Layer and head controls over ``tiny_vit.class_token_attention(encoder, images, layer, head)``
+    """Layer and head controls over ``readout.class_token_attention(encoder, images, layer, head)``
     (all layers are computed once; a control change only selects and redraws).
 
     ``titles`` (one per image, e.g. "pred 3 / true 3") are listed under the controls."""
     import ipywidgets as widgets
 
-    from .tiny_vit import attention_maps, select_class_token_attention
+    from .readout import attention_maps, select_class_token_attention
     from .render import attention_view, to_png
 
     config = encoder.config

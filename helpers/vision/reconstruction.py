@@ -1,0 +1,131 @@
+"""Asking an MAE to fill in what it cannot see: reconstructions, their error, and the guess they must beat.
+
+``reconstruct`` masks images and rebuilds them with the tiny MAE; ``reconstruct_pretrained`` does the
+same with ``facebook/vit-mae-base`` from ``transformers`` when those weights can be loaded.
+``average_image_error`` is the no-model baseline: every hidden pixel guessed as the training set's mean.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import torch
+
+from ..core.runtime import cpu_threads
+from .mae import TinyMAE, mae_loss
+from .patches import keep_count, patchify, unpatchify
+
+HELD_OUT_SEED = 1234
+"""The seed of the one fixed mask ``held_out_loss`` uses (``reconstruct(..., seed=HELD_OUT_SEED)`` draws the same)."""
+IMAGENET_MEAN = (0.485, 0.456, 0.406)
+IMAGENET_STD = (0.229, 0.224, 0.225)
+
+
+@torch.no_grad()
+def held_out_loss(model: TinyMAE, images, mask_ratio: float | None = None, seed: int = HELD_OUT_SEED) -> float:
+    """Masked-patch loss on ``images`` with one fixed random mask (so epochs can be compared)."""
+    model.eval()
+    return float(model(images, mask_ratio, torch.Generator().manual_seed(seed)).loss)
+
+
+@dataclass
+class Reconstruction:
+    """Images ``(B, C, H, W)``: the ``original``; the ``masked`` input (removed patches grey); the
+    ``reconstruction`` (visible patches as given, removed ones predicted); the raw ``prediction``
+    for every patch; ``mask`` ``(B, N)``; ``error``: mean squared error on the removed patches."""
+
+    original: torch.Tensor
+    masked: torch.Tensor
+    reconstruction: torch.Tensor
+    prediction: torch.Tensor
+    mask: torch.Tensor
+    error: float = 0.0
+    extra: dict = field(default_factory=dict)
+
+
+def _paste(original_patches, predicted_patches, mask):
+    m = mask.unsqueeze(-1)
+    return original_patches * (1 - m) + predicted_patches * m
+
+
+def _denormalise_like(prediction, target):
+    """Undo ``normalise_patches`` with the true patches' statistics (for display only: it peeks at them)."""
+    mean = target.mean(dim=-1, keepdim=True)
+    std = (target.var(dim=-1, keepdim=True) + 1e-6) ** 0.5
+    return prediction * std + mean
+
+
+@torch.no_grad()
+def reconstruct(model: TinyMAE, images, mask_ratio: float = 0.75, seed: int = 0, fill: float = 0.5) -> Reconstruction:
+    """Mask ``images`` ``(B, C, H, W)`` at ``mask_ratio`` (a different subset per image, seeded) and reconstruct them."""
+    model.eval()
+    p, c = model.config.encoder.patch_size, model.config.encoder.channels
+    with cpu_threads(1):
+        out = model(images, mask_ratio, torch.Generator().manual_seed(seed))
+    target = patchify(images, p)
+    prediction = out.prediction
+    if model.config.norm_pix_loss:
+        prediction = _denormalise_like(prediction, target)
+    masked = _paste(target, torch.full_like(target, fill), out.mask)
+    pasted = _paste(target, prediction, out.mask)
+    return Reconstruction(images, unpatchify(masked, p, c), unpatchify(pasted, p, c).clamp(0, 1),
+                          unpatchify(prediction, p, c), out.mask, float(mae_loss(prediction, target, out.mask)))
+
+
+def average_image_error(train_images, reconstruction: Reconstruction, patch_size: int) -> float:
+    """The baseline a reconstruction must beat: MSE on the same hidden patches when every hidden pixel is
+    guessed as the training set's mean at that pixel (the "average image": no model, sees nothing)."""
+    average = train_images.mean(0, keepdim=True).expand_as(reconstruction.original)
+    return float(mae_loss(patchify(average, patch_size), patchify(reconstruction.original, patch_size),
+                          reconstruction.mask))
+
+
+def reconstruction_report(reconstructions: dict, train_images, patch_size: int) -> str:
+    """One line per mask ratio: what the encoder saw, the error on the hidden patches, and the average-digit guess's."""
+    lines = []
+    for ratio, rec in reconstructions.items():
+        n = rec.mask.shape[1]
+        guess = average_image_error(train_images, rec, patch_size)
+        lines.append(f"mask {ratio:.0%}: encoder sees {keep_count(n, ratio):>2} of {n} patches | MSE on the hidden "
+                     f"patches {rec.error:.4f}; guessing the average training digit instead: {guess:.4f} "
+                     f"({'better' if rec.error < guess else 'no better'} than that guess)")
+    return "\n".join(lines)
+
+
+def _check_pretrained_images(config, images) -> None:
+    size, channels = config.image_size, config.num_channels
+    if images.dim() != 4 or images.shape[1] != channels or images.shape[-1] != size or images.shape[-2] != size:
+        raise ValueError(f"expected images (batch, {channels}, {size}, {size}), got {tuple(images.shape)}")
+
+
+@torch.no_grad()
+def reconstruct_pretrained(model, images, mask_ratio: float = 0.75, seed: int = 0, fill: float = 0.5) -> Reconstruction:
+    """The same as ``reconstruct`` with a ``transformers`` ``ViTMAEForPreTraining`` (e.g. ``facebook/vit-mae-base``).
+
+    ``images`` ``(B, 3, S, S)`` float in [0, 1] with S the model's ``image_size``; they are normalised
+    with ImageNet's mean and std as the model expects, and the output is mapped back to [0, 1].
+    The mask comes from seeded noise passed to the model; ``mask_ratio`` is set on its config for this call.
+    """
+    config = model.config
+    _check_pretrained_images(config, images)
+    mean = torch.tensor(IMAGENET_MEAN).view(1, 3, 1, 1)
+    std = torch.tensor(IMAGENET_STD).view(1, 3, 1, 1)
+    pixels = (images - mean) / std
+    n = (config.image_size // config.patch_size) ** 2
+    noise = torch.rand(images.shape[0], n, generator=torch.Generator().manual_seed(seed))
+    previous = config.mask_ratio
+    config.mask_ratio = float(mask_ratio)
+    try:
+        out = model(pixel_values=pixels, noise=noise)
+    finally:
+        config.mask_ratio = previous
+    target = model.patchify(pixels)
+    prediction = out.logits
+    if config.norm_pix_loss:
+        prediction = _denormalise_like(prediction, target)
+    error = float(mae_loss(prediction, target, out.mask))
+    p = config.patch_size
+    to_unit = lambda patches: (unpatchify(patches, p, 3) * std + mean).clamp(0, 1)  # noqa: E731
+    masked = _paste(patchify(images, p), torch.full_like(target, fill), out.mask)
+    return Reconstruction(images, unpatchify(masked, p, 3), to_unit(_paste(target, prediction, out.mask)),
+                          to_unit(prediction), out.mask, error)
