@@ -12,7 +12,8 @@ from .._lazy import lazy_api
 
 __getattr__, __dir__, __all__ = lazy_api(__name__, __path__, {
     "text": ("tokenize", "bpe_tokens", "count_tokens", "words_that_fit", "truncate_to_fit", "decode", "encode",
-             "piece_labels", "slot_kinds", "compare_ids", "fit_report", "Fit", "CONTEXT_LENGTH", "START_ID", "END_ID", "PAD_ID"),
+             "piece_labels", "slot_kinds", "compare_ids", "fit_report", "Fit",
+             "CONTEXT_LENGTH", "START_ID", "END_ID", "PAD_ID"),
     "text_tower": ("untrained_clip", "text_tower_facts", "TextTowerFacts", "causal_mask_allowed",
                    "end_token_positions", "padding_effect", "word_prefixes", "embedding_drift"),
     "budget": ("tokens_per_word", "tokens_per_char", "words_fitting_windows", "chars_that_fit", "hapax_words",

@@ -1,13 +1,14 @@
-"""Real text that nobody on this project wrote, shipped inside installed packages (works offline).
+"""Text to measure with: real text shipped inside installed packages, and the lessons' own data in ``data/``.
+
+Real text that nobody on this project wrote (works offline):
 
 - ``austen()``: Jane Austen, *Lady Susan* (public domain, Project Gutenberg), as music21 ships it.
 - ``classical_chinese()``: classical Chinese text, also shipped by music21.
-- ``captions()``: short image captions of the kind CLIP was trained on (written for these lessons,
-  used only to show caption-length text; not a data set), from ``data/clip/captions.txt``.
 
 The lessons' own small data lives in the repository's ``data/`` folder (``data/README.md`` says what
 each file is, where it came from and its licence); ``data_path``, ``read_lines`` and ``read_json``
-are the one way to read it.
+are the one way to read it. ``captions()`` reads ``data/clip/captions.txt``: short image captions of
+the kind CLIP was trained on, written for these lessons to show caption-length text (not a data set).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Device, dtype, seeds and the environment report shown at the top of every notebook.
+"""Device, seeds, CPU threads and the environment report shown at the top of every notebook.
 
 The device is chosen once, here: CUDA if present, then Apple's MPS, then the CPU.
 Set ``FIVEQ_DEVICE=cpu`` (or ``cuda``, ``mps``) to override the choice.
@@ -35,13 +35,6 @@ def device():
     if mps is not None and mps.is_available():
         return torch.device("mps")
     return torch.device("cpu")
-
-
-def dtype():
-    """The floating dtype for models: float32 everywhere (tiny models train best in full precision)."""
-    import torch
-
-    return torch.float32
 
 
 def seed_everything(seed: int = 0) -> int:
@@ -168,7 +161,3 @@ def environment_report(weights_status=None, packages: tuple[str, ...] = ("torch"
         detail += f" ({os.cpu_count()} cores, {platform.machine()})"
     return EnvironmentReport(path=path, reason=reason, device=detail, versions=versions)
 
-
-def in_notebook() -> bool:
-    """True inside a Jupyter kernel (used to pick HTML over text output)."""
-    return "ipykernel" in sys.modules

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -152,19 +153,25 @@ def words_that_fit(tokenizer: Tokenizer, text: str, context_length: int) -> int:
     """How many leading whitespace-separated words of ``text`` fit whole in ``context_length`` minus the specials.
 
     Token counts grow with the prefix, so a search over word prefixes finds the answer. It first
-    doubles a prefix until it no longer fits (a long paste is never encoded whole), then bisects.
+    doubles a prefix until it no longer fits, then bisects; words are read only as far as the
+    search goes, so a long paste is neither encoded nor split whole.
     """
     budget = context_length - tokenizer.specials
     if budget < 1:
         raise ValueError(f"context_length {context_length} leaves no room beside {tokenizer.specials} special tokens")
-    ends = [m.end() for m in re.finditer(r"\S+", _text(text))]
+    words, ends = re.finditer(r"\S+", _text(text)), []
+
+    def words_up_to(k: int) -> int:
+        """How many words there are, counting no further than ``k``."""
+        ends.extend(m.end() for m in itertools.islice(words, max(0, k - len(ends))))
+        return min(k, len(ends))
 
     def fits(k: int) -> bool:
         return k == 0 or len(tokenizer.encode(text[: ends[k - 1]])) <= budget
 
-    lo, hi = 0, min(len(ends), budget + 1)   # invariant: the first lo words fit, the first hi+1 do not (or all fit)
-    while hi < len(ends) and fits(hi):
-        lo, hi = hi, min(len(ends), 2 * hi)
+    lo, hi = 0, words_up_to(budget + 1)  # lo words fit; doubling stops at an hi that does not fit, or at the end
+    while words_up_to(hi + 1) > hi and fits(hi):
+        lo, hi = hi, words_up_to(2 * hi)
     while lo < hi:
         mid = (lo + hi + 1) // 2
         if fits(mid):

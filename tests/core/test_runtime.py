@@ -75,10 +75,6 @@ def test_cpu_threads_sets_and_restores():
             pass
 
 
-def test_dtype_is_float32():
-    assert runtime.dtype() == torch.float32
-
-
 def test_environment_report_says_which_path():
     offline = runtime.environment_report(HubStatus(False, "hub unreachable", 0.1))
     assert offline.path == "offline" and "OFFLINE" in offline._repr_html_() and "hub unreachable" in str(offline)

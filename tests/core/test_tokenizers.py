@@ -33,7 +33,8 @@ def test_clip_entry_is_open_clips_bpe():
 
 def test_clip_piece_labels_are_readable():
     assert tokenizers.clip_piece_labels([49406, 320, 49407, 0]) == ["<start>", "a·", "<end>", "<pad>"]
-    assert tokenizers.clip_piece_labels(tokenizers.clip_encode("café photosynthesis")) == ["café·", "photo", "synthesis·"]
+    labels = tokenizers.clip_piece_labels(tokenizers.clip_encode("café photosynthesis"))
+    assert labels == ["café·", "photo", "synthesis·"]
     assert tokenizers.clip_piece_labels(tokenizers.clip_encode("你")) == ["\\xe4\\xbd", "\\xa0·"]
 
 
