@@ -96,7 +96,7 @@ print(f"words: {len(seed_sentence.split())}; tokens with start and end: real {le
 # *any* weights) and read off its text tower:
 
 # %%
-untrained = clip.text_tower.untrained_clip("ViT-B-32")
+untrained = clip.untrained_clip("ViT-B-32")
 facts = clip.text_tower_facts(untrained)
 facts
 
@@ -106,7 +106,7 @@ facts
 # itself and the slots before it, never the ones after.
 
 # %%
-allowed = clip.text_tower.causal_mask_allowed(untrained)
+allowed = clip.causal_mask_allowed(untrained)
 clip.plots.mask_heatmap(allowed[:16, :16].numpy(), title="CLIP text attention mask, first 16 of 77 slots (blue = may attend)")
 
 # %% [markdown]
@@ -117,8 +117,8 @@ clip.plots.mask_heatmap(allowed[:16, :16].numpy(), title="CLIP text attention ma
 
 # %%
 ids = clip.tokenize(["a photo of a cat", seed_sentence])
-padding_change = clip.text_tower.padding_effect(untrained, ids)
-print("end-token positions (argmax of ids):", clip.text_tower.end_token_positions(ids).tolist())
+padding_change = clip.padding_effect(untrained, ids)
+print("end-token positions (argmax of ids):", clip.end_token_positions(ids).tolist())
 print("pooling used by this model:", facts.pool_type)
 print(f"largest change in the embedding after scrambling all padding: {padding_change:.2e}")
 
@@ -226,7 +226,7 @@ for name in tokenizers.NAMES:
 detailed = corpora.read_lines("clip/detailed_caption.txt")[0]  # 52 words about one astronaut photo
 if clip_weights.available:
     model, _, clip_tokenizer = clip_weights.model
-    counts, cos_full, steps = clip.text_tower.embedding_drift(model, clip_tokenizer, detailed)
+    counts, cos_full, steps = clip.embedding_drift(model, clip_tokenizer, detailed)
     early = [s for n, s in zip(counts, steps) if n <= 20][1:]
     late = [s for n, s in zip(counts, steps) if n > 20]
     print(f"mean change per added word: up to 20 tokens {statistics.mean(early):.4f}, after 20 tokens {statistics.mean(late):.4f}")
