@@ -67,15 +67,14 @@ helpers.core.runtime.environment_report(weights)
 # %%
 import inspect
 
-from helpers.language import models as lm
-from helpers.language import plots as lplots
+from helpers import language
 
-print(inspect.getsource(lm.transformer_params))
-rows = lm.architecture_table()
-print(lm.format_table(rows))
+print(inspect.getsource(language.transformer_params))
+rows = language.architecture_table()
+print(language.format_table(rows))
 
 # %%
-lplots.parameter_bars(rows)
+language.plots.parameter_bars(rows)
 
 # %% [markdown]
 # The formula matches the counted parameters **exactly** for every model, so the count is not a guess.
@@ -83,14 +82,7 @@ lplots.parameter_bars(rows)
 # for the small ones (BERT-base's 23M embedding weights are a fifth of it). Now the seed's numbers:
 
 # %%
-by_name = {r["model"]: r for r in rows}
-gpt3, gpt2_xl, gpt2_small = by_name["GPT-3 175B"], by_name["GPT-2 XL"], by_name["GPT-2 small"]
-print(f"GPT-3 layers: {gpt3['layers']} (seed: 96)    width: {gpt3['width']:,} (seed: 12,288)    heads: {gpt3['heads']}")
-print(f"GPT-3 parameters counted: {gpt3['counted'] / 1e9:.1f}B (seed: 175B; the paper rounds 174.6B up)")
-print(f"GPT-3 / GPT-2 XL (1.5B, the largest GPT-2): {gpt3['counted'] / gpt2_xl['counted']:.0f}x   (seed: 'more than 100x')")
-print(f"GPT-3 / GPT-2 small (the 124M model most people run): {gpt3['counted'] / gpt2_small['counted']:,.0f}x")
-print(f"BERT-large / BERT-base: {by_name['BERT-large']['counted'] / by_name['BERT-base']['counted']:.1f}x; "
-      f"GPT-3 / BERT-large: {gpt3['counted'] / by_name['BERT-large']['counted']:.0f}x")
+print(language.scale_comparison(rows))
 
 # %% [markdown]
 # **Verdict on the seed.** 96 layers and width 12,288 are right, and the parameter count is 174.6B, which the
@@ -108,13 +100,14 @@ print(f"BERT-large / BERT-base: {by_name['BERT-large']['counted'] / by_name['BER
 # (MiniLM is a 6-layer BERT that installs from the package registry; it is used throughout this notebook).
 
 # %%
-pair = lm.bert_input("Lady Susan wrote to her brother.", "He was not pleased.")
+example = language.example_sentences()  # the lesson's example sentences, from data/language/examples.json
+pair = language.bert_input(*example["bert_pair"])
 print("tokens     ", pair.tokens)
 print("segment ids", pair.segment_ids)
 print("positions  ", pair.positions)
 gap = (pair.summed - pair.model_embeddings).abs().max().item()
 print(f"LayerNorm(token + segment + position) vs the encoder's own embedding layer: max difference {gap:.1e}")
-lplots.embedding_rows(pair.tokens, pair.segment_ids, "BERT: token + segment + position, summed per position")
+language.plots.embedding_rows(pair.tokens, pair.segment_ids, "BERT: token + segment + position, summed per position")
 
 # %% [markdown]
 # GPT reads one stream of byte-level BPE pieces with token and position embeddings only: no `[CLS]`, no
@@ -122,15 +115,15 @@ lplots.embedding_rows(pair.tokens, pair.segment_ids, "BERT: token + segment + po
 # piece (shown as ␣), and any byte sequence can be encoded, so GPT has no unknown token. The same words:
 
 # %%
-same_text = "Lady Susan wrote to her brother. He was not pleased."
-pieces, gpt_ids = lm.gpt2_input(same_text)
+same_text = " ".join(example["bert_pair"])
+pieces, gpt_ids = language.gpt2_input(same_text)
 print(list(zip(pieces, gpt_ids)))
 n_wordpiece = len(helpers.core.tokenizers.get("bert").encode(same_text))
 print(f"GPT-2 BPE: {len(pieces)} pieces; BERT WordPiece: {n_wordpiece} pieces + 3 specials")
-gpt2_meta = lm.build_on_meta(lm.architecture("GPT-2 small"))
+gpt2_meta = language.build_on_meta(language.architecture("GPT-2 small"))
 print("GPT-2's embedding tables:", [n for n, _ in gpt2_meta.named_children() if n in ("wte", "wpe")],
       "- segment table:", hasattr(gpt2_meta, "token_type_embeddings"))
-lplots.embedding_rows(pieces, None, "GPT: token + position only")
+language.plots.embedding_rows(pieces, None, "GPT: token + position only")
 
 # %% [markdown]
 # ## 4. Attention masks: who may look at whom
@@ -140,10 +133,11 @@ lplots.embedding_rows(pieces, None, "GPT: token + position only")
 # to predict.
 
 # %%
-print(inspect.getsource(lm.attention_mask))
-words = "she wrote to her brother at once".split()
-lplots.mask_heatmaps({"bidirectional (BERT)": lm.attention_mask("bidirectional", len(words)),
-                      "causal (GPT)": lm.attention_mask("causal", len(words))}, words)
+print(inspect.getsource(language.attention_mask))
+words = example["mask_words"].split()
+masks = {"bidirectional (BERT)": language.attention_mask("bidirectional", len(words)),
+         "causal (GPT)": language.attention_mask("causal", len(words))}
+language.plots.mask_heatmaps(masks, words)
 
 # %% [markdown]
 # **An experiment.** Change one word late in a sentence and measure how far each position's final hidden
@@ -154,19 +148,16 @@ lplots.mask_heatmaps({"bidirectional (BERT)": lm.attention_mask("bidirectional",
 # trained tiny GPT in section 6).
 
 # %%
-before = "she put the letter on the table and left the house before dinner"
-after = "she put the letter on the table and left the room before dinner"
-enc_tokens, enc_change, enc_at = lm.encoder_change(before, after)
-decoder = weights.model if weights.available else lm.random_gpt2()
+before, after = example["changed_word"]["before"], example["changed_word"]["after"]
+enc_tokens, enc_change, enc_at = language.encoder_change(before, after)
+decoder = weights.model if weights.available else language.random_gpt2()
 decoder_name = "pretrained GPT-2" if weights.available else "GPT-2 architecture, random weights"
-dec_tokens, dec_change, dec_at = lm.decoder_change(before, after, decoder, helpers.core.tokenizers.gpt2_fast())
-for name, change, at in (("MiniLM", enc_change, enc_at), ("GPT   ", dec_change, dec_at)):
-    moved_before, moved_after = int((change[:at] > 1e-6).sum()), int((change[at + 1:] > 1e-6).sum())
-    print(f"{name}: moved before the change {moved_before} of {at} positions (largest {change[:at].max().item():.1e}), "
-          f"after it {moved_after} of {len(change) - at - 1}")
-lplots.position_changes([("bidirectional encoder (pretrained MiniLM): 'house' → 'room'",
-                          enc_tokens, enc_change.tolist(), enc_at),
-                         (f"causal decoder ({decoder_name})", dec_tokens, dec_change.tolist(), dec_at)])
+dec_tokens, dec_change, dec_at = language.decoder_change(before, after, decoder, helpers.core.tokenizers.gpt2_fast())
+print(language.moved_summary("MiniLM", enc_change, enc_at, largest=True))
+print(language.moved_summary("GPT   ", dec_change, dec_at, largest=True))
+language.plots.position_changes([("bidirectional encoder (pretrained MiniLM): 'house' → 'room'",
+                                  enc_tokens, enc_change.tolist(), enc_at),
+                                 (f"causal decoder ({decoder_name})", dec_tokens, dec_change.tolist(), dec_at)])
 
 # %% [markdown]
 # This is why a causal model can **generate** cheaply (earlier positions never need recomputing when a token is
@@ -178,10 +169,11 @@ lplots.position_changes([("bidirectional encoder (pretrained MiniLM): 'house' �
 # **Masked LM (BERT).** Choose 15% of the tokens; of those, replace 80% by `[MASK]`, 10% by a random token,
 # and keep 10% unchanged; predict the original token at every chosen position. The random and kept cases
 # stop the model from learning that only `[MASK]` positions matter (`[MASK]` never appears at fine-tuning
-# time). The helper is short enough to read:
+# time). The helper is short enough to read (its argument checks and the lookup of special ids sit in small
+# functions beside it):
 
 # %%
-print(inspect.getsource(lm.mlm_mask))
+print(inspect.getsource(language.mlm_mask))
 
 # %% [markdown]
 # Measured on the whole of *Lady Susan* (Jane Austen, public domain) tokenized with the real WordPiece
@@ -195,16 +187,16 @@ sentences = helpers.core.corpora.austen_sentences()
 encoded = bert_tok(sentences, add_special_tokens=True)["input_ids"]
 stream = torch.tensor([i for ids in encoded for i in ids])
 specials = (bert_tok.cls_token_id, bert_tok.sep_token_id, bert_tok.pad_token_id)
-inputs, labels = lm.mlm_mask(stream, len(bert_tok), specials, bert_tok.mask_token_id,
-                             generator=torch.Generator().manual_seed(0))
-props = lm.masking_proportions(stream, inputs, labels, bert_tok.mask_token_id, specials)
+inputs, labels = language.mlm_mask(stream, len(bert_tok), specials, bert_tok.mask_token_id,
+                                   generator=torch.Generator().manual_seed(0))
+props = language.masking_proportions(stream, inputs, labels, bert_tok.mask_token_id, specials)
 print(f"{len(stream):,} tokens, {props['eligible']:,} eligible, {props['chosen']:,} chosen")
 for key in ("chosen_fraction", "mask_fraction", "random_fraction", "kept_fraction"):
     print(f"  {key:16} {props[key]:6.2%}")
-lplots.proportion_bars({"chosen": props["chosen_fraction"], "[MASK]": props["mask_fraction"],
-                        "random": props["random_fraction"], "kept": props["kept_fraction"]},
-                       {"chosen": 0.15, "[MASK]": 0.8, "random": 0.1, "kept": 0.1},
-                       "Masked-LM corruption on Lady Susan: the rule vs what mlm_mask did")
+language.plots.proportion_bars({"chosen": props["chosen_fraction"], "[MASK]": props["mask_fraction"],
+                                "random": props["random_fraction"], "kept": props["kept_fraction"]},
+                               {"chosen": 0.15, "[MASK]": 0.8, "random": 0.1, "kept": 0.1},
+                               "Masked-LM corruption on Lady Susan: the rule vs what mlm_mask did")
 
 # %% [markdown]
 # "Kept" comes out a little above 10% because a random replacement occasionally draws the original token.
@@ -224,7 +216,7 @@ print("targets:  ", " ".join(bert_tok.convert_ids_to_tokens([t]) [0] if t != -10
 # MiniLM's teachers among them, no longer use it.
 
 # %%
-for a, b, is_next in lm.nsp_pairs(sentences, 4, seed=1):
+for a, b, is_next in language.nsp_pairs(sentences, 4, seed=1):
     print(f"[{'IsNext ' if is_next else 'NotNext'}] A: {a[:70]}\n          B: {b[:70]}")
 
 # %% [markdown]
@@ -234,7 +226,7 @@ for a, b, is_next in lm.nsp_pairs(sentences, 4, seed=1):
 # %%
 gpt_tok = helpers.core.tokenizers.get("gpt2")
 ids = gpt_tok.encode(sentences[2])[:10]
-x, y = lm.next_token_pairs(ids)
+x, y = language.next_token_pairs(ids)
 for a, b in zip(gpt_tok.labels(x), gpt_tok.labels(y)):
     print(f"{a!r:>14} -> {b!r}")
 
@@ -242,12 +234,12 @@ for a, b in zip(gpt_tok.labels(x), gpt_tok.labels(y)):
 # ## 6. Understanding vs generation, trained live
 #
 # No pretrained BERT with its MLM head and no pretrained GPT-2 install offline, so we train our own: a tiny
-# BERT and a tiny GPT. They are **the same class** (`tiny_lm.TinyTransformer`: pre-LayerNorm blocks as in
+# BERT and a tiny GPT. They are **the same class** (`language.TinyTransformer`: pre-LayerNorm blocks as in
 # GPT-2) with the same width, depth, heads, context and vocabulary; they see the same windows of text and get
 # the **same compute budget**. Two things differ, exactly as in the real models: the attention mask (the
 # `attention_mask` helper of section 4 is what the model calls) and the objective (masked LM with `mlm_mask`
 # at 15%, or next token). A masked-LM step is cheaper (its output layer runs only on the corrupted 15%), so at
-# equal compute the tiny BERT takes more steps; `tiny_lm.training_flops` counts them with the usual
+# equal compute the tiny BERT takes more steps; `language.training_flops` counts them with the usual
 # 6 × parameters × tokens rule.
 #
 # Text: *Lady Susan*; the last 10% is held out and never seen in training. Both use the real WordPiece
@@ -260,30 +252,28 @@ for a, b in zip(gpt_tok.labels(x), gpt_tok.labels(y)):
 # this budget: a masked position gets nothing from its own input and must first discover, through attention,
 # that its neighbours matter, and learned positions take far longer to find that. The causal model learns
 # either way, because the previous token sits in its own residual stream. To see it yourself, train with
-# `tiny_lm.TinyLMConfig(positions="learned")` (about as long again as the cell below).
+# `language.TinyLMConfig(positions="learned")` (about as long again as the cell below).
 
 # %%
-from helpers.language import tiny_lm
-
-data = tiny_lm.prepare_text(held_out=0.1)
-config = tiny_lm.TinyLMConfig()
+data = language.prepare_text(held_out=0.1)
+config = language.TinyLMConfig()
 print(config)
 print(f"vocabulary: {len(data.vocab):,} pieces; training tokens: {len(data.train):,}; held-out tokens: {len(data.test):,}; "
       f"[UNK] in held-out: {(data.test == data.vocab.unk_id).float().mean():.1%}")
 
 # %%
-bert_steps = tiny_lm.equal_compute_steps(config, len(data.vocab))
-flops = {kind: tiny_lm.training_flops(kind, config, len(data.vocab)) for kind in ("masked", "causal")}
+bert_steps = language.equal_compute_steps(config, len(data.vocab))
+flops = {kind: language.training_flops(kind, config, len(data.vocab)) for kind in ("masked", "causal")}
 print(f"training FLOPs per step: masked {flops['masked'] / 1e9:.2f} G, causal {flops['causal'] / 1e9:.2f} G "
       f"-> tiny GPT {config.steps} steps, tiny BERT {bert_steps} steps")
-tiny_bert = tiny_lm.train_lm("masked", data, config, seed=0, steps=bert_steps)
-tiny_gpt = tiny_lm.train_lm("causal", data, config, seed=0)
-targets = {"tiny BERT": bert_steps * config.batch_size * config.block_size * config.mask_prob,
-           "tiny GPT": config.steps * config.batch_size * (config.block_size - 1)}
+tiny_bert = language.train_lm("masked", data, config, seed=0, steps=bert_steps)
+tiny_gpt = language.train_lm("causal", data, config, seed=0)
+targets = {"tiny BERT": language.training_targets("masked", config, bert_steps),
+           "tiny GPT": language.training_targets("causal", config)}
 for model, name in ((tiny_bert, "tiny BERT"), (tiny_gpt, "tiny GPT")):
     print(f"{name:9}: {model.n_params:,} parameters, trained in {model.train_seconds:.1f} s, "
           f"about {targets[name]:,.0f} training targets")
-lplots.training_curves({"tiny BERT (masked LM)": tiny_bert, "tiny GPT (causal LM)": tiny_gpt})
+language.plots.training_curves({"tiny BERT (masked LM)": tiny_bert, "tiny GPT (causal LM)": tiny_gpt})
 
 # %% [markdown]
 # The two losses are not directly comparable: BERT's is measured on the 15% of corrupted tokens with
@@ -295,9 +285,8 @@ lplots.training_curves({"tiny BERT (masked LM)": tiny_bert, "tiny GPT (causal LM
 # masked model's can:
 
 # %%
-for sentence in ("she wrote to [MASK] susan at once", "she wrote to [MASK]. vernon at once",
-                 "she wrote to [MASK] james at once"):
-    row = [f"{model.name}: " + ", ".join(f"{w} {p:.0%}" for w, p in tiny_lm.fill_mask(sentence, model, 3))
+for sentence in example["title_prompts"]:
+    row = [f"{model.name}: " + ", ".join(f"{w} {p:.0%}" for w, p in language.fill_mask(sentence, model, 3))
            for model in (tiny_bert, tiny_gpt)]
     print(f"{sentence:38} {row[0]:42} {row[1]}")
 
@@ -312,7 +301,7 @@ for sentence in ("she wrote to [MASK] susan at once", "she wrote to [MASK]. vern
 # left context, so there the decisive context lies to the right.
 
 # %%
-comparison = tiny_lm.compare_held_out(tiny_bert, tiny_gpt, data, n_windows=80, positions=range(1, config.block_size, 3))
+comparison = language.compare_held_out(tiny_bert, tiny_gpt, data, n_windows=80, positions=range(1, config.block_size, 3))
 early = range(1, 8)
 for reader, label in (("bert_both", "tiny BERT, both sides"), ("bert_left", "tiny BERT, right side cut off"),
                       ("gpt", "tiny GPT, left side only")):
@@ -323,7 +312,7 @@ print(f"\nwhat the right side is worth to BERT: {gain * 100:+.1f} points of accu
       f"tiny BERT (both sides) vs tiny GPT: {(comparison.accuracy('bert_both') - comparison.accuracy('gpt')) * 100:+.1f} points")
 print(f"the same targets scored by probability (perplexity, lower is better; less noisy than top-1): tiny BERT "
       f"{comparison.perplexity('bert_both'):.0f} with both sides, {comparison.perplexity('bert_left'):.0f} with the right cut off")
-lplots.accuracy_by_position(comparison)
+language.plots.accuracy_by_position(comparison)
 
 # %% [markdown]
 # Read the numbers above for what they are. Cutting off the right side shows how much BERT relies on it (top-1
@@ -348,11 +337,11 @@ import time
 print(f"next-token perplexity, left context only:  tiny GPT {comparison.perplexity('gpt'):7.1f}   "
       f"tiny BERT ([MASK] at the end) {comparison.perplexity('bert_left'):7.1f}")
 print(f"tiny BERT pseudo-perplexity (both sides):  {comparison.perplexity('bert_both'):7.1f}")
-print(f"(a model that knows only word frequencies scores {tiny_lm.unigram_perplexity(data):.1f})")
-prompt = "my dear brother"
+print(f"(a model that knows only word frequencies scores {language.unigram_perplexity(data):.1f})")
+prompt = example["generation_prompt"]
 for model in (tiny_gpt, tiny_bert):
     t0 = time.perf_counter()
-    text = tiny_lm.generate(prompt, model, n_tokens=24, temperature=0.8, top_k=20, seed=0)
+    text = language.generate(prompt, model, n_tokens=24, temperature=0.8, top_k=20, seed=0)
     print(f"\n{model.name} ({(time.perf_counter() - t0) * 1000 / 24:.1f} ms/token): {prompt} {text}")
 
 # %% [markdown]
@@ -366,16 +355,14 @@ for model in (tiny_gpt, tiny_bert):
 # The attention-mask experiment of section 4, repeated on our two trained models:
 
 # %%
-before_ids = tiny_bert.encode(before)
-after_ids = tiny_bert.encode(after)
-at = next(i for i, (p, q) in enumerate(zip(before_ids, after_ids)) if p != q)
+before_ids, after_ids = tiny_bert.encode(before), tiny_bert.encode(after)
+at = language.changed_position(before_ids, after_ids)
 panels = []
 for model in (tiny_bert, tiny_gpt):
-    change = lm.position_change(model.hidden_states(before_ids)[-1], model.hidden_states(after_ids)[-1])
-    print(f"{model.name}: moved before the change {int((change[:at] > 1e-6).sum())} of {at} positions, "
-          f"after it {int((change[at + 1:] > 1e-6).sum())} of {len(change) - at - 1}")
+    change = language.position_change(model.hidden_states(before_ids)[-1], model.hidden_states(after_ids)[-1])
+    print(language.moved_summary(model.name, change, at))
     panels.append((f"{model.name} (trained here)", model.labels(before_ids), change.tolist(), at))
-lplots.position_changes(panels)
+language.plots.position_changes(panels)
 
 # %% [markdown]
 # What this section measured, in one place (every figure printed above, from this run):
@@ -386,7 +373,7 @@ print(f"tiny BERT vs tiny GPT, {tiny_bert.n_params:,} parameters each, same FLOP
 print(f"  masked-word accuracy, both sides / right cut off / GPT: {comparison.accuracy('bert_both'):.1%} / "
       f"{comparison.accuracy('bert_left'):.1%} / {comparison.accuracy('gpt'):.1%}")
 print(f"  next-token perplexity (left context only): GPT {comparison.perplexity('gpt'):.0f}, "
-      f"BERT {comparison.perplexity('bert_left'):.0f}; word-frequency baseline {tiny_lm.unigram_perplexity(data):.0f}")
+      f"BERT {comparison.perplexity('bert_left'):.0f}; word-frequency baseline {language.unigram_perplexity(data):.0f}")
 
 # %% [markdown]
 # ## 7. What "understanding" buys: contextual embeddings
@@ -396,27 +383,16 @@ print(f"  next-token perplexity (left context only): GPT {comparison.perplexity(
 # its vector next to money.
 
 # %%
-bank_sentences = [
-    "we had a picnic on the bank of the river",
-    "the fisherman sat on the muddy bank all day",
-    "the boat drifted towards the grassy bank",
-    "she deposited the cheque at the bank this morning",
-    "the bank raised its interest rates again",
-    "he asked the bank for a loan to buy a house",
-]
-contextual = lm.cosine_matrix(lm.word_vectors(bank_sentences, "bank"))
-static = lm.cosine_matrix(lm.word_vectors(bank_sentences, "bank", layer=0))
-same = [(i, j) for i in range(6) for j in range(6) if i < j and (i < 3) == (j < 3)]
-cross = [(i, j) for i in range(3) for j in range(3, 6)]
+from helpers.core import probes
 
-
-def mean(matrix, pairs):
-    return sum(matrix[i, j].item() for i, j in pairs) / len(pairs)
-
-
-print(f"input embedding (layer 0): every pair {mean(static, same + cross):.2f} (the same vector up to position)")
-print(f"last layer: same sense {mean(contextual, same):.2f}, different sense {mean(contextual, cross):.2f}")
-lplots.similarity_heatmap(contextual, bank_sentences, "MiniLM's vector for 'bank', cosine similarity (last layer)")
+word, bank_sentences, senses = language.word_senses()  # three river banks, three money banks
+contextual = probes.cosine_matrix(language.word_vectors(bank_sentences, word))
+static = probes.cosine_matrix(language.word_vectors(bank_sentences, word, layer=0))
+by_sense = language.sense_similarity(contextual, senses)
+print(f"input embedding (layer 0): every pair {language.sense_similarity(static, senses)['all']:.2f} "
+      "(the same vector up to position)")
+print(f"last layer: same sense {by_sense['same']:.2f}, different sense {by_sense['different']:.2f}")
+language.plots.similarity_heatmap(contextual, bank_sentences, f"MiniLM's vector for '{word}', cosine similarity (last layer)")
 
 # %% [markdown]
 # **A linear probe.** Freeze the encoder, take its sentence embedding, and train only a logistic regression
@@ -426,13 +402,13 @@ lplots.similarity_heatmap(contextual, bank_sentences, "MiniLM's vector for 'bank
 
 # %%
 probe_sentences = [s for s in sentences if 6 <= len(s.split()) <= 20][::2][:160]  # spread over the book
-texts, targets = lm.shuffled_pairs(probe_sentences, seed=0)
+texts, targets = language.shuffled_pairs(probe_sentences, seed=0)
 split = len(texts) // 2  # first half of the book for training, second half for testing
-features = lm.sentence_features(texts)
-bow_train, vocabulary = lm.bag_of_words(texts[:split])
-bow_test, _ = lm.bag_of_words(texts[split:], vocabulary)
-probe = {"bag of words": lm.linear_probe(bow_train, targets[:split], bow_test, targets[split:]),
-         "MiniLM features": lm.linear_probe(features[:split], targets[:split], features[split:], targets[split:])}
+features = language.sentence_features(texts)
+bow_train, vocabulary = language.bag_of_words(texts[:split])
+bow_test, _ = language.bag_of_words(texts[split:], vocabulary)
+probe = {"bag of words": probes.linear_probe(bow_train, targets[:split], bow_test, targets[split:]),
+         "MiniLM features": probes.linear_probe(features[:split], targets[:split], features[split:], targets[split:])}
 print(f"{split} training texts, {len(texts) - split} test texts, half of them shuffled")
 for name, accuracy in probe.items():
     print(f"  linear probe on {name:16} test accuracy {accuracy:.1%}")
@@ -447,22 +423,19 @@ for name, accuracy in probe.items():
 # at 175B.
 
 # %%
-shots = [("happy", "sad"), ("hot", "cold"), ("tall", "short"), ("fast", "slow")]
-query, answer = "good", "bad"
-task = "Give the opposite of each word.\n"
-prompts = {n: task + "".join(f"{a} -> {b}\n" for a, b in shots[:n]) + f"{query} ->" for n in (0, 1, 3)}
+prompts, answer = language.few_shot_prompts()  # from data/language/few_shot.json
 for n, p in prompts.items():
     print(f"--- {n}-shot prompt ---\n{p}\n")
 
 # %%
 if weights.available:
-    icl_model = tiny_lm.pretrained_language_model("causal", weights.model, helpers.core.tokenizers.gpt2_fast(),
-                                                  "pretrained GPT-2 (124M)")
+    icl_model = language.pretrained_language_model("causal", weights.model, helpers.core.tokenizers.gpt2_fast(),
+                                                   "pretrained GPT-2 (124M)")
 else:
     icl_model = tiny_gpt
 for n, p in prompts.items():
-    completion = tiny_lm.generate(p, icl_model, n_tokens=3, top_k=1)
-    logp = tiny_lm.answer_logprob(p, " " + answer, icl_model)
+    completion = language.generate(p, icl_model, n_tokens=3, top_k=1)
+    logp = language.answer_logprob(p, " " + answer, icl_model)
     print(f"{icl_model.name}, {n}-shot: continues with {completion!r}; "
           f"probability of ' {answer}' next: {torch.tensor(logp).exp().item():.2e}")
 
@@ -481,19 +454,18 @@ for n, p in prompts.items():
 # inside the pretrained MiniLM encoder: pick a layer and a head and see where each token attends.
 
 # %%
-from helpers.language import widgets as language_widgets
-
-tokens, _, attentions = helpers.core.minilm.encode_tokens(language_widgets.DEFAULT_ATTENTION_TEXT, output_attentions=True)
+tokens, _, attentions = helpers.core.minilm.encode_tokens(example["attention_text"], output_attentions=True)
 print(f"static preview of the attention tab: MiniLM has {attentions.shape[0]} layers x {attentions.shape[1]} heads")
-lplots.attention_heatmap(attentions[-1, 0], tokens, "MiniLM, last layer, head 0")
+language.plots.attention_heatmap(attentions[-1, 0], tokens, "MiniLM, last layer, head 0")
 
 # %%
 print("static preview of the fill-a-mask tab (the widget below computes the same):")
-print(tiny_lm.mask_word(language_widgets.DEFAULT_SENTENCE, 6))
+masked_sentence = language.mask_word(example["fill_mask_sentence"], example["fill_mask_word"])
+print(masked_sentence)
 for model in (tiny_bert, tiny_gpt):
-    fillers = tiny_lm.fill_mask(tiny_lm.mask_word(language_widgets.DEFAULT_SENTENCE, 6), model, 5)
+    fillers = language.fill_mask(masked_sentence, model, 5)
     print(f"  {model.name:10}", ", ".join(f"{w} {p:.0%}" for w, p in fillers))
-language_widgets.explorer(tiny_bert, tiny_gpt)
+language.widgets.explorer(tiny_bert, tiny_gpt)
 
 # %% [markdown]
 # ## 10. Exercises
@@ -503,22 +475,23 @@ language_widgets.explorer(tiny_bert, tiny_gpt)
 
 # %%
 answer_1 = None  # your answer: an int (or within 1,000 of it)
-helpers.core.exercises.check("Exercise 1", answer_1, lm.transformer_params(24, 1024, 50257, 1024), tolerance=1000,
-                        hint="12·L·d² + 13·L·d + (vocab + context)·d + 2·d")
+helpers.core.exercises.check("Exercise 1", answer_1, language.transformer_params(24, 1024, 50257, 1024),
+                             tolerance=1000,
+                             hint="12·L·d² + 13·L·d + (vocab + context)·d + 2·d")
 
 # %% [markdown]
 # <details><summary>Solution</summary>
 #
 # `24·(12·1024² + 13·1024) + (50257 + 1024)·1024 + 2·1024 = 354,823,168`, about 355M: GPT-2 medium
-# (published as 345M). Check: `lm.transformer_params(24, 1024, 50257, 1024)`.
+# (published as 345M). Check: `language.transformer_params(24, 1024, 50257, 1024)`.
 # </details>
 #
 # **Exercise 2.** In a causal mask of size 10, how many entries are `True` (allowed)?
 
 # %%
 answer_2 = None  # your answer: an int
-helpers.core.exercises.check("Exercise 2", answer_2, int(lm.attention_mask("causal", 10).sum()),
-                        hint="Row i allows i + 1 positions.")
+helpers.core.exercises.check("Exercise 2", answer_2, int(language.attention_mask("causal", 10).sum()),
+                             hint="Row i allows i + 1 positions.")
 
 # %% [markdown]
 # <details><summary>Solution</summary>
@@ -531,10 +504,11 @@ helpers.core.exercises.check("Exercise 2", answer_2, int(lm.attention_mask("caus
 
 # %%
 answer_3 = None  # your answer: an int
-_, first_change, _ = lm.decoder_change("the letter was on the table", "a letter was on the table", decoder,
-                                       helpers.core.tokenizers.gpt2_fast())
+first_word = example["first_word_change"]
+_, first_change, _ = language.decoder_change(first_word["before"], first_word["after"], decoder,
+                                             helpers.core.tokenizers.gpt2_fast())
 helpers.core.exercises.check("Exercise 3", answer_3, int((first_change < 1e-6).sum()),
-                        hint="Every later position attends to the first one.")
+                             hint="Every later position attends to the first one.")
 
 # %% [markdown]
 # <details><summary>Solution</summary>

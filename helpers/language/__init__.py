@@ -1,7 +1,13 @@
 """Lesson 02, BERT vs GPT: one Transformer, two masks, two objectives.
 
-``models`` (attention masks, masked-LM corruption, parameter counts, MiniLM probes) · ``tiny_lm``
-(a tiny BERT and a tiny GPT trained live) · ``plots`` · ``widgets``.
+The ideas: ``masks`` (who may attend to whom) · ``objectives`` (masked LM, next-sentence pairs, next
+token) · ``sizes`` (parameter counts, published architectures built on the meta device) · ``inputs``
+(what BERT and GPT read) · ``word_change`` (who sees a changed word) · ``contextual`` (contextual
+vectors and a word-order probe on the pretrained MiniLM).
+The tiny models trained live: ``vocab`` (compact vocabulary, held-out split) · ``tiny_model`` (the
+model, nanoGPT style) · ``training`` · ``language_model`` (one wrapper for tiny and pretrained models)
+· ``inference`` (fill a mask, generate) · ``evaluation`` (held-out comparison).
+And ``plots`` · ``widgets``.
 """
 
 from __future__ import annotations
@@ -9,5 +15,18 @@ from __future__ import annotations
 from .._lazy import lazy_api
 
 __getattr__, __dir__, __all__ = lazy_api(__name__, __path__, {
-    "models": ("attention_mask", "mlm_mask", "transformer_params", "bert_params"),
+    "masks": ("attention_mask",),
+    "objectives": ("mlm_mask", "masking_proportions", "nsp_pairs", "next_token_pairs"),
+    "sizes": ("transformer_params", "bert_params", "ARCHITECTURES", "architecture", "build_on_meta",
+              "architecture_table", "format_table", "scale_comparison"),
+    "inputs": ("bert_input", "gpt2_input"),
+    "word_change": ("position_change", "changed_position", "encoder_change", "decoder_change", "moved_summary", "random_gpt2"),
+    "contextual": ("word_vectors", "sense_similarity", "sentence_features", "shuffled_pairs", "bag_of_words"),
+    "vocab": ("Vocab", "TextData", "prepare_text"),
+    "tiny_model": ("TinyLMConfig", "TinyTransformer", "build_model"),
+    "training": ("train_lm", "training_flops", "training_targets", "equal_compute_steps"),
+    "language_model": ("LanguageModel", "load_pretrained", "pretrained_language_model"),
+    "inference": ("mask_word", "fill_mask", "generate", "answer_logprob"),
+    "evaluation": ("compare_held_out", "unigram_perplexity"),
+    "examples": ("example_sentences", "few_shot_prompts", "word_senses"),
 })

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
+from ..core.figures import Curve, Panel, as_numpy, figure
+from ..core.figures import training_curves as curves_figure
+
 BERT_COLOUR = "#1565c0"
 GPT_COLOUR = "#c62828"
 SEGMENT_COLOURS = ("#bbdefb", "#ffe0b2")
 
 
-def _figure(width: float, height: float):
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(width, height), layout="constrained")
-
-
 def parameter_bars(rows: list[dict]):
     """Log-scale bars of counted parameters per architecture (rows from ``architecture_table``),
     with the closed-form count and the published figure marked on each bar."""
-    fig = _figure(8, 3.2)
+    fig = figure(8, 3.2)
     ax = fig.add_subplot()
     names = [r["model"] for r in rows]
     colours = [BERT_COLOUR if r["model"].startswith("BERT") else GPT_COLOUR for r in rows]
@@ -43,7 +40,7 @@ def embedding_rows(tokens: list[str], segment_ids=None, title: str = ""):
         rows.append(("segment", [f"E_{'AB'[int(s)]}" for s in segment_ids],
                      [SEGMENT_COLOURS[int(s) % 2] for s in segment_ids]))
     rows.append(("position", [f"E_{i}" for i in range(n)], ["#e1bee7"] * n))
-    fig = _figure(max(6.0, 0.62 * n + 1.2), 0.55 * len(rows) + 0.7)
+    fig = figure(max(6.0, 0.62 * n + 1.2), 0.55 * len(rows) + 0.7)
     ax = fig.add_subplot()
     for r, (name, labels, colours) in enumerate(rows):
         y = len(rows) - 1 - r
@@ -67,10 +64,10 @@ def _chip(x: float, y: float, colour: str):
 
 def mask_heatmaps(masks: dict, labels: list[str] | None = None):
     """Side-by-side heatmaps of bool attention masks ``{name: (n, n)}``: row = query, column = key."""
-    fig = _figure(4.2 * len(masks), 4.0)
+    fig = figure(4.2 * len(masks), 4.0)
     for k, (name, mask) in enumerate(masks.items()):
         ax = fig.add_subplot(1, len(masks), k + 1)
-        ax.imshow(mask.float().numpy() if hasattr(mask, "float") else mask, cmap="Blues", vmin=0, vmax=1.25)
+        ax.imshow(as_numpy(mask).astype(float), cmap="Blues", vmin=0, vmax=1.25)
         n = mask.shape[0]
         ticks = labels if labels is not None and len(labels) == n else [str(i) for i in range(n)]
         ax.set_xticks(range(n), ticks, rotation=90, fontsize=7)
@@ -86,7 +83,7 @@ def position_changes(panels: list[tuple[str, list[str], list[float], int]]):
 
     ``panels``: ``(title, token labels, change per position, index of the changed token)``.
     """
-    fig = _figure(10, 2.6 * len(panels))
+    fig = figure(10, 2.6 * len(panels))
     for k, (title, tokens, change, changed) in enumerate(panels):
         ax = fig.add_subplot(len(panels), 1, k + 1)
         colours = ["#ef6c00" if i == changed else ("#90a4ae" if c < 1e-6 else "#1e88e5") for i, c in enumerate(change)]
@@ -102,28 +99,17 @@ def position_changes(panels: list[tuple[str, list[str], list[float], int]]):
 
 def training_curves(models: dict, window: int = 10):
     """Training loss (moving average over ``window`` steps) of each model ``{name: LanguageModel}``."""
-    import numpy as np
-
-    fig = _figure(7, 3.2)
-    ax = fig.add_subplot()
-    for name, lm in models.items():
-        losses = np.asarray(lm.losses)
-        w = max(1, min(window, len(losses)))
-        smooth = np.convolve(losses, np.ones(w) / w, mode="valid")
-        colour = BERT_COLOUR if lm.kind == "masked" else GPT_COLOUR
-        ax.plot(range(w, len(losses) + 1), smooth, color=colour,
-                label=f"{name} ({lm.train_seconds:.0f} s)")
-    ax.set_xlabel("step")
-    ax.set_ylabel("cross-entropy (nats)")
-    ax.set_title("Training loss: masked LM on 15% of tokens, causal LM on every token")
-    ax.legend()
-    return fig
+    curves = [Curve(f"{name} ({lm.train_seconds:.0f} s)", lm.losses, smooth=window,
+                    colour=BERT_COLOUR if lm.kind == "masked" else GPT_COLOUR) for name, lm in models.items()]
+    return curves_figure([Panel(curves, ylabel="cross-entropy (nats)",
+                                title="Training loss: masked LM on 15% of tokens, causal LM on every token")],
+                         width_in=7, height_in=3.2)
 
 
 def accuracy_by_position(comparison):
     """Held-out top-1 whole-word accuracy against the position of the target in the window
     (left context grows to the right), one line per reader of ``HeldOutComparison``."""
-    fig = _figure(8, 3.4)
+    fig = figure(8, 3.4)
     ax = fig.add_subplot()
     styles = {"bert_both": ("tiny BERT, both sides", BERT_COLOUR, "-"),
               "bert_left": ("tiny BERT, right side cut off", BERT_COLOUR, "--"),
@@ -140,10 +126,8 @@ def accuracy_by_position(comparison):
 
 def similarity_heatmap(matrix, labels: list[str], title: str = ""):
     """Cosine-similarity matrix ``(n, n)`` as an annotated heatmap."""
-    import numpy as np
-
-    m = np.asarray(matrix)
-    fig = _figure(0.9 * len(labels) + 3.5, 0.6 * len(labels) + 1.6)
+    m = as_numpy(matrix)
+    fig = figure(0.9 * len(labels) + 3.5, 0.6 * len(labels) + 1.6)
     ax = fig.add_subplot()
     low = float(m.min())
     im = ax.imshow(m, cmap="viridis", vmin=low, vmax=1)
@@ -160,10 +144,9 @@ def similarity_heatmap(matrix, labels: list[str], title: str = ""):
 
 def attention_heatmap(weights, tokens: list[str], title: str = ""):
     """One head's attention weights ``(T, T)`` (rows = queries) with the tokens on both axes."""
-    fig = _figure(5.2, 4.8)
+    fig = figure(5.2, 4.8)
     ax = fig.add_subplot()
-    w = weights.numpy() if hasattr(weights, "numpy") else weights
-    ax.imshow(w, cmap="magma", vmin=0, vmax=1)
+    ax.imshow(as_numpy(weights), cmap="magma", vmin=0, vmax=1)
     ax.set_xticks(range(len(tokens)), tokens, rotation=90, fontsize=8)
     ax.set_yticks(range(len(tokens)), tokens, fontsize=8)
     ax.set_xlabel("attends to")
@@ -176,7 +159,7 @@ def proportion_bars(measured: dict, expected: dict, title: str = ""):
     import numpy as np
 
     keys = list(expected)
-    fig = _figure(6, 2.8)
+    fig = figure(6, 2.8)
     ax = fig.add_subplot()
     x = np.arange(len(keys))
     ax.bar(x - 0.2, [expected[k] for k in keys], 0.4, color="#b0bec5", label="rule")

@@ -1,17 +1,19 @@
 """Widgets for lesson 02: mask a word, generate a continuation, explore the encoder's attention.
 
 Each factory only wires core ipywidgets controls to plain functions that are tested on their
-own (``tiny_lm.fill_mask``, ``tiny_lm.generate``, ``helpers.minilm.encode_tokens``) and returns
-the container. ``explorer`` puts the three in one tab with the ``fiveq-main`` class.
+own (``inference.fill_mask``, ``inference.generate``, ``helpers.core.minilm.encode_tokens``) and
+returns the container. ``explorer`` puts the three in one tab with the ``fiveq-main`` class.
 """
 
 from __future__ import annotations
 
 import html
 
-DEFAULT_SENTENCE = "she said that she would write to her brother tomorrow"
-DEFAULT_PROMPT = "my dear brother"
-DEFAULT_ATTENTION_TEXT = "the bank of the river was steep, so she walked to the bank to get money"
+from .examples import example_sentences
+
+DEFAULT_SENTENCE = example_sentences()["fill_mask_sentence"]
+DEFAULT_PROMPT = example_sentences()["generation_prompt"]
+DEFAULT_ATTENTION_TEXT = example_sentences()["attention_text"]
 
 
 def fill_mask_table(sentence: str, index: int, models: list, k: int = 5) -> str:
@@ -19,7 +21,7 @@ def fill_mask_table(sentence: str, index: int, models: list, k: int = 5) -> str:
 
     A model that cannot answer (a causal LM asked for the first word) shows the reason instead.
     """
-    from .tiny_lm import fill_mask, mask_word
+    from .inference import fill_mask, mask_word
 
     text = mask_word(sentence, index)
     columns = []
@@ -38,7 +40,7 @@ def fill_mask_table(sentence: str, index: int, models: list, k: int = 5) -> str:
 def generation_text(prompt: str, models: list, n_tokens: int, temperature: float, top_k: int, seed: int = 0) -> str:
     """HTML: each model's continuation of ``prompt`` (causal: sampled natively; masked: by
     repeatedly filling a [MASK] appended at the end)."""
-    from .tiny_lm import generate
+    from .inference import generate
 
     parts = []
     for lm in models:
@@ -53,6 +55,27 @@ def _error(exc: Exception) -> str:
     return f"<span style='color:#c62828'>{html.escape(str(exc))}</span>"
 
 
+def _live(rows: list, controls: dict, compute, watch=None):
+    """``(box, refresh)``: ``rows`` above an HTML output that shows ``compute()`` (or the ValueError it
+    raises, in one red line), redrawn whenever a control in ``watch`` (default: all ``controls``) changes."""
+    import ipywidgets as w
+
+    out = w.HTML()
+
+    def refresh(*_):
+        try:
+            out.value = compute()
+        except ValueError as exc:
+            out.value = _error(exc)
+
+    for control in (controls.values() if watch is None else watch):
+        control.observe(refresh, names="value")
+    refresh()
+    box = w.VBox([*rows, out])
+    box.controls, box.output = controls, out
+    return box, refresh
+
+
 def fill_mask_widget(models: list, sentence: str = DEFAULT_SENTENCE, k: int = 5):
     """Type a sentence, pick the word to mask, see every model's top-k fillers."""
     import ipywidgets as w
@@ -62,13 +85,9 @@ def fill_mask_widget(models: list, sentence: str = DEFAULT_SENTENCE, k: int = 5)
     word = w.Dropdown(options=[(f"{i}: {t}", i) for i, t in enumerate(words)], value=min(len(words) - 1, 6) if words else None,
                       description="Mask word")
     top = w.IntSlider(value=k, min=1, max=10, description="Top k")
-    out = w.HTML()
-
-    def refresh(*_):
-        try:
-            out.value = fill_mask_table(text.value, word.value if word.value is not None else 0, models, top.value)
-        except ValueError as exc:
-            out.value = _error(exc)
+    box, refresh = _live([text, w.HBox([word, top])], {"sentence": text, "word": word, "k": top},
+                         lambda: fill_mask_table(text.value, word.value if word.value is not None else 0, models,
+                                                 top.value), watch=(word, top))
 
     def new_sentence(change):
         ws = change["new"].split()
@@ -82,12 +101,6 @@ def fill_mask_widget(models: list, sentence: str = DEFAULT_SENTENCE, k: int = 5)
         refresh()
 
     text.observe(new_sentence, names="value")
-    word.observe(refresh, names="value")
-    top.observe(refresh, names="value")
-    refresh()
-    box = w.VBox([text, w.HBox([word, top]), out])
-    box.controls = {"sentence": text, "word": word, "k": top}
-    box.output = out
     return box
 
 
@@ -102,23 +115,11 @@ def generation_widget(models: list, prompt: str = DEFAULT_PROMPT, n_tokens: int 
     top_k = w.IntSlider(value=20, min=1, max=100, description="Top k")
     length = w.IntSlider(value=n_tokens, min=1, max=30, description="Tokens")
     seed = w.IntSlider(value=0, min=0, max=9, description="Seed")
-    out = w.HTML()
-
-    def refresh(*_):
-        try:
-            out.value = generation_text(text.value, [models[model.value]], length.value, temperature.value,
-                                        top_k.value, seed.value)
-        except ValueError as exc:
-            out.value = _error(exc)
-
-    for c in (text, model, temperature, top_k, length, seed):
-        c.observe(refresh, names="value")
-    refresh()
-    box = w.VBox([text, w.HBox([model, length, seed]), w.HBox([temperature, top_k]), out])
-    box.controls = {"prompt": text, "model": model, "temperature": temperature, "top_k": top_k, "tokens": length,
-                    "seed": seed}
-    box.output = out
-    return box
+    controls = {"prompt": text, "model": model, "temperature": temperature, "top_k": top_k, "tokens": length,
+                "seed": seed}
+    return _live([text, w.HBox([model, length, seed]), w.HBox([temperature, top_k])], controls,
+                 lambda: generation_text(text.value, [models[model.value]], length.value, temperature.value,
+                                         top_k.value, seed.value))[0]
 
 
 def attention_html(text: str, layer: int, head: int) -> str:
@@ -174,21 +175,8 @@ def attention_widget(text: str = DEFAULT_ATTENTION_TEXT):
     box_text = w.Text(value=text, description="Text", layout=w.Layout(width="95%"))
     layer = w.IntSlider(value=config.num_hidden_layers - 1, min=0, max=config.num_hidden_layers - 1, description="Layer")
     head = w.IntSlider(value=0, min=0, max=config.num_attention_heads - 1, description="Head")
-    out = w.HTML()
-
-    def refresh(*_):
-        try:
-            out.value = attention_html(box_text.value, layer.value, head.value)
-        except ValueError as exc:
-            out.value = _error(exc)
-
-    for c in (box_text, layer, head):
-        c.observe(refresh, names="value")
-    refresh()
-    box = w.VBox([box_text, w.HBox([layer, head]), out])
-    box.controls = {"text": box_text, "layer": layer, "head": head}
-    box.output = out
-    return box
+    return _live([box_text, w.HBox([layer, head])], {"text": box_text, "layer": layer, "head": head},
+                 lambda: attention_html(box_text.value, layer.value, head.value))[0]
 
 
 def explorer(bert, gpt):

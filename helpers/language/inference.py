@@ -1,0 +1,118 @@
+"""Using a language model: fill a masked word, continue a prompt, score an answer.
+
+A masked LM (BERT) fills a [MASK] from both sides; a causal LM (GPT) can only read the words before
+it. A causal LM generates natively, one sampled token at a time; a masked LM has to be coaxed by
+appending a [MASK] and filling it, again and again.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from ..core import checks
+from .language_model import LanguageModel
+
+MASK = "[MASK]"
+
+
+def _check_lm(lm) -> LanguageModel:
+    if not isinstance(lm, LanguageModel):
+        raise TypeError(f"expected a LanguageModel, got {type(lm).__name__}")
+    return lm
+
+
+def mask_word(sentence: str, index: int) -> str:
+    """``sentence`` with its ``index``-th word (0-based, split on spaces) replaced by "[MASK]"."""
+    words = checks.text(sentence, "sentence").split()
+    if not words:
+        raise ValueError("the sentence has no word to mask; type a few words")
+    if not -len(words) <= index < len(words):
+        raise ValueError(f"word index {index} is outside the sentence's {len(words)} words")
+    words[index] = MASK
+    return " ".join(words)
+
+
+def _check_fill_mask(text, lm, k) -> None:
+    _check_lm(lm)
+    if not isinstance(text, str) or text.count(MASK) != 1:
+        raise ValueError(f"expected text with exactly one {MASK}, got {text!r}")
+    try:
+        checks.positive_int(k, "k")
+    except TypeError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def fill_mask(text: str, lm: LanguageModel, k: int = 5) -> list[tuple[str, float]]:
+    """The ``k`` most likely whole words for the one "[MASK]" in ``text``: ``[(word, probability)]``.
+
+    A masked LM reads both sides of the mask. A causal LM can only read the words before it:
+    it predicts the next word after the left part and never sees what follows.
+    """
+    _check_fill_mask(text, lm, k)
+    left, right = text.split(MASK)
+    if lm.kind == "masked":
+        ids = list(lm.prefix) + lm.encode(left.rstrip()) + [lm.mask_id] + lm.encode(right.lstrip()) + list(lm.suffix)
+        ids = ids[-lm.n_ctx:]
+        position = ids.index(lm.mask_id)
+    else:
+        ids = lm.encode(left.rstrip())
+        if not ids:
+            raise ValueError("a causal model needs at least one word before [MASK]: it cannot read the right side")
+        ids = ids[-lm.n_ctx:]
+        position = len(ids) - 1
+    logits = lm.logits(torch.tensor([ids]))[0, position]
+    logits[~lm.word_starts] = float("-inf")
+    probs = torch.softmax(logits, dim=-1)
+    top = torch.topk(probs, min(k, int(lm.word_starts.sum())))
+    return [(lm.decode([int(i)]).strip(), float(p)) for p, i in zip(top.values, top.indices)]
+
+
+def _check_generate(prompt, lm, temperature, top_k) -> None:
+    _check_lm(lm)
+    if not isinstance(prompt, str) or not prompt.strip():
+        raise ValueError("the prompt is empty; type a few words to continue")
+    checks.real(temperature, "temperature", minimum=0, open_minimum=True)
+    checks.positive_int(top_k, "top_k")
+
+
+def generate(prompt: str, lm: LanguageModel, n_tokens: int = 20, temperature: float = 1.0, top_k: int = 20,
+             seed: int = 0) -> str:
+    """Continue ``prompt`` by ``n_tokens`` sampled tokens; return only the continuation.
+
+    A causal LM samples the next token from its own distribution, one step at a time.
+    A masked LM has no next-token head, so it is made to generate the awkward way: append
+    [MASK], fill it from the left context, append another [MASK], and so on.
+    ``temperature`` divides the logits; ``top_k`` keeps the k most likely tokens (1 = greedy).
+    """
+    _check_generate(prompt, lm, temperature, top_k)
+    rng = torch.Generator().manual_seed(seed)
+    ids = lm.encode(prompt.strip())
+    new: list[int] = []
+    for _ in range(n_tokens):
+        if lm.kind == "causal":
+            window = (ids + new)[-lm.n_ctx:]
+            logits = lm.logits(torch.tensor([window]))[0, -1]
+        else:
+            room = lm.n_ctx - len(lm.prefix) - len(lm.suffix) - 1
+            window = list(lm.prefix) + (ids + new)[-room:] + [lm.mask_id] + list(lm.suffix)
+            logits = lm.logits(torch.tensor([window]))[0, len(window) - 1 - len(lm.suffix)]
+        logits = logits / temperature
+        logits[lm.special] = float("-inf")
+        kth = torch.topk(logits, min(top_k, int((~lm.special).sum()))).values[-1]
+        logits[logits < kth] = float("-inf")
+        new.append(int(torch.multinomial(torch.softmax(logits, -1), 1, generator=rng)))
+    return lm.decode(new)
+
+
+def answer_logprob(prompt: str, answer: str, lm: LanguageModel) -> float:
+    """Log-probability (natural log) a causal LM gives ``answer``'s tokens right after ``prompt``."""
+    lm = _check_lm(lm)
+    if lm.kind != "causal":
+        raise ValueError("answer_logprob needs a causal LM")
+    if not prompt.strip() or not answer.strip():
+        raise ValueError("prompt and answer must both be non-empty")
+    p, a = lm.encode(prompt), lm.encode(answer)
+    ids = (p + a)[-lm.n_ctx:]
+    logp = torch.log_softmax(lm.logits(torch.tensor([ids]))[0], -1)
+    start = len(ids) - len(a)
+    return float(sum(logp[start - 1 + j, a[j]] for j in range(len(a))))
