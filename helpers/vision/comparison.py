@@ -8,7 +8,7 @@ the rows and says, with the noise of a 450-image test set, what is higher, lower
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..core.corpora import read_json
 from ..core.probes import linear_probe
@@ -18,8 +18,7 @@ PIXELS, VIT, MAE = "raw pixels", "tiny ViT (labels)", "tiny MAE (no labels)"
 UNTRAINED, SCRATCH = "untrained (random weights)", "no pre-training"
 
 
-@dataclass(frozen=True)
-class ProbeResult:
+class ProbeResult(NamedTuple):
     """One row of the comparison: which features, how they were read out, and the test accuracy."""
 
     features: str
