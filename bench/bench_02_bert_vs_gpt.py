@@ -43,7 +43,7 @@ def train_both():
         c0 = time.process_time()
         models[kind] = m = language.train_lm(kind, data, config, seed=0, progress=False, steps=steps[kind])
         report(f"train {m.name} ({steps[kind]} steps), wall", m.train_seconds, target=45)
-        print(f"  {'':<53} CPU {time.process_time() - c0:.1f} s, final loss {sum(m.losses[-10:]) / 10:.2f}")
+        print(f"  (CPU {time.process_time() - c0:.1f} s, final loss {sum(m.losses[-10:]) / 10:.2f})")
     return models["masked"], models["causal"]
 
 
