@@ -81,3 +81,25 @@ def test_cross_modal_accuracy():
     assert probes.cross_modal_accuracy(a, [0, 1, 2], a[[1, 2, 0]], [0, 1, 2]) == 0.0
     with pytest.raises(ValueError, match="one space"):
         probes.cross_modal_accuracy(np.eye(3), [0, 1, 2], np.eye(4)[:3], [0, 1, 2])
+
+
+def test_nearest_neighbour_accuracy_against_sklearn():
+    from sklearn.neighbors import NearestNeighbors
+
+    feats, labels = _blobs(n_per_class=10, classes=10, spread=2.5)
+    ours = probes.nearest_neighbour_accuracy(feats, labels)
+    # the two nearest points by cosine distance: the point itself, then its nearest other point
+    _, index = NearestNeighbors(n_neighbors=2, metric="cosine").fit(feats).kneighbors(feats)
+    reference = float((labels[index[:, 1]] == labels).mean())
+    assert ours == pytest.approx(reference)
+    assert 0.2 < ours < 1.0          # noisy enough that the check is not trivially 100%
+
+
+def test_probes_name_what_is_wrong_with_their_input():
+    with pytest.raises(ValueError, match="one space"):
+        probes.cross_modal_accuracy(np.eye(3), [0, 1, 2], np.eye(4)[:3], [0, 1, 2])
+    with pytest.raises(ValueError, match="labels"):
+        probes.nearest_neighbour_accuracy(np.eye(3), [0, 1])
+    with pytest.raises(ValueError, match="features"):
+        probes.nearest_neighbour_accuracy(np.ones(3), [0, 1, 2])
+    assert probes.pca_2d(np.ones((4, 1))).shape == (4, 2)
