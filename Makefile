@@ -8,13 +8,14 @@ PORT ?= 8888
 # Jupyter refuses to run as root unless told to (containers, cloud machines).
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test notebooks setup kernel pair browser bench clean help
+.PHONY: lab test notebooks setup kernel pair browser bench checkpoints clean help
 
 help:
 	@echo "make lab        set up .venv (first time only) and open JupyterLab on notebooks/"
 	@echo "make test       set up, then run every test (helpers, notebooks headless, widgets, browser)"
 	@echo "make notebooks  execute every notebook into build/ as .ipynb and .html"
 	@echo "make bench      print the speed figures (notebook run times, widget latency, import time)"
+	@echo "make checkpoints  retrain the tiny models' checkpoints in data/checkpoints/ (about 45 min on 2 cores)"
 
 # Installs once; again only when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -44,6 +45,10 @@ test: setup browser
 
 notebooks: setup
 	$(PY) -m tools.build_notebooks
+
+# The lessons load these; they are committed, so this is only needed after a recipe changes.
+checkpoints: setup
+	$(PY) -m tools.train_checkpoints $(NAMES)
 
 bench: setup
 	@for b in bench/[!_]*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

@@ -78,6 +78,25 @@ def cpu_threads(n: int | None = 1):
         torch.set_num_threads(old)
 
 
+LIVE_TRAINING_ENV = "FIVEQ_LIVE_TRAINING"
+
+
+def live_training(switch: bool = True) -> bool:
+    """Whether a lesson trains its small models live: the lesson's ``LIVE_TRAINING`` switch, unless the
+    environment says otherwise (``FIVEQ_LIVE_TRAINING=0`` or ``1``; the bench runs each lesson both ways).
+
+    With live training off a lesson runs in seconds: it reads its trained checkpoints only.
+    """
+    if not isinstance(switch, bool):
+        raise TypeError(f"switch must be True or False, got {type(switch).__name__} {switch!r}")
+    wanted = os.environ.get(LIVE_TRAINING_ENV, "").strip().lower()
+    if wanted in ("0", "false", "no", "off"):
+        return False
+    if wanted in ("1", "true", "yes", "on"):
+        return True
+    return switch
+
+
 @dataclass
 class EnvironmentReport:
     """What a notebook runs on: versions, device, and which path (pretrained or offline) it takes."""
