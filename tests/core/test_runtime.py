@@ -99,3 +99,15 @@ def test_enable_figure_display_registers_png_for_figures():
         assert data["image/png"][:8] == b"\x89PNG\r\n\x1a\n"
     finally:
         InteractiveShell.clear_instance()
+
+
+def test_live_training_follows_the_switch_unless_the_environment_says_otherwise(monkeypatch):
+    monkeypatch.delenv("FIVEQ_LIVE_TRAINING", raising=False)
+    assert runtime.live_training(True) is True
+    assert runtime.live_training(False) is False
+    monkeypatch.setenv("FIVEQ_LIVE_TRAINING", "0")
+    assert runtime.live_training(True) is False
+    monkeypatch.setenv("FIVEQ_LIVE_TRAINING", "1")
+    assert runtime.live_training(False) is True
+    with pytest.raises(TypeError, match="switch"):
+        runtime.live_training("yes")
