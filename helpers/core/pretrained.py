@@ -3,7 +3,9 @@
 Call ``hub_status()`` first, before anything imports ``laion_clap`` (whose import asks the hub
 for three tokenizers and can wait for many minutes with no network). When the hub does not
 answer within ``timeout_s``, this module sets ``HF_HUB_OFFLINE=1`` so every later load uses
-the local cache only and fails fast. Set ``FIVEQ_OFFLINE=1`` to take the offline path on purpose.
+the local cache only and fails fast. Set ``FIVEQ_OFFLINE=1`` to take the offline path on purpose:
+then no loader reads the hub or the local cache at all (a full cache changes nothing), and only a
+local path passed explicitly is loaded.
 
 Loaders raise ``WeightsUnavailable`` (one line, saying what is missing and how to get it);
 ``try_load`` turns that into a ``Weights`` result a notebook can branch on.
@@ -41,13 +43,22 @@ def _flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in _TRUE
 
 
+def forced_offline() -> bool:
+    """True when ``FIVEQ_OFFLINE`` asks for the offline path: loaders then read neither hub nor cache."""
+    return _flag("FIVEQ_OFFLINE")
+
+
+def _refuse_if_forced_offline(what: str) -> None:
+    if forced_offline():
+        raise WeightsUnavailable(f"{what}: FIVEQ_OFFLINE=1 chose the offline path, so neither the hub nor the "
+                                 "local cache is read (unset it to use pretrained weights)")
+
+
 def set_offline() -> None:
     """Make every Hugging Face load in this process use the local cache only (and fail fast)."""
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
-    import sys
-
-    constants = sys.modules.get("huggingface_hub.constants")
+    constants = __import__("sys").modules.get("huggingface_hub.constants")
     if constants is not None:  # already imported: its flag was read at import time
         constants.HF_HUB_OFFLINE = True
 
@@ -127,7 +138,7 @@ def try_load(loader: Callable[..., Any], *args, **kwargs) -> Weights:
     return Weights(name=name, model=model, reason=f"pretrained {name} loaded")
 
 
-def _is_local(name: str) -> bool:
+def _is_local(name) -> bool:
     return os.path.exists(os.path.expanduser(str(name)))
 
 
@@ -146,6 +157,7 @@ def hf_model(repo_id: str, model_class: str = "AutoModel", **kwargs):
         raise ValueError(f"transformers has no class {model_class!r}")
     local = _is_local(str(repo_id))
     if not local:
+        _refuse_if_forced_offline(str(repo_id))
         hub_status()
     try:
         return cls.from_pretrained(str(repo_id), **kwargs).eval()
@@ -161,6 +173,7 @@ def hf_tokenizer(repo_id: str, **kwargs):
     from transformers import AutoTokenizer
 
     if not _is_local(str(repo_id)):
+        _refuse_if_forced_offline(f"{repo_id} tokenizer")
         hub_status()
     try:
         return AutoTokenizer.from_pretrained(str(repo_id), **kwargs)
@@ -168,28 +181,33 @@ def hf_tokenizer(repo_id: str, **kwargs):
         raise WeightsUnavailable(f"{repo_id}: tokenizer not found in the hub, the cache or that path ({type(exc).__name__})") from exc
 
 
-def open_clip_model(arch: str = "ViT-B-32", pretrained: str = "openai"):
+def open_clip_model(arch: str = "ViT-B-32", pretrained: str = "openai", quick_gelu: bool | None = None):
     """``(model, preprocess, tokenizer)`` for an open_clip architecture with pretrained weights.
 
     ``pretrained`` is an open_clip tag (``"openai"``, ``"laion2b_s34b_b79k"``...) or a local
     checkpoint file (a state dict saved with ``torch.save``; loaded with ``weights_only=True``).
+    ``quick_gelu`` builds the MLPs with QuickGELU, ``x * sigmoid(1.702 x)``, as OpenAI trained CLIP; ``None``
+    takes the tag's own setting (on for ``openai``; off for a local file unless asked).
     """
     import open_clip
 
     if arch not in open_clip.list_models():
         raise ValueError(f"unknown open_clip architecture {arch!r}; e.g. ViT-B-32, ViT-B-16, ViT-L-14")
     local = _is_local(pretrained)
+    if quick_gelu is None:
+        quick_gelu = not local and bool((open_clip.get_pretrained_cfg(arch, pretrained) or {}).get("quick_gelu"))
     if not local:
-        status = hub_status()
         if pretrained not in open_clip.list_pretrained_tags_by_model(arch):
             raise ValueError(f"{arch} has no pretrained tag {pretrained!r}; known: {open_clip.list_pretrained_tags_by_model(arch)}")
+        _refuse_if_forced_offline(f"open_clip {arch} '{pretrained}'")
+        status = hub_status()
         if not status.available and not _open_clip_cached(arch, pretrained):
             # Fail before building a large model only to find no weights for it.
             raise WeightsUnavailable(f"open_clip {arch} '{pretrained}': not in the local cache and {status.reason}; "
                                      "the weights download once when the hub is reachable")
     try:
         model, _, preprocess = open_clip.create_model_and_transforms(arch, pretrained=pretrained, device="cpu",
-                                                                     weights_only=True)
+                                                                     weights_only=True, force_quick_gelu=quick_gelu)
     except (OSError, RuntimeError, ValueError) as exc:
         if isinstance(exc, RuntimeError) and local:
             raise  # a local file that does not match the architecture is a real error
@@ -240,8 +258,9 @@ def clap_checkpoint(enable_fusion: bool = False) -> str:
     """Path of the LAION-CLAP checkpoint in the local cache, downloaded first when the hub is reachable."""
     from huggingface_hub import hf_hub_download
 
-    hub_status()
     name = CLAP_CHECKPOINTS[bool(enable_fusion)]
+    _refuse_if_forced_offline(f"LAION-CLAP checkpoint {name}")
+    hub_status()
     try:
         return hf_hub_download(CLAP_REPO, name)
     except Exception as exc:  # offline with no cached copy, or the download failed
@@ -265,6 +284,8 @@ def clap_model(checkpoint=None, enable_fusion: bool = False):
     taken from the cache (downloaded when reachable). Building the module needs ``roberta-base``
     from the hub or the cache, so this raises ``WeightsUnavailable`` offline without a cache.
     """
+    if checkpoint is None:
+        _refuse_if_forced_offline("LAION-CLAP")
     status = hub_status()  # decided before laion_clap's import asks the hub for tokenizers
     try:
         hf_tokenizer("roberta-base")

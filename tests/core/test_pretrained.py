@@ -108,16 +108,50 @@ def test_offline_flags_are_honoured():
         assert result["available"] is False and flag in result["reason"] and result["offline"] == "1"
 
 
-def test_clap_offline_fails_fast_without_importing_laion_clap():
-    result = _run("""
-        import json, sys, time, helpers
-        t0 = time.perf_counter()
-        w = helpers.core.pretrained.try_load(helpers.core.pretrained.clap_model)
-        print(json.dumps({"available": w.available, "reason": w.reason, "s": time.perf_counter() - t0,
-                          "imported": "laion_clap" in sys.modules}))
-    """, {"FIVEQ_OFFLINE": "1"})
+CLAP_PROBE = """
+    import json, sys, time, helpers
+    t0 = time.perf_counter()
+    w = helpers.core.pretrained.try_load(helpers.core.pretrained.clap_model)
+    print(json.dumps({"available": w.available, "reason": w.reason, "s": time.perf_counter() - t0,
+                      "imported": "laion_clap" in sys.modules}))
+"""
+
+
+def test_clap_offline_fails_fast_without_importing_laion_clap(tmp_path):
+    result = _run(CLAP_PROBE, {"FIVEQ_OFFLINE": "1"})
+    assert result["available"] is False and "FIVEQ_OFFLINE" in result["reason"]
+    assert result["imported"] is False
+    # offline by the hub's own switch, with an empty cache: the message names what is missing
+    result = _run(CLAP_PROBE, {"HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path)})
     assert result["available"] is False and "roberta-base" in result["reason"]
     assert result["imported"] is False
+
+
+def _tiny_bert_in_a_cache(cache_dir, tmp_path):
+    from tools.hub_cache import place
+    from transformers import BertConfig, BertForMaskedLM
+
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=99, hidden_size=16, num_hidden_layers=1, num_attention_heads=2, intermediate_size=32)
+    BertForMaskedLM(config).save_pretrained(tmp_path / "saved")
+    place(cache_dir, "bert-base-uncased", tmp_path / "saved")
+
+
+def test_forced_offline_reads_nothing_even_from_a_full_cache(tmp_path, monkeypatch):
+    cache = tmp_path / "hub"
+    _tiny_bert_in_a_cache(cache, tmp_path)
+    monkeypatch.setenv("FIVEQ_OFFLINE", "1")
+    weights = pretrained.try_load(pretrained.hf_model, "bert-base-uncased", "AutoModelForMaskedLM", cache_dir=str(cache))
+    assert not weights.available and "FIVEQ_OFFLINE=1" in weights.reason
+    for loader, args in ((pretrained.open_clip_model, ("ViT-B-32", "openai")), (pretrained.clap_checkpoint, ()),
+                         (pretrained.hf_tokenizer, ("bert-base-uncased",))):
+        with pytest.raises(pretrained.WeightsUnavailable, match="FIVEQ_OFFLINE"):
+            loader(*args)
+    # the same cache without the switch (hub offline): the cached model loads
+    monkeypatch.delenv("FIVEQ_OFFLINE")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    model = pretrained.hf_model("bert-base-uncased", "AutoModelForMaskedLM", cache_dir=str(cache))
+    assert type(model).__name__ == "BertForMaskedLM" and model.config.vocab_size == 99
 
 
 def test_hf_model_loads_a_local_checkpoint(tmp_path):
@@ -135,8 +169,12 @@ def test_hf_model_loads_a_local_checkpoint(tmp_path):
     assert weights.available and weights.model is not None
 
 
-def test_hf_model_missing_weights_offline():
+def test_hf_model_missing_weights_offline(tmp_path, monkeypatch):
     weights = pretrained.try_load(pretrained.hf_model, "no-such-org/no-such-model", "AutoModel")
+    assert not weights.available and "FIVEQ_OFFLINE" in weights.reason
+    monkeypatch.delenv("FIVEQ_OFFLINE")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    weights = pretrained.try_load(pretrained.hf_model, "no-such-org/no-such-model", "AutoModel", cache_dir=str(tmp_path))
     assert not weights.available and "hf download" in weights.reason
     with pytest.raises(ValueError, match="no class"):
         pretrained.hf_model("bert-base-uncased", "NoSuchModelClass")
@@ -177,6 +215,20 @@ def test_open_clip_unknown_names_and_offline_tags(tiny_open_clip):
         pretrained.open_clip_model("ViT-B-32", "not-a-tag")
     weights = pretrained.try_load(pretrained.open_clip_model, "ViT-B-32", "openai")
     assert not weights.available and "cache" in weights.reason
+
+
+def test_openai_clip_is_built_with_quick_gelu(tiny_open_clip, tmp_path):
+    """OpenAI trained CLIP with QuickGELU; building the openai tag with plain GELU changes every embedding."""
+    import open_clip
+    from open_clip.transformer import QuickGELU
+
+    model = open_clip.create_model(tiny_open_clip)
+    torch.save(model.state_dict(), tmp_path / "tiny.pt")
+    quick, _, _ = pretrained.open_clip_model(tiny_open_clip, str(tmp_path / "tiny.pt"), quick_gelu=True)
+    plain, _, _ = pretrained.open_clip_model(tiny_open_clip, str(tmp_path / "tiny.pt"))
+    assert isinstance(quick.transformer.resblocks[0].mlp.gelu, QuickGELU)
+    assert not isinstance(plain.transformer.resblocks[0].mlp.gelu, QuickGELU)
+    assert open_clip.get_pretrained_cfg("ViT-B-32", "openai")["quick_gelu"] is True  # what quick_gelu=None follows
 
 
 def test_load_state_dict_cleans_keys_and_refuses_code(tmp_path):
