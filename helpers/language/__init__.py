@@ -27,6 +27,8 @@ __getattr__, __dir__, __all__ = lazy_api(__name__, __path__, {
     "training": ("train_lm", "training_flops", "training_targets", "equal_compute_steps"),
     "language_model": ("LanguageModel", "load_pretrained", "pretrained_language_model"),
     "inference": ("mask_word", "fill_mask", "generate", "answer_logprob"),
-    "evaluation": ("compare_held_out", "unigram_perplexity"),
+    "evaluation": ("compare_held_out", "unigram_perplexity", "side_by_side", "LESSON_WINDOWS"),
+    "novels": ("austen_novels", "novels_data", "held_out_data"),
+    "checkpoint": ("load_tiny_bert", "load_tiny_gpt", "checkpoints_or_live"),
     "examples": ("example_sentences", "few_shot_prompts", "word_senses"),
 })

@@ -17,6 +17,8 @@ from .language_model import LanguageModel
 from .vocab import TextData
 
 READERS = ("bert_both", "bert_left", "gpt")
+# the lesson's held-out measure, for the live models and the checkpoints alike: the same windows, the same targets
+LESSON_WINDOWS = {"n_windows": 80, "context": 32, "positions": range(1, 32, 3)}
 
 
 def held_out_windows(data: TextData, block_size: int, n_windows: int):
@@ -63,29 +65,33 @@ def _whole_words(windows, vocab):
     return vocab.word_starts()[windows] & ~continues
 
 
-def compare_held_out(bert: LanguageModel, gpt: LanguageModel, data: TextData, n_windows: int = 48,
-                     positions=None) -> HeldOutComparison:
-    """Score both tiny models on the same held-out targets (see ``HeldOutComparison``)."""
-    if bert.kind != "masked" or gpt.kind != "causal":
+def compare_held_out(bert: LanguageModel | None, gpt: LanguageModel | None, data: TextData, n_windows: int = 48,
+                     positions=None, context: int | None = None) -> HeldOutComparison:
+    """Score both tiny models on the same held-out targets (see ``HeldOutComparison``); either may be
+    ``None`` to score one model alone (its readers only). Windows hold ``context`` tokens (default:
+    the shorter model context), so models with different contexts can be scored on the same windows."""
+    if (bert is not None and bert.kind != "masked") or (gpt is not None and gpt.kind != "causal") or bert is gpt:
         raise ValueError("expected a masked LM then a causal LM")
-    T = min(bert.n_ctx, gpt.n_ctx)
+    T = min([lm.n_ctx for lm in (bert, gpt) if lm is not None] + ([context] if context else []))
     windows = held_out_windows(data, T, n_windows)
     positions = list(positions or range(1, T, 4))
     if min(positions) < 1 or max(positions) >= T:
         raise ValueError(f"positions must lie in [1, {T - 1}]")
     word = data.vocab.word_starts()
     whole = _whole_words(windows, data.vocab)
-    gpt_logits = gpt.logits(windows)  # one pass: position i-1 predicts token i
-    correct = {r: [] for r in READERS}
-    nll = {r: [] for r in READERS}
+    gpt_logits = gpt.logits(windows) if gpt is not None else None  # one pass: position i-1 predicts token i
+    readers = [r for r in READERS if (bert if r.startswith("bert") else gpt) is not None]
+    correct = {r: [] for r in readers}
+    nll = {r: [] for r in readers}
     n_words = []
     for i in positions:
         target = windows[:, i]
-        both = windows.clone()
-        both[:, i] = bert.mask_id
-        left = torch.cat([windows[:, :i], torch.full((len(windows), 1), bert.mask_id)], 1)
-        scores = {"bert_both": bert.logits(both)[:, i], "bert_left": bert.logits(left)[:, i],
-                  "gpt": gpt_logits[:, i - 1]}
+        scores = {"gpt": gpt_logits[:, i - 1]} if gpt is not None else {}
+        if bert is not None:
+            both = windows.clone()
+            both[:, i] = bert.mask_id
+            left = torch.cat([windows[:, :i], torch.full((len(windows), 1), bert.mask_id)], 1)
+            scores.update(bert_both=bert.logits_at(both, i), bert_left=bert.logits_at(left, i))
         n_words.append(int(whole[:, i].sum()))
         for r, logits in scores.items():
             nll[r].append(float(F.cross_entropy(logits, target, reduction="sum")))
@@ -100,3 +106,25 @@ def unigram_perplexity(data: TextData) -> float:
     counts = torch.bincount(data.train, minlength=len(data.vocab)).float() + 1
     logp = torch.log(counts / counts.sum())
     return math.exp(-float(logp[data.test].mean()))
+
+
+def side_by_side(columns: dict) -> str:
+    """A text table of held-out figures, one column per ``name -> (comparison, bert, gpt)`` (for instance
+    the live models and the checkpoints, scored on the same windows); a column may be ``None`` (skipped)."""
+    rows = [("parameters (each model)", lambda c, b, g: f"{b.n_params:,}"),
+            ("training (BERT / GPT)", lambda c, b, g: f"{_trained(b)} / {_trained(g)}"),
+            ("top-1, BERT both sides", lambda c, b, g: f"{c.accuracy('bert_both'):.1%}"),
+            ("top-1, BERT right side cut off", lambda c, b, g: f"{c.accuracy('bert_left'):.1%}"),
+            ("top-1, GPT (left side only)", lambda c, b, g: f"{c.accuracy('gpt'):.1%}"),
+            ("next-token perplexity, GPT", lambda c, b, g: f"{c.perplexity('gpt'):.1f}")]
+    width = max(len(r[0]) for r in rows) + 2
+    lines = ["".ljust(width) + "".join(f"{name:>26}" for name in columns)]
+    for label, cell in rows:
+        lines.append(label.ljust(width) + "".join(
+            f"{(cell(*col) if col is not None else 'skipped'):>26}" for col in columns.values()))
+    return "\n".join(lines)
+
+
+def _trained(lm: LanguageModel) -> str:
+    seconds = lm.card.wall_time_s if lm.card is not None else lm.train_seconds
+    return f"{seconds / 60:.1f} min" if seconds >= 90 else f"{seconds:.0f} s"

@@ -43,6 +43,8 @@ class LanguageModel:
     suffix: tuple[int, ...] = ()
     losses: list[float] = field(default_factory=list)
     train_seconds: float = 0.0
+    card: object = None   # the checkpoint's Card, for a model loaded from data/checkpoints/
+    vocab: object = None  # the tiny models' Vocab
 
     def _threads(self):
         # A tiny model on a CPU: synchronising threads costs more than it saves (most of all on a shared machine).
@@ -53,6 +55,15 @@ class LanguageModel:
         """Logits ``(B, T, V)`` for a LongTensor of ids ``(B, T)``."""
         with torch.no_grad(), self._threads():
             return self.model(input_ids=ids.to(self.model.device)).logits.float().cpu()
+
+    def logits_at(self, ids, position: int):
+        """Logits ``(B, V)`` at one ``position`` of ids ``(B, T)``; a tiny model runs its output layer
+        there only (half the cost of ``logits`` for the lesson's models)."""
+        if not hasattr(self.model, "encode"):
+            return self.logits(ids)[:, position]
+        with torch.no_grad(), self._threads():
+            hidden, _ = self.model.encode(ids.to(self.model.device))
+            return self.model.head(hidden[:, position]).float().cpu()
 
     def hidden_states(self, ids):
         """All hidden states ``(layers + 1, T, d)`` for one sequence of ids."""
@@ -74,7 +85,7 @@ def tiny_language_model(kind: str, model, vocab: Vocab, name: str | None = None)
                          encode=vocab.encode, decode=vocab.decode, labels=vocab.labels,
                          word_starts=vocab.word_starts(), special=special,
                          n_ctx=model.config.block_size,
-                         mask_id=vocab.mask_id)
+                         mask_id=vocab.mask_id, vocab=vocab)
 
 
 def pretrained_language_model(kind: str, model, tokenizer, name: str) -> LanguageModel:

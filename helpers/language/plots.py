@@ -106,7 +106,7 @@ def training_curves(models: dict, window: int = 10):
                          width_in=7, height_in=3.2)
 
 
-def accuracy_by_position(comparison):
+def accuracy_by_position(comparison, title: str = "Filling a held-out word: what each model can read"):
     """Held-out top-1 whole-word accuracy against the position of the target in the window
     (left context grows to the right), one line per reader of ``HeldOutComparison``."""
     fig = figure(8, 3.4)
@@ -115,11 +115,13 @@ def accuracy_by_position(comparison):
               "bert_left": ("tiny BERT, right side cut off", BERT_COLOUR, "--"),
               "gpt": ("tiny GPT (left side only)", GPT_COLOUR, "-")}
     for reader, (label, colour, style) in styles.items():
+        if reader not in comparison.correct:
+            continue
         ax.plot(comparison.positions, comparison.accuracy_by_position(reader), style, color=colour, marker="o",
                 markersize=3, label=f"{label}: {comparison.accuracy(reader):.1%} overall")
     ax.set_xlabel("position of the masked word in its window (= tokens of left context)")
     ax.set_ylabel("top-1 accuracy")
-    ax.set_title("Filling a held-out word: what each model can read")
+    ax.set_title(title)
     ax.legend(fontsize=8)
     return fig
 

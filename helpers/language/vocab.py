@@ -70,13 +70,9 @@ class TextData:
     test: object
 
 
-def prepare_text(text: str | None = None, held_out: float = 0.1, min_count: int = 2) -> TextData:
-    """Split ``text`` (default: Austen's *Lady Susan*) at a sentence end near ``1 - held_out`` of its
-    length; build the vocabulary from the first part only, so the tail is truly unseen text."""
-    if text is None:
-        from ..core.corpora import austen
-
-        text = austen()
+def split_at_sentence(text: str, held_out: float = 0.1) -> tuple[str, str]:
+    """``(head, tail)`` of ``text`` (whitespace-normalised), cut at the first sentence end after
+    ``1 - held_out`` of its length: the tail is the held-out part."""
     if not 0 < held_out < 1:
         raise ValueError(f"held_out must be in (0, 1), got {held_out}")
     text = " ".join(text.split())
@@ -86,5 +82,16 @@ def prepare_text(text: str | None = None, held_out: float = 0.1, min_count: int 
     head, tail = text[:cut], text[cut:]
     if not head.strip() or not tail.strip():
         raise ValueError("text too short to hold out a part of it")
+    return head, tail
+
+
+def prepare_text(text: str | None = None, held_out: float = 0.1, min_count: int = 2) -> TextData:
+    """Split ``text`` (default: Austen's *Lady Susan*) at a sentence end near ``1 - held_out`` of its
+    length; build the vocabulary from the first part only, so the tail is truly unseen text."""
+    if text is None:
+        from ..core.corpora import austen
+
+        text = austen()
+    head, tail = split_at_sentence(text, held_out)
     vocab = build_vocab(head, min_count=min_count)
     return TextData(vocab, torch.tensor(vocab.encode(head)), torch.tensor(vocab.encode(tail)))

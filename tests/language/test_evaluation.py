@@ -35,3 +35,20 @@ def test_compare_held_out_gpt_matches_its_own_loss(models, data):
 
 def test_unigram_perplexity_is_between_one_and_vocab(data):
     assert 1 < language.unigram_perplexity(data) < len(data.vocab)
+
+
+def test_compare_held_out_scores_one_model_alone(models, data):
+    bert, gpt = models
+    both = language.compare_held_out(bert, gpt, data, n_windows=4, positions=[3, 7])
+    alone = language.compare_held_out(None, gpt, data, n_windows=4, positions=[3, 7])
+    assert set(alone.correct) == {"gpt"} and alone.perplexity("gpt") == pytest.approx(both.perplexity("gpt"))
+    assert set(language.compare_held_out(bert, None, data, n_windows=4, positions=[3]).correct) == {"bert_both", "bert_left"}
+    short = language.compare_held_out(bert, gpt, data, n_windows=4, positions=[3], context=8)
+    assert short.accuracy("gpt") >= 0
+
+
+def test_side_by_side_names_every_column(models, data):
+    bert, gpt = models
+    c = language.compare_held_out(bert, gpt, data, n_windows=4, positions=[3])
+    table = language.side_by_side({"live": None, "checkpoint": (c, bert, gpt)})
+    assert "skipped" in table and "checkpoint" in table and f"{c.accuracy('gpt'):.1%}" in table
