@@ -36,7 +36,8 @@
 # 5. a connector trained live, the first training stage of LLaVA in miniature;
 # 6. a token-budget calculator: how much of a context window an image, a video or a clip of audio eats.
 #
-# The cell below decides within seconds whether pretrained CLIP weights are reachable. Without them the image
+# The cell below decides within seconds whether pretrained CLIP weights are reachable: OpenAI's CLIP ViT-B/32,
+# loaded with `open_clip` exactly as lesson 01 loads it, so one download serves both lessons. Without them the image
 # encoder that needs them runs with random weights, **for shapes only**, and says so; everything else here uses
 # real pretrained encoders that install with the package manager (Whisper tiny.en, all-MiniLM-L6-v2) and tiny
 # encoders trained in this run.
@@ -45,9 +46,9 @@
 import helpers
 
 hub = helpers.core.pretrained.hub_status()  # decided before any heavy import can wait on the network
-clip_weights = helpers.core.pretrained.try_load(helpers.core.pretrained.hf_model, "openai/clip-vit-base-patch32", "CLIPModel")
+clip_weights = helpers.core.pretrained.try_load(helpers.core.pretrained.open_clip_model, "ViT-B-32", "openai")
 helpers.core.runtime.seed_everything(0)
-helpers.core.runtime.environment_report(clip_weights, packages=("torch", "transformers", "ctranslate2"))
+helpers.core.runtime.environment_report(clip_weights, packages=("torch", "open_clip_torch", "transformers", "ctranslate2"))
 
 # %%
 import inspect
@@ -123,14 +124,14 @@ encoders.plots.pipeline([
 
 # %%
 if clip_weights.available:
-    clip_model = clip_weights.model
+    clip_model, _, clip_tokenizer = clip_weights.model
     clip_note = "pretrained OpenAI weights"
 else:
     clip_model = encoders.clip_image.clip_vit_b32_random()
     clip_note = "RANDOM weights (no pretrained CLIP reachable): the shapes are real, the values mean nothing"
 photo = vision.load_photo("astronaut", 224)[None]
 pooled, patch_tokens = encoders.clip_image.clip_image_tokens(clip_model, photo)
-print(f"CLIP ViT-B/32 ({clip_note})")
+print(f"CLIP ViT-B-32 'openai' via open_clip ({clip_note})")
 print(f"image {tuple(photo.shape)} → patch tokens {tuple(patch_tokens.shape)} and pooled vector {tuple(pooled.shape)}")
 print(f"formula: visual_token_count(224, 32) = {encoders.visual_token_count(224, 32)}")
 print(f"LLaVA-1.5: visual_token_count(336, 14) = {encoders.visual_token_count(336, 14)}; "
@@ -144,7 +145,6 @@ print(f"LLaVA-1.5: visual_token_count(336, 14) = {encoders.visual_token_count(33
 # %%
 prompts = list(corpora.read_lines("encoders/clip_prompts.txt"))
 if clip_weights.available:
-    clip_tokenizer = helpers.core.pretrained.hf_tokenizer("openai/clip-vit-base-patch32")
     probabilities = encoders.clip_image.clip_prompt_probabilities(clip_model, clip_tokenizer, photo, prompts)[0]
     for prompt, p in sorted(zip(prompts, probabilities.tolist()), key=lambda x: -x[1]):
         print(f"{p:6.1%}  {prompt}")
@@ -157,12 +157,16 @@ else:
 # `tests/encoders/test_token_counts.py` checks these formulas against the real architectures (transformers and
 # open_clip).
 #
-# Random weights cannot show what features *mean*, so for that we use an image encoder trained here:
+# To measure what features *mean* (section 3) the same way on both paths, offline included, we use an image
+# encoder trained here on the kind of images section 3 tests:
 # **lesson 03's tiny ViT** (`helpers.vision.train_tiny_vit`, the same code and recipe, 6 epochs instead of 12
 # to save time, so a few points below lesson 03's accuracy), trained on scikit-learn's 1,797 real handwritten 8 × 8 digits. 2 × 2 patches → 16 patch tokens
 # + a class token, width 64.
 
 # %%
+print("CLIP above has pretrained weights, but was not trained on 8 × 8 digits; the tiny ViT below is, on both paths"
+      if clip_weights.available else
+      "CLIP above has RANDOM weights, which cannot show what features mean; the tiny ViT below is trained on digits")
 digits = vision.digits_split(test_fraction=0.25, seed=0)
 vit, vit_log = vision.train_tiny_vit(digits, epochs=VIT_EPOCHS, description="tiny ViT (lesson 03's recipe)")
 vit_accuracy = vision.accuracy(vit, digits.test_images, digits.test_labels)
@@ -220,7 +224,7 @@ print(f"one clip {sound_test.waveforms[:1].shape} → log-mel {tuple(clap_mel.sh
 #
 # A video encoder in most multimodal LLMs is an image encoder applied frame by frame. Below, a deterministic
 # "video": a camera panning across the astronaut photo, 32 frames, of which we sample 4 evenly spaced ones
-# (the centre of each quarter; Video-LLaVA samples 8), and encode each with the CLIP ViT-B/32 above.
+# (the centre of each quarter; Video-LLaVA samples 8), and encode each with the CLIP ViT-B-32 above.
 
 # %%
 clip_video = encoders.video.pan_video(frames=32, size=224)

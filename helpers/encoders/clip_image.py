@@ -1,57 +1,84 @@
 """CLIP's image tower as a modality encoder: patch tokens for a language model, a pooled vector for text.
 
-Works with a transformers ``CLIPModel`` (pretrained, when the hub is reachable) or the ViT-B/32 image
-tower with random weights (``clip_vit_b32_random``), whose shapes are real and values meaningless.
+Works with an open_clip ``CLIP`` model, the format lesson 01 loads too (one download serves both lessons):
+``helpers.core.pretrained.open_clip_model("ViT-B-32", "openai")`` when weights are reachable, or the same
+architecture with random weights (``clip_vit_b32_random``), whose shapes are real and values meaningless.
 """
 
 from __future__ import annotations
 
-from ..core import checks
+import contextlib
+import logging
 
-CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)
-CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
+from ..core import checks
 
 
 def clip_image_tokens(model, images):
-    """A transformers CLIP image tower on ``images`` ``(B, 3, H, W)`` in [0, 1] (CLIP-normalised here).
+    """An open_clip CLIP image tower on ``images`` ``(B, 3, H, W)`` in [0, 1] (CLIP-normalised here).
 
-    ``model`` is a ``CLIPModel`` or ``CLIPVisionModelWithProjection``. Returns ``(pooled, tokens)``: the
-    projected image embedding ``(B, projection_dim)`` (what CLIP compares with text) and the patch tokens
-    ``(B, patches, width)`` without the class token (what LLaVA-style models hand on).
+    Returns ``(pooled, tokens)``: the projected image embedding ``(B, embed_dim)`` (what CLIP compares with
+    text) and the patch tokens ``(B, patches, width)`` after the final layer norm, without the class token
+    (what LLaVA-style models hand on).
     """
     import torch
 
-    mean = torch.tensor(CLIP_MEAN).view(1, 3, 1, 1)
-    std = torch.tensor(CLIP_STD).view(1, 3, 1, 1)
-    with torch.no_grad():
-        out = model.vision_model(pixel_values=(images - mean) / std)
-        pooled = model.visual_projection(out.pooler_output)
-    return pooled, out.last_hidden_state[:, 1:]
+    with torch.no_grad(), _returning_tokens(model.visual):
+        pooled, tokens = model.visual(_normalise(model, images))
+    return pooled, tokens
 
 
 def clip_prompt_probabilities(model, tokenizer, images, prompts):
     """CLIP zero-shot: softmax over ``prompts`` of the scaled cosine between each image and each prompt.
 
-    ``model`` is a transformers ``CLIPModel``, ``tokenizer`` its tokenizer; ``images`` ``(B, 3, H, W)`` in
-    [0, 1]. Returns ``(B, len(prompts))`` rows summing to 1. Meaningful only with pretrained weights.
+    ``model`` is an open_clip ``CLIP``, ``tokenizer`` its tokenizer (texts → ``(N, 77)`` ids); ``images``
+    ``(B, 3, H, W)`` in [0, 1]. Returns ``(B, len(prompts))`` rows summing to 1. Meaningful only with
+    pretrained weights.
     """
     import torch
 
     prompts = checks.texts(prompts, "prompts")
     pooled, _ = clip_image_tokens(model, images)
-    batch = tokenizer(list(prompts), padding=True, return_tensors="pt")
     with torch.no_grad():
-        text = model.text_projection(model.text_model(input_ids=batch["input_ids"],
-                                                      attention_mask=batch["attention_mask"]).pooler_output)
-    pooled = torch.nn.functional.normalize(pooled, dim=-1)
-    text = torch.nn.functional.normalize(text, dim=-1)
-    return torch.softmax(model.logit_scale.exp() * pooled @ text.T, dim=-1)
+        text = model.encode_text(tokenizer(list(prompts)))
+        pooled = torch.nn.functional.normalize(pooled, dim=-1)
+        text = torch.nn.functional.normalize(text, dim=-1)
+        return torch.softmax(model.logit_scale.exp() * pooled @ text.T, dim=-1)
 
 
-def clip_vit_b32_random():
-    """CLIP ViT-B/32's image tower (transformers' default CLIP vision config) with RANDOM weights: shapes only."""
-    from transformers import CLIPVisionConfig, CLIPVisionModelWithProjection
+def clip_vit_b32_random(seed: int = 0):
+    """open_clip's ViT-B-32 with RANDOM weights: the architecture ``open_clip_model("ViT-B-32", "openai")``
+    builds (QuickGELU included), for shapes only."""
+    import open_clip
+    import torch
 
-    config = CLIPVisionConfig(hidden_size=768, intermediate_size=3072, num_hidden_layers=12, num_attention_heads=12,
-                              image_size=224, patch_size=32, projection_dim=512)
-    return CLIPVisionModelWithProjection(config).eval()
+    # open_clip warns that no weights were loaded; the caller says RANDOM itself, where the learner reads it.
+    logging.disable(logging.WARNING)
+    try:
+        with torch.random.fork_rng():
+            torch.manual_seed(seed)
+            model = open_clip.create_model("ViT-B-32", pretrained=None, force_quick_gelu=True)
+    finally:
+        logging.disable(logging.NOTSET)
+    return model.eval()
+
+
+def _normalise(model, images):
+    """Scale ``images`` in [0, 1] by the mean and std the model was trained with (open_clip's preprocess does the same)."""
+    import open_clip
+    import torch
+
+    cfg = open_clip.get_model_preprocess_cfg(model)
+    mean = torch.tensor(cfg["mean"], dtype=images.dtype).view(1, 3, 1, 1)
+    std = torch.tensor(cfg["std"], dtype=images.dtype).view(1, 3, 1, 1)
+    return (images - mean) / std
+
+
+@contextlib.contextmanager
+def _returning_tokens(visual):
+    """Make open_clip's ``VisionTransformer`` return ``(pooled, tokens)`` for one call, then put it back."""
+    before = visual.output_tokens
+    visual.output_tokens = True
+    try:
+        yield visual
+    finally:
+        visual.output_tokens = before

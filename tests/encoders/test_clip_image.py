@@ -1,48 +1,92 @@
-"""CLIP's image tower: patch tokens, the pooled vector, and the pretrained path's prompt ranking."""
+"""CLIP's image tower in open_clip's format (lesson 01's): patch tokens, the pooled vector, prompt ranking."""
+
+import json
 
 import pytest
 import torch
 
 from helpers import encoders
+from helpers.core import pretrained
 from helpers.encoders import clip_image
 
-
-def _tiny_clip():
-    from transformers import CLIPConfig, CLIPModel
-
-    config = CLIPConfig(text_config=dict(hidden_size=32, intermediate_size=64, num_hidden_layers=1, num_attention_heads=2,
-                                         vocab_size=100, max_position_embeddings=16, bos_token_id=0, eos_token_id=2,
-                                         pad_token_id=1),
-                        vision_config=dict(hidden_size=32, intermediate_size=64, num_hidden_layers=1,
-                                           num_attention_heads=2, image_size=64, patch_size=16), projection_dim=24)
-    return CLIPModel(config).eval()
+open_clip = pytest.importorskip("open_clip")
 
 
-def _toy_tokenizer(texts, padding=True, return_tensors="pt"):
-    ids = [[0] + [3 + (ord(c) % 90) for c in t[:10]] + [2] for t in texts]
-    width = max(len(i) for i in ids)
-    return {"input_ids": torch.tensor([i + [1] * (width - len(i)) for i in ids]),
-            "attention_mask": torch.tensor([[1] * len(i) + [0] * (width - len(i)) for i in ids])}
+@pytest.fixture(scope="module")
+def b32():
+    return clip_image.clip_vit_b32_random()
 
 
-def test_clip_image_tokens_shapes_on_the_b32_architecture():
-    model = clip_image.clip_vit_b32_random()
-    pooled, tokens = clip_image.clip_image_tokens(model, torch.rand(2, 3, 224, 224))
+@pytest.fixture(scope="module")
+def tiny_arch(tmp_path_factory):
+    """A tiny open_clip architecture registered under its own name, so a checkpoint of it can be saved and loaded."""
+    folder = tmp_path_factory.mktemp("open_clip_cfg")
+    cfg = {"embed_dim": 16, "vision_cfg": {"image_size": 64, "layers": 1, "width": 32, "patch_size": 16, "head_width": 16},
+           "text_cfg": {"context_length": 77, "vocab_size": 49408, "width": 32, "heads": 2, "layers": 1}}
+    (folder / "FiveQ-Encoders-Tiny.json").write_text(json.dumps(cfg))
+    open_clip.add_model_config(folder)
+    return "FiveQ-Encoders-Tiny"
+
+
+def test_b32_shapes_are_the_ones_the_lesson_prints(b32):
+    pooled, tokens = clip_image.clip_image_tokens(b32, torch.rand(2, 3, 224, 224))
     assert pooled.shape == (2, 512)
-    assert tokens.shape == (2, encoders.visual_token_count(224, 32), 768)
+    assert tokens.shape == (2, encoders.visual_token_count(224, 32), 768) == (2, 49, 768)
+    assert b32.visual.conv1.out_channels == 768 and b32.visual.positional_embedding.shape == (50, 768)  # 49 + class
 
 
-def test_pretrained_path_loads_a_local_clip_checkpoint_and_ranks_prompts(tmp_path):
-    from helpers.core import pretrained
+def test_tokens_and_pooled_agree_with_open_clips_own_forward(b32):
+    images = torch.rand(2, 3, 224, 224)
+    pooled, tokens = clip_image.clip_image_tokens(b32, images)
+    assert b32.visual.output_tokens is False  # put back: encode_image still returns one tensor
+    normalised = clip_image._normalise(b32, images)
+    with torch.no_grad():
+        assert torch.allclose(pooled, b32.encode_image(normalised), atol=1e-5)
+        b32.visual.output_tokens = True
+        try:
+            theirs_pooled, theirs_tokens = b32.visual(normalised)
+        finally:
+            b32.visual.output_tokens = False
+    assert torch.equal(pooled, theirs_pooled) and torch.equal(tokens, theirs_tokens)
 
-    _tiny_clip().save_pretrained(tmp_path / "clip")
-    weights = pretrained.try_load(pretrained.hf_model, str(tmp_path / "clip"), "CLIPModel")
-    assert weights.available
-    pooled, tokens = clip_image.clip_image_tokens(weights.model, torch.rand(3, 3, 64, 64))
-    assert pooled.shape == (3, 24) and tokens.shape == (3, encoders.visual_token_count(64, 16), 32)
-    probs = clip_image.clip_prompt_probabilities(weights.model, _toy_tokenizer, torch.rand(3, 3, 64, 64),
-                                            ["a photo of a cat", "a rocket", "a man"])
-    assert probs.shape == (3, 3)
-    assert torch.allclose(probs.sum(1), torch.ones(3))
+
+def test_random_b32_is_the_openai_architecture_and_leaves_the_global_seed_alone(b32):
+    from open_clip.transformer import QuickGELU
+
+    assert isinstance(b32.visual.transformer.resblocks[0].mlp.gelu, QuickGELU)
+    assert isinstance(b32.transformer.resblocks[0].mlp.gelu, QuickGELU)
+    torch.manual_seed(1)
+    expected = torch.rand(3)
+    torch.manual_seed(1)
+    clip_image.clip_vit_b32_random()
+    assert torch.equal(torch.rand(3), expected)
+
+
+def test_pretrained_branch_loads_a_local_open_clip_checkpoint_and_ranks_prompts(tiny_arch, tmp_path):
+    torch.manual_seed(0)
+    original = open_clip.create_model(tiny_arch, pretrained=None)
+    torch.save(original.state_dict(), tmp_path / "tiny.pt")
+    weights = pretrained.try_load(pretrained.open_clip_model, tiny_arch, str(tmp_path / "tiny.pt"))
+    assert weights.available, weights.reason
+    model, preprocess, tokenizer = weights.model
+    images = torch.rand(3, 3, 64, 64)
+
+    pooled, tokens = clip_image.clip_image_tokens(model, images)
+    assert pooled.shape == (3, 16) and tokens.shape == (3, encoders.visual_token_count(64, 16), 32)
+
+    prompts = ["a photo of a cat", "a rocket", "a man"]
+    probs = clip_image.clip_prompt_probabilities(model, tokenizer, images, prompts)
+    assert probs.shape == (3, 3) and torch.allclose(probs.sum(1), torch.ones(3))
+    with torch.no_grad():
+        image_features, text_features, scale = model(clip_image._normalise(model, images), tokenizer(prompts))
+    assert torch.allclose(probs, torch.softmax(scale * image_features @ text_features.T, dim=-1), atol=1e-5)
     with pytest.raises(ValueError, match="prompts"):
-        clip_image.clip_prompt_probabilities(weights.model, _toy_tokenizer, torch.rand(1, 3, 64, 64), [])
+        clip_image.clip_prompt_probabilities(model, tokenizer, images[:1], [])
+
+
+def test_normalise_uses_the_mean_and_std_of_open_clips_preprocess(b32):
+    from open_clip.constants import OPENAI_DATASET_MEAN, OPENAI_DATASET_STD
+
+    grey = torch.full((1, 3, 4, 4), 0.5)
+    expected = (0.5 - torch.tensor(OPENAI_DATASET_MEAN)) / torch.tensor(OPENAI_DATASET_STD)
+    assert torch.allclose(clip_image._normalise(b32, grey)[0, :, 0, 0], expected)
