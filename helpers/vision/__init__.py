@@ -4,7 +4,8 @@
 nanoGPT style) · ``mae`` (a tiny MAE and its loss) · ``training`` (the digits, one training loop for
 both) · ``readout`` (predictions, attention, frozen features) · ``reconstruction`` (filling in hidden
 patches) · ``cost`` (parameters, FLOPs and time) · ``comparison`` (linear probes, fine-tuning,
-verdicts) · ``plots``, ``render``, ``widgets``.
+verdicts) · ``checkpoint`` (the long recipes of ``make checkpoints`` and the loaders) · ``side_by_side``
+(the live model against the checkpoint) · ``plots``, ``render``, ``widgets``.
 """
 
 from __future__ import annotations
@@ -17,13 +18,16 @@ __getattr__, __dir__, __all__ = lazy_api(__name__, __path__, {
     "photos": ("as_image_batch", "to_rgb", "load_photo", "PHOTOS", "PHOTO_CAPTIONS"),
     "vit": ("TinyViTConfig", "DIGITS_VIT", "VIT_B16", "ViTEncoder", "TinyViT", "sincos_position_table"),
     "mae": ("TinyMAEConfig", "DIGITS_MAE", "TinyMAE", "mae_loss", "normalise_patches"),
-    "training": ("Recipe", "VIT_RECIPE", "MAE_RECIPE", "DigitsSplit", "digits_split", "TrainingLog", "fit",
+    "training": ("Recipe", "VIT_RECIPE", "MAE_RECIPE", "DigitsSplit", "digits_split", "validation_split", "TrainingLog", "fit",
                  "train_tiny_vit", "train_tiny_mae"),
     "readout": ("accuracy", "predict", "class_token_attention", "select_class_token_attention", "attention_maps",
                 "encoder_features"),
     "reconstruction": ("Reconstruction", "reconstruct", "reconstruct_pretrained", "held_out_loss",
-                       "average_image_error", "reconstruction_report", "HELD_OUT_SEED"),
+                       "average_image_error", "reconstruction_report", "target_verdict", "HELD_OUT_SEED"),
     "cost": ("EncoderCost", "encoder_cost", "encoder_costs", "cost_report", "savings_report",
              "vit_b16_parameter_report"),
     "comparison": ("ProbeResult", "probe_table", "linear_probes", "compare", "verdicts"),
+    "checkpoint": ("load_tiny_vit", "load_tiny_mae", "checkpoint_or_live", "finetune_rows", "finetune_rows_from_card", "VIT_LONG", "MAE_LONG",
+                   "RECIPES"),
+    "side_by_side": ("live_vs_checkpoint",),
 })

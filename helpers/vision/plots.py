@@ -153,23 +153,25 @@ def attention_overlay(images, maps, titles=None, scale: float = 1.0):
 
 
 def reconstruction_grid(reconstructions: dict, max_images: int = 4, scale: float = 1.0):
-    """One row per mask ratio: for each image, original | masked input (hidden patches blue) | reconstruction.
+    """One row per entry: for each image, original | masked input (hidden patches blue) | reconstruction.
 
-    ``reconstructions`` maps a mask ratio to a ``helpers.vision.reconstruction.Reconstruction``.
+    ``reconstructions`` maps a mask ratio (or a row label such as ``"checkpoint"``) to a
+    ``helpers.vision.reconstruction.Reconstruction``.
     """
     import numpy as np
 
-    ratios = list(reconstructions)
+    keys = list(reconstructions)
     k = min(max_images, len(next(iter(reconstructions.values())).original))
-    fig = figure(3 * k * 1.05 * scale + 0.4, 1.15 * len(ratios) * scale + 0.4)
-    axes = np.atleast_2d(fig.subplots(len(ratios), 3 * k, squeeze=False))
-    for row, ratio in enumerate(ratios):
-        rec = reconstructions[ratio]
+    fig = figure(3 * k * 1.05 * scale + 0.4, 1.15 * len(keys) * scale + 0.4)
+    axes = np.atleast_2d(fig.subplots(len(keys), 3 * k, squeeze=False))
+    for row, key in enumerate(keys):
+        rec = reconstructions[key]
         for i in range(k):
             _show(axes[row, 3 * i], rec.original[i], "original" if row == 0 else "")
-            _show_masked(axes[row, 3 * i + 1], rec.original[i], rec.mask[i], f"{ratio:.0%} hidden")
+            _show_masked(axes[row, 3 * i + 1], rec.original[i], rec.mask[i], f"{float(rec.mask[i].mean()):.0%} hidden")
             _show(axes[row, 3 * i + 2], rec.reconstruction[i], "reconstructed" if row == 0 else "")
-        axes[row, 0].set_ylabel(f"{ratio:.0%}\nMSE {rec.error:.3f}", fontsize=8)
+        label = f"{key:.0%}" if isinstance(key, float) else str(key)
+        axes[row, 0].set_ylabel(f"{label}\nMSE {rec.error:.3f}", fontsize=8)
     return fig
 
 

@@ -129,3 +129,12 @@ def reconstruct_pretrained(model, images, mask_ratio: float = 0.75, seed: int = 
     masked = _paste(patchify(images, p), torch.full_like(target, fill), out.mask)
     return Reconstruction(images, unpatchify(masked, p, 3), to_unit(_paste(target, prediction, out.mask)),
                           to_unit(prediction), out.mask, error)
+
+
+def target_verdict(model: TinyMAE, digits, source: str, target: float = 0.75) -> str:
+    """One line: ``model``'s held-out masked-patch error at 75% against the average-digit guess and ``target``."""
+    rec = reconstruct(model, digits.test_images, 0.75, seed=HELD_OUT_SEED)
+    guess = average_image_error(digits.train_images, rec, model.config.encoder.patch_size)
+    ratio = rec.error / guess
+    return (f"the {source}: masked-patch MSE {rec.error:.4f} on {len(digits.test_images)} held-out digits, "
+            f"{ratio:.2f}× the average-digit guess ({guess:.4f}); target ≤ {target}×: {'met' if ratio <= target else 'NOT met'}")

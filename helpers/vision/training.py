@@ -83,6 +83,17 @@ def digits_split(test_fraction: float = 0.25, seed: int = 0) -> DigitsSplit:
     return DigitsSplit(images[train_idx], labels[train_idx], images[test_idx], labels[test_idx])
 
 
+def validation_split(data: DigitsSplit, fraction: float = 0.25, seed: int = 0) -> DigitsSplit:
+    """A validation split carved from ``data``'s training images (stratified), in the test slots: recipes
+    are chosen on it, so the real test images are measured once, at the end."""
+    from sklearn.model_selection import train_test_split
+
+    train_idx, val_idx = train_test_split(range(len(data.train_labels)), test_size=fraction, random_state=seed,
+                                          stratify=data.train_labels.numpy())
+    return DigitsSplit(data.train_images[train_idx], data.train_labels[train_idx],
+                       data.train_images[val_idx], data.train_labels[val_idx])
+
+
 def random_shift(images, generator, max_shift: int = 1):
     """Move each image ``(B, C, H, W)`` by up to ``max_shift`` pixels in x and y (zero fill): cheap augmentation."""
     b, _, h, w = images.shape
@@ -187,10 +198,17 @@ def train_tiny_mae(data: DigitsSplit, config: TinyMAEConfig = DIGITS_MAE, recipe
                    progress: bool = True, description: str = "tiny MAE", **changes):
     """Pre-train a ``TinyMAE`` on the training images (labels unused); returns ``(model, TrainingLog)``.
 
-    A fresh random mask for every image at every step, as in MAE. The held-out number is
-    ``log.test_loss``: masked-patch MSE on the test images with one fixed mask (``held_out_loss``).
+    A fresh random mask for every image at every step, as in MAE; ``recipe.augment`` also shifts each
+    image by up to one pixel. The held-out number is ``log.test_loss``: masked-patch MSE on the test
+    images with one fixed mask (``held_out_loss``).
     """
     recipe = dataclasses.replace(recipe, **changes)
-    return fit(lambda: TinyMAE(config), lambda model, images, _labels, generator: model(images, generator=generator).loss,
+
+    def batch_loss(model, images, _labels, generator):
+        if recipe.augment:
+            images = random_shift(images, generator)
+        return model(images, generator=generator).loss
+
+    return fit(lambda: TinyMAE(config), batch_loss,
                lambda model, d: {"test_loss": held_out_loss(model, d.test_images)},
                data, recipe, progress, description)
