@@ -138,3 +138,36 @@ def target_verdict(model: TinyMAE, digits, source: str, target: float = 0.75) ->
     ratio = rec.error / guess
     return (f"the {source}: masked-patch MSE {rec.error:.4f} on {len(digits.test_images)} held-out digits, "
             f"{ratio:.2f}× the average-digit guess ({guess:.4f}); target ≤ {target}×: {'met' if ratio <= target else 'NOT met'}")
+
+
+def average_filled(train_images, reconstruction: Reconstruction, patch_size: int):
+    """The visible patches as given and the hidden ones from the average training digit ``(B, C, H, W)``:
+    what the average-digit guess "reconstructs"."""
+    average = patchify(train_images.mean(0, keepdim=True).expand_as(reconstruction.original), patch_size)
+    pasted = _paste(patchify(reconstruction.original, patch_size), average, reconstruction.mask)
+    return unpatchify(pasted, patch_size, reconstruction.original.shape[1])
+
+
+def recognition(maes: dict, classifier, digits, mask_ratio: float = 0.75, seed: int = HELD_OUT_SEED) -> dict:
+    """Can the digit be read back from a reconstruction? ``{what: accuracy}`` of ``classifier`` (a trained
+    tiny ViT) on the test digits, on each MAE's (label → model, ``None`` skipped) reconstructions, and on
+    the same visible patches with the hidden ones filled from the average training digit."""
+    from .readout import accuracy
+
+    labels = digits.test_labels
+    read, rec = {"the original digits": accuracy(classifier, digits.test_images, labels)}, None
+    for name, model in maes.items():
+        if model is not None:
+            rec = reconstruct(model, digits.test_images, mask_ratio, seed)  # the same masks for every model
+            read[f"the {name} MAE's reconstructions"] = accuracy(classifier, rec.reconstruction, labels)
+    if rec is not None:
+        filled = average_filled(digits.train_images, rec, classifier.config.patch_size)
+        read["the average-digit fill"] = accuracy(classifier, filled, labels)
+    return read
+
+
+def recognition_report(maes: dict, classifier, digits, mask_ratio: float = 0.75) -> str:
+    """``recognition`` in one line."""
+    read = recognition(maes, classifier, digits, mask_ratio)
+    return (f"the tiny ViT names the right digit, {mask_ratio:.0%} hidden, {len(digits.test_labels)} held-out "
+            "digits: " + "; ".join(f"from {what} {value:.0%}" for what, value in read.items()))

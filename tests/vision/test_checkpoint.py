@@ -7,7 +7,7 @@ import torch
 
 from helpers import vision
 from helpers.core import checkpoints
-from helpers.vision import checkpoint, comparison, side_by_side
+from helpers.vision import checkpoint, comparison, reconstruction, side_by_side
 
 
 @pytest.fixture(scope="module")
@@ -117,3 +117,10 @@ def test_with_live_training_off_the_fine_tuning_figures_come_from_the_card():
     metrics = checkpoints.read_card("tiny_mae").metrics
     assert finetuned.accuracy == metrics["finetuned_accuracy"] and "(card)" in finetuned.readout
     assert scratch.features == comparison.SCRATCH and finetuned.accuracy > scratch.accuracy
+
+
+def test_the_tiny_vit_reads_the_digit_back_from_most_mae_reconstructions(vit, mae, digits):
+    read = reconstruction.recognition({"checkpoint": mae, "missing": None}, vit, digits)
+    reconstructed, average = read["the checkpoint MAE's reconstructions"], read["the average-digit fill"]
+    assert reconstructed >= 0.6 and reconstructed >= average + 0.3 and len(read) == 3
+    assert "from the average-digit fill" in vision.recognition_report({"checkpoint": mae}, vit, digits)
