@@ -308,6 +308,7 @@ if trained.from_checkpoint:
     print(f"checkpoint configuration: width {ckpt_config.d_model}, {ckpt_config.n_layer} layers, {ckpt_config.n_head} heads, "
           f"context {ckpt_config.block_size}, vocabulary {bert.card.config['vocab_size']:,} pieces; "
           f"{bert.n_params:,} parameters each; {bert.card.recipe['compute']}")
+    print(f"[UNK] in held-out with the checkpoints' vocabulary: {(trained.data.test == bert.vocab.unk_id).float().mean():.1%}")
 which = "checkpoint" if trained.from_checkpoint else "live model"
 
 # %% [markdown]
@@ -326,6 +327,12 @@ print(language.side_by_side(scores))
 comparison = next(reversed(scores.values()))[0]  # the analyses below use the checkpoint (or the fallback)
 
 # %% [markdown]
+# The two columns' perplexities are over different vocabularies: the live models know only the pieces seen twice
+# in *Lady Susan*'s training part (a rarer word is `[UNK]`, an easy target), the checkpoints the pieces seen five
+# times in seven books (both counts and `[UNK]` shares are printed above), so the checkpoint GPT has more, and
+# rarer, words to tell apart. The top-1 rows count whole words
+# in both vocabularies and compare directly.
+#
 # From here on, every figure comes from the **checkpoint** pair (unless the line above said it fell back to
 # the live models).
 #
@@ -522,6 +529,9 @@ for model in (bert, gpt, tiny_bert, tiny_gpt):
     if model is not None:
         fillers = language.fill_mask(masked_sentence, model, 5)
         print(f"  {model.name + (' (live)' if model.card is None else ''):18}", ", ".join(f"{w} {p:.0%}" for w, p in fillers))
+first_guess = language.fill_mask(masked_sentence, bert, 1)[0][0]
+print(f"the {which} BERT's first guess is {first_guess!r}" + ("" if first_guess == "to" else
+      ": not 'to', which both sides make plain to a reader; its training was too short to learn it"))
 language.widgets.explorer(bert, gpt)
 
 # %% [markdown]
