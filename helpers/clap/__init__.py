@@ -3,7 +3,8 @@
 ``audio`` (waveforms, log-mel spectrograms) · ``contrastive`` (the InfoNCE loss, the logit scale,
 recall@k) · ``sounds`` (generated sounds) · ``captions`` (how they are worded, from ``data/clap/``) ·
 ``tiny_clap`` (a small CLAP model) · ``training`` (training it, seeded) · ``evaluation`` (zero-shot,
-retrieval, caption ranking) · ``laion_clap`` (the real LAION-CLAP architecture, step by step) ·
+retrieval, caption ranking) · ``validation`` (a validation split of the training clips and wordings) ·
+``checkpoint`` (the long recipes of ``make checkpoints`` and ``load_tiny_clap``) · ``laion_clap`` (the real LAION-CLAP architecture, step by step) ·
 ``plots`` · ``widgets``.
 """
 
@@ -19,4 +20,5 @@ __getattr__, __dir__, __all__ = lazy_api(__name__, __path__, {
     "tiny_clap": ("TinyCLAP", "TinyCLAPConfig"),
     "training": ("train_tiny_clap", "untrained_tiny_clap", "History"),
     "evaluation": ("zero_shot", "retrieval", "rank_captions", "similarity_matrix", "ZeroShot"),
+    "checkpoint": ("load_tiny_clap",),
 })

@@ -25,8 +25,13 @@ MASS_HEADS = ("clicking", "tapping", "ticking", "knocking", "thunder", "static")
 
 
 @functools.lru_cache(maxsize=None)
-def _wordings(split: str) -> dict:
+def _read(split: str) -> dict:
     return corpora.read_json(WORDINGS[checks.choice(split, "split", SPLITS)])
+
+
+def _wordings(split) -> dict:
+    """The vocabulary of ``split``: ``"train"``, ``"test"``, or a dict with the same fields (a validation split)."""
+    return split if isinstance(split, dict) else _read(split)
 
 
 def phrases(kind: str, split: str = "train") -> tuple[str, ...]:

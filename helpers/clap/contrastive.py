@@ -16,6 +16,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..core import checks
+from ..core.runtime import cpu_threads
 
 INIT_LOGIT_SCALE = 1 / 0.07          # CLIP's and LAION-CLAP's starting value (temperature 0.07)
 MAX_LOGIT_SCALE = 100.0              # both clamp the scale to at most 100 during training
@@ -158,6 +159,7 @@ def noisy_pairs(batch: int, dim: int, noise: float, seed: int = 0):
     return a, b
 
 
+@cpu_threads(1)      # tiny matrices: on two busy cores, a second thread made this 100x slower
 def loss_by_batch_size(batch_sizes, dim: int = 64, noise: float = 1.0, logit_scale: float = INIT_LOGIT_SCALE,
                        repeats: int = 20, seed: int = 0) -> dict[int, tuple[float, float]]:
     """Mean InfoNCE loss and the chance level ``log(B)`` for each batch size, same pair quality.

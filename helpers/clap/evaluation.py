@@ -12,7 +12,6 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from ..core import minilm
 from .audio import prepare
 from .contrastive import recall_at_k
 from .tiny_clap import check_captions
@@ -88,7 +87,9 @@ def nearest_phrases(queries, candidates) -> list[tuple[str, str, float]]:
     Shows what the frozen text tower brings before any training: which training wording a new
     wording sits closest to.
     """
-    q, c = minilm.embed(list(queries)), minilm.embed(list(candidates))
+    from .tiny_clap import MINILM_CACHE   # the same unit vectors as minilm.embed, each computed once
+
+    q, c = MINILM_CACHE(list(queries)), MINILM_CACHE(list(candidates))
     sims = q @ c.T
     best = sims.argmax(dim=1)
     return [(queries[i], candidates[int(best[i])], float(sims[i, best[i]])) for i in range(len(queries))]

@@ -34,13 +34,26 @@ def zero_shot_results(models: dict, sound_set, prompt_sets: dict) -> dict[str, d
     return results
 
 
+def side_by_side(live: dict, checkpoint: dict) -> dict:
+    """``{"live · frozen MiniLM": model, ..., "checkpoint · frozen MiniLM": model, ...}``, leaving out missing (None) models."""
+    return {f"{source} · {tower}": model for source, models in (("live", live), ("checkpoint", checkpoint))
+            for tower, model in models.items() if model is not None}
+
+
 def accuracy_table(results: dict[str, dict[str, evaluation.ZeroShot]]) -> str:
-    """``zero_shot_results`` as rows (text towers) and columns (prompt sets) of top-1 accuracy."""
+    """``zero_shot_results`` as rows (models) and columns (prompt sets) of top-1 accuracy."""
     columns = next(iter(results.values()))
-    lines = [f"{'text tower':16}" + "".join(f"{name:>26}" for name in columns)]
+    width = max(16, *(len(name) + 2 for name in results))
+    lines = [f"{'model':{width}}" + "".join(f"{name:>26}" for name in columns)]
     for tower, row in results.items():
-        lines.append(f"{tower:16}" + "".join(f"{r.accuracy:26.1%}" for r in row.values()))
+        lines.append(f"{tower:{width}}" + "".join(f"{r.accuracy:26.1%}" for r in row.values()))
     return "\n".join(lines)
+
+
+def target_verdicts(row: dict[str, evaluation.ZeroShot], targets: dict[str, float]) -> str:
+    """One line per target: ``held-out phrases 86.3% (target 85%: met)``, from the measured accuracies."""
+    return "\n".join(f"{name}: {row[name].accuracy:.1%} (target {target:.0%}: "
+                     f"{'met' if row[name].accuracy >= target else 'missed'})" for name, target in targets.items())
 
 
 def held_out_prompts(model, sound_set, test_prompts: dict, train_prompts: dict) -> str:
@@ -62,7 +75,8 @@ def held_out_prompts(model, sound_set, test_prompts: dict, train_prompts: dict) 
 def retrieval_table(models: dict, sound_set, ks=(1, 5)) -> str:
     """Recall@k both ways on ``sound_set``'s own pairs, one row per model."""
     rows = {name: evaluation.retrieval(model, sound_set, ks) for name, model in models.items()}
-    lines = [f"{'text tower':16}" + "".join(f"{k:>16}" for k in next(iter(rows.values())))]
+    width = max(16, *(len(name) + 2 for name in rows))
+    lines = [f"{'model':{width}}" + "".join(f"{k:>16}" for k in next(iter(rows.values())))]
     for name, row in rows.items():
-        lines.append(f"{name:16}" + "".join(f"{v:16.0%}" for v in row.values()))
+        lines.append(f"{name:{width}}" + "".join(f"{v:16.0%}" for v in row.values()))
     return "\n".join(lines)

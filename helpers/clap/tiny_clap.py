@@ -39,6 +39,8 @@ class TinyCLAPConfig:
     embed_dim: int = EMBED_DIM      # width of the shared space
     sample_rate_hz: int = 16_000    # what encode_audio expects
     n_mels: int = N_MELS
+    token_dim: int = 96             # the scratch tower's token embedding width (unused by "minilm")
+    text_dropout: float = 0.0       # dropout on the frozen MiniLM vector while training (unused by "scratch")
 
     def __post_init__(self):
         checks.choice(self.text_tower, "text_tower", TEXT_TOWERS)
@@ -91,7 +93,7 @@ class MiniLMCache:
         self.vectors: dict[str, torch.Tensor] = {}
 
     def __call__(self, texts):
-        missing = sorted({t for t in texts if t not in self.vectors})
+        missing = sorted({t for t in texts if t not in self.vectors}, key=lambda t: (len(t), t))  # less padding
         if missing:
             for text, vec in zip(missing, minilm.embed(missing).cpu()):
                 self.vectors[text] = vec
@@ -104,8 +106,9 @@ MINILM_CACHE = MiniLMCache()      # shared by every model: the frozen encoder gi
 class FrozenMiniLMTower(nn.Module):
     """Frozen pretrained MiniLM (384-d sentence vectors) → trainable linear projection → ``embed_dim``."""
 
-    def __init__(self, embed_dim: int):
+    def __init__(self, embed_dim: int, dropout: float = 0.0):
         super().__init__()
+        self.dropout = dropout
         self.projection = nn.Linear(MINILM_DIM, embed_dim)
         # start near zero: what the projection learns then lies in the span of the training captions,
         # so a new wording is mapped through what it shares with them, not through random weights
@@ -113,19 +116,22 @@ class FrozenMiniLMTower(nn.Module):
         nn.init.zeros_(self.projection.bias)
 
     def forward(self, texts):
-        return self.projection(MINILM_CACHE(texts).to(self.projection.weight.device))
+        x = MINILM_CACHE(texts).to(self.projection.weight.device)
+        if self.training and self.dropout > 0:     # no projection may lean on a few of MiniLM's features
+            x = F.dropout(x, self.dropout)
+        return self.projection(x)
 
 
 class ScratchTextTower(nn.Module):
     """WordPiece ids → mean of trainable token embeddings → MLP → ``embed_dim``; nothing pretrained."""
 
-    def __init__(self, embed_dim: int):
+    def __init__(self, embed_dim: int, token_dim: int = 96):
         super().__init__()
         from ..core.tokenizers import bert_fast
 
         self.tokenizer = bert_fast()
-        self.embedding = nn.EmbeddingBag(self.tokenizer.vocab_size, 96, mode="mean")
-        self.mlp = nn.Sequential(nn.Linear(96, 256), nn.ReLU(), nn.Linear(256, embed_dim))
+        self.embedding = nn.EmbeddingBag(self.tokenizer.vocab_size, token_dim, mode="mean")
+        self.mlp = nn.Sequential(nn.Linear(token_dim, 256), nn.ReLU(), nn.Linear(256, embed_dim))
 
     def forward(self, texts):
         ids = [self.tokenizer(t, add_special_tokens=False)["input_ids"] or [0] for t in texts]
@@ -141,8 +147,10 @@ class TinyCLAP(nn.Module):
         super().__init__()
         self.config = config
         self.audio_encoder = AudioEncoder(config.embed_dim)   # created first: the seeded init depends on the order
-        tower = FrozenMiniLMTower if config.text_tower == "minilm" else ScratchTextTower
-        self.text_encoder = tower(config.embed_dim)
+        if config.text_tower == "minilm":
+            self.text_encoder = FrozenMiniLMTower(config.embed_dim, config.text_dropout)
+        else:
+            self.text_encoder = ScratchTextTower(config.embed_dim, config.token_dim)
         self.temperature = LogitScale()
 
     @property

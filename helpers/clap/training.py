@@ -41,22 +41,28 @@ class History:
 
 
 def train_tiny_clap(train_set, text_tower: str = "minilm", epochs: int = 12, batch_size: int = 64,
-                    lr: float = 3e-3, embed_dim: int = EMBED_DIM, seed: int = 0, progress: bool = True):
+                    lr: float = 3e-3, embed_dim: int = EMBED_DIM, seed: int = 0, progress: bool = True,
+                    weight_decay: float = 1e-4, max_steps: int | None = None, token_dim: int = 96,
+                    text_dropout: float = 0.0):
     """Train a tiny CLAP on ``train_set`` (a ``sounds.SoundSet``); return ``(model, History)``.
 
     Seeded: the same arguments give the same weights. Every batch is a fresh shuffle of matched
     (clip, caption) pairs; the loss is ``contrastive.clip_loss`` with the learnable logit scale
-    clamped to at most 100 after each step, as CLIP does.
+    clamped to at most 100 after each step, as CLIP does. ``max_steps`` cuts the schedule short
+    (smoke tests); ``token_dim`` is the scratch text tower's embedding width; ``text_dropout`` drops
+    MiniLM features while training.
     """
     checks.choice(text_tower, "text_tower", TEXT_TOWERS)
     if len(train_set) < 2:
         raise ValueError("a contrastive batch needs at least 2 pairs")
+    config = TinyCLAPConfig(text_tower, embed_dim, train_set.sample_rate_hz, token_dim=token_dim,
+                            text_dropout=text_dropout)
     with cpu_threads(1):
-        return _train(train_set, TinyCLAPConfig(text_tower, embed_dim, train_set.sample_rate_hz),
-                      epochs, batch_size, lr, seed, progress)
+        return _train(train_set, config, epochs, batch_size, lr, seed, progress, weight_decay, max_steps)
 
 
-def _train(train_set, config: TinyCLAPConfig, epochs, batch_size, lr, seed, progress):
+def _train(train_set, config: TinyCLAPConfig, epochs, batch_size, lr, seed, progress, weight_decay=1e-4,
+           max_steps=None):
     from tqdm.auto import tqdm
 
     torch.manual_seed(seed)
@@ -67,30 +73,31 @@ def _train(train_set, config: TinyCLAPConfig, epochs, batch_size, lr, seed, prog
     if config.text_tower == "minilm":
         MINILM_CACHE(sorted(set(captions)))             # one pass of the frozen encoder over all captions
     params = [p for p in model.parameters() if p.requires_grad]
-    optimiser = torch.optim.AdamW(params, lr=lr, weight_decay=1e-4)
+    optimiser = torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay)
     steps_per_epoch = len(captions) // batch_size or 1
-    total = epochs * steps_per_epoch
+    total = epochs * steps_per_epoch if max_steps is None else min(max_steps, epochs * steps_per_epoch)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=lr, total_steps=total, pct_start=0.15)
     history = History(config.text_tower)
     generator = torch.Generator().manual_seed(seed)
     bar = tqdm(total=total, desc=f"tiny CLAP, {config.text_tower} text tower", disable=not progress, leave=True)
     model.train()
-    for _ in range(epochs):
-        order = torch.randperm(len(captions), generator=generator)
-        for s in range(steps_per_epoch):
-            idx = order[s * batch_size:(s + 1) * batch_size]
-            a = model.encode_audio_features(mel[idx])
-            t = model.encode_text_train([captions[i] for i in idx])
-            loss = clip_loss(a, t, model.temperature.value())
-            optimiser.zero_grad()
-            loss.backward()
-            optimiser.step()
-            schedule.step()
-            model.temperature.clamp_()
-            history.losses.append(float(loss.detach()))
-            history.logit_scales.append(model.logit_scale)
-            bar.update(1)
-            bar.set_postfix(loss=f"{history.losses[-1]:.3f}", scale=f"{model.logit_scale:.1f}")
+    for step in range(total):
+        s = step % steps_per_epoch
+        if s == 0:
+            order = torch.randperm(len(captions), generator=generator)
+        idx = order[s * batch_size:(s + 1) * batch_size]
+        a = model.encode_audio_features(mel[idx])
+        t = model.encode_text_train([captions[i] for i in idx])
+        loss = clip_loss(a, t, model.temperature.value())
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+        schedule.step()
+        model.temperature.clamp_()
+        history.losses.append(float(loss.detach()))
+        history.logit_scales.append(model.logit_scale)
+        bar.update(1)
+        bar.set_postfix(loss=f"{history.losses[-1]:.3f}", scale=f"{model.logit_scale:.1f}")
     bar.close()
     model.eval()
     history.seconds = time.perf_counter() - start
