@@ -103,10 +103,12 @@ def main() -> int:
     widget_latency(model)
     if not args.no_notebook:
         for live, target in (("1", 60), ("0", 20)):
-            seconds, cells = notebook_seconds("04_clap_contrastive.py", env={"FIVEQ_LIVE_TRAINING": live})
+            os.environ["FIVEQ_LIVE_TRAINING"] = live   # the kernel inherits it; the lesson's switch reads it
+            seconds, cells = notebook_seconds("04_clap_contrastive.py")
             report(f"lesson 04 offline, LIVE_TRAINING {'on' if live == '1' else 'off'}, top to bottom", seconds, target)
             slowest = sorted(enumerate(cells), key=lambda x: -x[1])[:5]
             print("  slowest cells: " + ", ".join(f"#{i} {s:.1f} s" for i, s in slowest))
+        os.environ.pop("FIVEQ_LIVE_TRAINING")
     print(f"load average: {load_average()}")
     return 0
 

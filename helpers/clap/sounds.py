@@ -195,9 +195,10 @@ class SoundSet:
     def subset(self, index) -> "SoundSet":
         """The clips at ``index`` (an int array or slice), as a new ``SoundSet``."""
         index = np.arange(len(self))[index]
+        mels = None if self._log_mels is None else self._log_mels[index]     # computed once, kept by subsets too
         return SoundSet(self.waveforms[index], [self.captions[i] for i in index], [self.kinds[i] for i in index],
                         self.parameters[index], self.loud[index], self.long[index], self.split,
-                        self.sample_rate_hz, list(self.kind_names))
+                        self.sample_rate_hz, list(self.kind_names), mels)
 
 
 def make_set(per_kind: int, split: str = "train", seed: int = 0, kinds=None) -> SoundSet:
