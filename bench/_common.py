@@ -46,11 +46,15 @@ def load_average() -> str:
         return "unknown"
 
 
-def notebook_seconds(name: str) -> tuple[float, list[float]]:
-    """Seconds to run ``notebooks/<name>`` top to bottom in a cold kernel on the offline path."""
+def notebook_seconds(name: str, env: dict | None = None) -> tuple[float, list[float]]:
+    """Seconds to run ``notebooks/<name>`` top to bottom in a cold kernel on the offline path.
+
+    ``env`` adds to the kernel's environment, e.g. ``{"FIVEQ_LIVE_TRAINING": "0"}`` to time a lesson without
+    its live training.
+    """
     from tools.notebook_runner import execute
 
-    run = execute(ROOT / "notebooks" / name, env={"FIVEQ_OFFLINE": "1", "HF_HUB_OFFLINE": "1"})
+    run = execute(ROOT / "notebooks" / name, env={"FIVEQ_OFFLINE": "1", "HF_HUB_OFFLINE": "1", **(env or {})})
     return run.seconds, run.cell_seconds
 
 
