@@ -8,11 +8,13 @@ PORT ?= 8888
 # Jupyter refuses to run as root unless told to (containers, cloud machines).
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test notebooks setup kernel pair browser bench checkpoints clean help
+.PHONY: lab test test-pretrained notebooks setup kernel pair browser bench checkpoints clean help
 
 help:
 	@echo "make lab        set up .venv (first time only) and open JupyterLab on notebooks/"
 	@echo "make test       set up, then run every test (helpers, notebooks headless, widgets, browser)"
+	@echo "make test-pretrained  run every lesson on the pretrained path from a temporary cache of real-size models"
+	@echo "                 with random weights (~4 GB in \$$TMPDIR, no network); prints time and memory per lesson"
 	@echo "make notebooks  execute every notebook into build/ as .ipynb and .html"
 	@echo "make bench      print the speed figures (notebook run times, widget latency, import time)"
 	@echo "make checkpoints  retrain the tiny models' checkpoints in data/checkpoints/ (about 45 min on 2 cores)"
@@ -42,6 +44,11 @@ browser:
 
 test: setup browser
 	$(PY) -m pytest
+
+# The path users with network take: every model the lessons load, at real size and layout with random weights,
+# in a temporary hub cache (tools/pretrained_cache.py), read offline. Plain `make test` skips these.
+test-pretrained: setup
+	FIVEQ_TEST_PRETRAINED=1 $(PY) -m pytest -s tests/pretrained
 
 notebooks: setup
 	$(PY) -m tools.build_notebooks

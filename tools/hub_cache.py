@@ -17,14 +17,17 @@ def repo_folder(cache_dir, repo_id: str) -> Path:
     return Path(cache_dir) / ("models--" + repo_id.replace("/", "--"))
 
 
-def place(cache_dir, repo_id: str, source) -> Path:
-    """Copy every file of the folder ``source`` into ``repo_id``'s snapshot in ``cache_dir``; return the snapshot."""
+def place(cache_dir, repo_id: str, source, move: bool = False) -> Path:
+    """Copy every file of the folder ``source`` into ``repo_id``'s snapshot in ``cache_dir``; return the snapshot.
+
+    ``move=True`` moves the files instead (a rename when ``source`` is on the same file system: no second write).
+    """
     folder = repo_folder(cache_dir, repo_id)
     snapshot = folder / "snapshots" / COMMIT
     snapshot.mkdir(parents=True, exist_ok=True)
     for path in Path(source).iterdir():
         if path.is_file():
-            shutil.copy2(path, snapshot / path.name)
+            (shutil.move if move else shutil.copy2)(path, snapshot / path.name)
     (folder / "refs").mkdir(exist_ok=True)
     (folder / "refs" / "main").write_text(COMMIT)
     return snapshot

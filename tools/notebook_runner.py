@@ -20,6 +20,12 @@ class Run:
     notebook: object
     seconds: float
     cell_seconds: list[float]
+    peak_rss_mb: float | None = None   # the kernel's peak resident memory, when ``execute(measure_memory=True)``
+
+
+# Peak resident memory in MiB: ru_maxrss is in KiB on Linux, in bytes on macOS.
+PEAK_RSS_CELL = ("import resource as _r, sys as _s\n"
+                 "print(_r.getrusage(_r.RUSAGE_SELF).ru_maxrss / (1024 if _s.platform == 'darwin' else 1) / 1024)")
 
 
 def notebook_sources() -> list[Path]:
@@ -27,10 +33,12 @@ def notebook_sources() -> list[Path]:
     return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py"))
 
 
-def execute(source: Path, cell_timeout_s: int = 300, env: dict | None = None) -> Run:
+def execute(source: Path, cell_timeout_s: int = 300, env: dict | None = None, measure_memory: bool = False) -> Run:
     """Run every cell of ``source`` in a fresh kernel; return the executed notebook and timings.
 
     ``env`` entries are set in the kernel's environment (e.g. ``FIVEQ_OFFLINE=1``).
+    ``measure_memory`` runs one more cell after the lesson that reads the kernel's peak resident memory
+    (``getrusage``) into ``Run.peak_rss_mb``; that cell is not left in the returned notebook nor timed.
     Raises ``NotebookError`` naming the failing cell.
     """
     import jupytext
@@ -55,13 +63,30 @@ def execute(source: Path, cell_timeout_s: int = 300, env: dict | None = None) ->
                     first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
                     raise NotebookError(f"{source.name}: cell {index} ({first!r}) failed:\n{exc}") from None
                 cell_seconds.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            peak_rss_mb = _peak_rss_mb(client, nb) if measure_memory else None
+            measuring = time.perf_counter() - t0
     finally:
         for k, v in old.items():
             if v is None:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-    return Run(nb, time.perf_counter() - start, cell_seconds)
+    return Run(nb, time.perf_counter() - start - measuring, cell_seconds, peak_rss_mb)
+
+
+def _peak_rss_mb(client, nb) -> float:
+    """Run ``PEAK_RSS_CELL`` in the client's kernel after the lesson's cells; its printed number, in MB."""
+    from nbformat.v4 import new_code_cell
+
+    cell = new_code_cell(PEAK_RSS_CELL)
+    nb.cells.append(cell)
+    try:
+        client.execute_cell(cell, len(nb.cells) - 1)
+    finally:
+        nb.cells.pop()
+    text = "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream")
+    return float(text.strip().splitlines()[-1])
 
 
 def error_outputs(nb) -> list[str]:
