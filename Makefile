@@ -46,7 +46,7 @@ test: setup browser
 	$(PY) -m pytest
 
 # The path users with network take: every model the lessons load, at real size and layout with random weights,
-# in a temporary hub cache (tools/pretrained_cache.py), read offline. Plain `make test` skips these.
+# in a temporary hub cache (tools/pretrained_cache.py), read offline. Plain `make test` does not collect these.
 test-pretrained: setup
 	FIVEQ_TEST_PRETRAINED=1 $(PY) -m pytest -s tests/pretrained
 

@@ -5,3 +5,8 @@ import os
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("FIVEQ_OFFLINE", "1")
 os.environ.setdefault("MPLBACKEND", "Agg")
+
+# The pretrained-path tests build a ~3 GB hub cache and run every lesson at real model size: `make test-pretrained`
+# runs them (CI too, after `make test`); plain `pytest` does not collect them at all.
+if os.environ.get("FIVEQ_TEST_PRETRAINED", "").strip().lower() not in {"1", "true", "yes", "on"}:
+    collect_ignore = ["pretrained"]
