@@ -4,7 +4,9 @@
 encoders as data, tokens per input through each) · ``budget`` (what a multimodal prompt costs) ·
 ``clip_image`` (CLIP's image tower) · ``whisper`` (Whisper tiny.en's encoder) · ``video`` (frames and
 pooling) · ``feature_scores`` (do features carry meaning: nearest neighbours) · ``connector`` (a projector trained into another model's space) · ``llava`` (LLaVA-1.5's
-image path at full size, on the meta device) · ``plots`` · ``widgets``.
+image path at full size, on the meta device) · ``side_by_side`` (the borrowed tiny ViT and tiny CLAP:
+checkpoint or live run, and both on the same held-out data) · ``verdicts`` (words for measured numbers) ·
+``plots`` · ``widgets``.
 """
 
 from __future__ import annotations
@@ -19,5 +21,7 @@ __getattr__, __dir__, __all__ = lazy_api(__name__, __path__, {
     "connector": ("build_projector", "train_connector", "retrieval_accuracy", "caption_loss"),
     "llava": ("llava_shapes", "llava_projector"),
     "feature_scores": ("FeatureScore", "score_features", "score_table"),
+    "side_by_side": ("live_run", "chosen", "live_vs_checkpoint"),
+    "verdicts": ("versus_chance", "compare"),
     "widgets": ("token_budget_calculator",),
 })
