@@ -24,7 +24,7 @@ __getattr__, __dir__, __all__ = lazy_api(__name__, __path__, {
                 "encoder_features"),
     "reconstruction": ("Reconstruction", "reconstruct", "reconstruct_pretrained", "held_out_loss",
                        "average_image_error", "reconstruction_report", "target_verdict", "recognition_report",
-                       "HELD_OUT_SEED"),
+                       "mean_colour_error", "pretrained_verdict", "HELD_OUT_SEED"),
     "cost": ("EncoderCost", "encoder_cost", "encoder_costs", "cost_report", "savings_report",
              "vit_b16_parameter_report"),
     "comparison": ("ProbeResult", "probe_table", "linear_probes", "compare", "verdicts"),

@@ -2,7 +2,8 @@
 
 ``reconstruct`` masks images and rebuilds them with the tiny MAE; ``reconstruct_pretrained`` does the
 same with ``facebook/vit-mae-base`` from ``transformers`` when those weights can be loaded.
-``average_image_error`` is the no-model baseline: every hidden pixel guessed as the training set's mean.
+``average_image_error`` is the no-model baseline: every hidden pixel guessed as the training set's mean;
+``mean_colour_error`` is the one for a single photo: every hidden patch the mean colour of the visible ones.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 import torch
 
 from ..core.runtime import cpu_threads
-from .mae import TinyMAE, mae_loss
+from .mae import TinyMAE, mae_loss, normalise_patches
 from .patches import keep_count, patchify, unpatchify
 
 HELD_OUT_SEED = 1234
@@ -63,13 +64,14 @@ def reconstruct(model: TinyMAE, images, mask_ratio: float = 0.75, seed: int = 0,
     with cpu_threads(1):
         out = model(images, mask_ratio, torch.Generator().manual_seed(seed))
     target = patchify(images, p)
+    error = float(mae_loss(out.prediction, target, out.mask, model.config.norm_pix_loss))  # what it was trained on
     prediction = out.prediction
     if model.config.norm_pix_loss:
-        prediction = _denormalise_like(prediction, target)
+        prediction = _denormalise_like(prediction, target)  # display only: borrows each patch's mean and spread
     masked = _paste(target, torch.full_like(target, fill), out.mask)
     pasted = _paste(target, prediction, out.mask)
     return Reconstruction(images, unpatchify(masked, p, c), unpatchify(pasted, p, c).clamp(0, 1),
-                          unpatchify(prediction, p, c), out.mask, float(mae_loss(prediction, target, out.mask)))
+                          unpatchify(prediction, p, c), out.mask, error)
 
 
 def average_image_error(train_images, reconstruction: Reconstruction, patch_size: int) -> float:
@@ -98,37 +100,81 @@ def _check_pretrained_images(config, images) -> None:
         raise ValueError(f"expected images (batch, {channels}, {size}, {size}), got {tuple(images.shape)}")
 
 
+def _imagenet(images, inverse: bool = False):
+    """[0, 1] pixels ↔ the ImageNet-normalised pixels that ``facebook/vit-mae-base`` reads and predicts."""
+    mean = torch.tensor(IMAGENET_MEAN).view(1, 3, 1, 1)
+    std = torch.tensor(IMAGENET_STD).view(1, 3, 1, 1)
+    return images * std + mean if inverse else (images - mean) / std
+
+
+def _per_image_error(prediction, target, mask):
+    """Mean squared error on each image's removed patches ``(B,)`` (``mae_loss`` per image)."""
+    per_patch = ((prediction - target) ** 2).mean(dim=-1)
+    return (per_patch * mask).sum(1) / mask.sum(1).clamp(min=1)
+
+
 @torch.no_grad()
 def reconstruct_pretrained(model, images, mask_ratio: float = 0.75, seed: int = 0, fill: float = 0.5) -> Reconstruction:
     """The same as ``reconstruct`` with a ``transformers`` ``ViTMAEForPreTraining`` (e.g. ``facebook/vit-mae-base``).
 
-    ``images`` ``(B, 3, S, S)`` float in [0, 1] with S the model's ``image_size``; they are normalised
-    with ImageNet's mean and std as the model expects, and the output is mapped back to [0, 1].
-    The mask comes from seeded noise passed to the model; ``mask_ratio`` is set on its config for this call.
+    ``images`` ``(B, 3, S, S)`` float in [0, 1] with S the model's ``image_size``, normalised with ImageNet's
+    mean and std as the model expects. The mask comes from seeded noise; ``mask_ratio`` is set on the config
+    for this call. ``error`` is the model's own loss: MSE on the removed patches against what it was trained
+    to predict (``extra["per_image_error"]`` per image, ``extra["target"]`` names it). With ``norm_pix_loss``
+    that is each patch standardised by its own mean and spread, which the model never predicts: the figure
+    borrows them from the true patch to show the prediction; the error does not.
     """
     config = model.config
     _check_pretrained_images(config, images)
-    mean = torch.tensor(IMAGENET_MEAN).view(1, 3, 1, 1)
-    std = torch.tensor(IMAGENET_STD).view(1, 3, 1, 1)
-    pixels = (images - mean) / std
-    n = (config.image_size // config.patch_size) ** 2
-    noise = torch.rand(images.shape[0], n, generator=torch.Generator().manual_seed(seed))
+    pixels = _imagenet(images)
+    p = config.patch_size
+    noise = torch.rand(images.shape[0], (config.image_size // p) ** 2, generator=torch.Generator().manual_seed(seed))
     previous = config.mask_ratio
     config.mask_ratio = float(mask_ratio)
     try:
         out = model(pixel_values=pixels, noise=noise)
     finally:
         config.mask_ratio = previous
-    target = model.patchify(pixels)
-    prediction = out.logits
+    target = patchify(pixels, p)  # the layout of transformers' ViTMAEForPreTraining.patchify
     if config.norm_pix_loss:
-        prediction = _denormalise_like(prediction, target)
-    error = float(mae_loss(prediction, target, out.mask))
-    p = config.patch_size
-    to_unit = lambda patches: (unpatchify(patches, p, 3) * std + mean).clamp(0, 1)  # noqa: E731
+        per_image = _per_image_error(out.logits, normalise_patches(target), out.mask)
+        prediction = _denormalise_like(out.logits, target)  # display only: borrows each patch's mean and spread
+    else:
+        per_image = _per_image_error(out.logits, target, out.mask)
+        prediction = out.logits
+    to_unit = lambda patches: _imagenet(unpatchify(patches, p, 3), inverse=True).clamp(0, 1)  # noqa: E731
     masked = _paste(patchify(images, p), torch.full_like(target, fill), out.mask)
+    kind = "per-patch normalised pixels (norm_pix_loss)" if config.norm_pix_loss else "ImageNet-normalised pixels"
     return Reconstruction(images, unpatchify(masked, p, 3), to_unit(_paste(target, prediction, out.mask)),
-                          to_unit(prediction), out.mask, error)
+                          to_unit(prediction), out.mask, float(per_image.mean()),
+                          {"per_image_error": per_image, "target": kind, "norm_pix_loss": bool(config.norm_pix_loss)})
+
+
+def mean_colour_error(reconstruction: Reconstruction, patch_size: int):
+    """The control for ``reconstruct_pretrained``: each hidden patch painted the mean colour of the same image's
+    visible patches (no model), scored as the model is. Returns the MSE on the hidden patches per image ``(B,)``."""
+    pixels = patchify(_imagenet(reconstruction.original), patch_size)
+    b, n, d = pixels.shape
+    by_colour = pixels.view(b, n, d // 3, 3)                                  # channel fastest inside a patch
+    visible = (1 - reconstruction.mask).view(b, n, 1, 1)
+    colour = (by_colour * visible).sum((1, 2)) / (visible.sum((1, 2)) * (d // 3))   # (B, 3)
+    guess = colour.view(b, 1, 1, 3).expand_as(by_colour).reshape(b, n, d)
+    if reconstruction.extra.get("norm_pix_loss"):
+        pixels, guess = normalise_patches(pixels), normalise_patches(guess)  # one colour: its channel pattern
+    return _per_image_error(guess, pixels, reconstruction.mask)
+
+
+def pretrained_verdict(reconstruction: Reconstruction, names, model_name: str, patch_size: int) -> str:
+    """One line: ``model_name``'s error on each photo's hidden patches against the mean-colour guess's."""
+    guess = mean_colour_error(reconstruction, patch_size)
+    model = reconstruction.extra["per_image_error"]
+    n, hidden = reconstruction.mask.shape[1], int(reconstruction.mask[0].sum())
+    photos = "; ".join(f"{name} {float(m):.3f} vs {float(g):.3f}" for name, m, g in zip(names, model, guess))
+    ratio = float(model.mean() / guess.mean())
+    return (f"{model_name}, {hidden} of {n} patches hidden, MSE on the hidden patches in "
+            f"{reconstruction.extra['target']} (model vs mean colour of the visible patches): {photos}; "
+            f"over the {len(model)} photos {float(model.mean()):.3f} vs {float(guess.mean()):.3f}, {ratio:.2f}× the "
+            f"guess: {model_name} {'beats' if ratio < 1 else 'does not beat'} the mean-colour guess here")
 
 
 def target_verdict(model: TinyMAE, digits, source: str, target: float = 0.75) -> str:
