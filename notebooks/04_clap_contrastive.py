@@ -40,12 +40,13 @@
 # %%
 LIVE_TRAINING = True   # False: skip the live training and run everything from the trained checkpoints
 
+from helpers import clap
 from helpers.core import pretrained, runtime
 
 live = runtime.live_training(LIVE_TRAINING)   # FIVEQ_LIVE_TRAINING=0/1 overrides the switch
 
 hub = pretrained.hub_status()  # decided before anything imports laion_clap (its import asks the hub)
-weights = pretrained.try_load(pretrained.clap_model)
+weights = pretrained.try_load(clap.laion_clap.clap_model)   # core's clap_model without transformers' loading noise
 runtime.seed_everything(0)
 runtime.environment_report(weights, packages=("torch", "transformers", "laion_clap"))
 
@@ -372,9 +373,10 @@ print(clap.tables.retrieval_table(towers, retrieval_set))
 #
 # LAION-CLAP (Wu, Chen et al., 2023) trains the same loss at scale: an **HTSAT-tiny** audio encoder (a Swin
 # Transformer over log-mels) and a text encoder, each followed by a 2-layer MLP into a **512-d** joint space,
-# logit scale initialised to 1/0.07. Its released checkpoints use RoBERTa as the text encoder, which needs
-# the model hub. Offline we build the architecture from laion_clap's own code with its **own transformer
-# text branch**: **random weights**, so it shows sizes and shapes, not predictions.
+# logit scale initialised to 1/0.07. Its released checkpoints use RoBERTa as the text encoder. To look inside,
+# we build the architecture from laion_clap's own code with its **own transformer text branch** (the variant
+# that needs nothing from the hub) and **random weights**, whether or not the checkpoint loaded: it shows
+# sizes and shapes, not predictions. The pretrained checkpoint, when it is there, comes after the walk.
 
 # %%
 clap_model, clap_config = clap.laion_clap.build_offline()
@@ -394,20 +396,28 @@ print(f"\naudio vector {tuple(audio_joint.shape)}, norm {float(audio_joint.norm(
 # %% [markdown]
 # **With the pretrained checkpoint** (`CLAP_Module(enable_fusion=False)` and its `load_ckpt()` weights,
 # loaded by `helpers.core.pretrained.clap_model()`, which also drops the `text_branch.embeddings.position_ids`
-# key that checkpoints saved before transformers 4.31 carry and newer versions reject), the same clips get
-# zero-shot labels from the real model:
+# key that checkpoints saved before transformers 4.31 carry and newer versions reject), the real model labels
+# 30 held-out clips (the first three of each kind) zero-shot. Its prompts are six held-out wordings a kind, fixed
+# by rule (`captions.few_prompts`: each phrase alone, loud and long, quiet and short), in one batch padded to
+# the longest prompt instead of laion_clap's 77 tokens each (`text_embeddings`: RoBERTa's attention mask makes
+# the padding irrelevant, only slow). The tiny CLAP gets the same clips and prompts.
 
 # %%
 if weights.available:
-    pretrained_subset = test_set.subset(np.arange(30))
-    zs_laion = clap.laion_clap.pretrained_zero_shot(weights.model, pretrained_subset, test_ensemble)
-    print(f"pretrained LAION-CLAP, zero-shot on {len(pretrained_subset)} held-out clips with held-out prompts: "
-          f"{zs_laion.accuracy:.1%} (tiny CLAP, frozen MiniLM, {model_source}, on the same clips: "
-          f"{np.mean(best_held_out.predictions[:30] == best_held_out.labels[:30]):.1%})")
+    few_prompts = clap.captions.few_prompts("test")
+    pretrained_subset = test_set.first_of_each_kind(3)
+    start = time.perf_counter()
+    zs_laion = clap.laion_clap.pretrained_zero_shot(weights.model, pretrained_subset, few_prompts)
+    seconds = time.perf_counter() - start
+    zs_tiny = clap.evaluation.zero_shot(trained_clap, pretrained_subset, few_prompts)
+    print(f"LAION-CLAP 630k-audioset-best.pt ({clap.laion_clap.checkpoint_size(weights.model)}), zero-shot on "
+          f"{len(pretrained_subset)} held-out clips with {zs_laion.prompts} held-out prompts: "
+          f"{zs_laion.result.accuracy:.1%}; tiny CLAP (frozen MiniLM, {model_source}), same clips and prompts: "
+          f"{zs_tiny.accuracy:.1%}; chance {1 / len(few_prompts):.0%}")
+    print(f"{seconds:.1f} s on the CPU: audio {zs_laion.seconds_audio:.1f} s, text {zs_laion.seconds_text:.1f} s "
+          f"(the prompts as one batch of {zs_laion.tokens[0]} × {zs_laion.tokens[1]} tokens)")
 else:
-    print(f"OFFLINE: no pretrained LAION-CLAP ({weights.reason}).\n"
-          "With network access once, helpers.core.pretrained.clap_model() downloads 630k-audioset-best.pt and this cell "
-          "labels the held-out clips with it.")
+    print(f"Not run: this cell needs the pretrained LAION-CLAP ({weights.reason}).")
 
 # %% [markdown]
 # ## 8 · Widgets

@@ -16,7 +16,7 @@ __getattr__, __dir__, __all__ = lazy_api(__name__, __path__, {
     "contrastive": ("clip_loss", "recall_at_k", "similarity", "softmax_rows", "LogitScale"),
     "audio": ("log_mel", "prepare"),
     "sounds": ("make_set", "synthesize", "SoundSet", "KINDS"),
-    "captions": ("caption", "prompts", "prompt_ensemble"),
+    "captions": ("caption", "prompts", "prompt_ensemble", "few_prompts"),
     "tiny_clap": ("TinyCLAP", "TinyCLAPConfig"),
     "training": ("train_tiny_clap", "untrained_tiny_clap", "History"),
     "evaluation": ("zero_shot", "retrieval", "rank_captions", "similarity_matrix", "ZeroShot"),

@@ -112,3 +112,22 @@ def prompt_ensemble(split: str = "test") -> dict[str, list[str]]:
         out[kind] = list(dict.fromkeys(texts))
     return out
 
+
+def few_prompts(split: str = "test") -> dict[str, list[str]]:
+    """A few prompts per kind, fixed by rule (before any result): each of the split's phrases alone, in the first
+    sentence template loud and long, and in the next one quiet and short (the first word of each list).
+
+    Two phrases a kind in the held-out vocabulary make six prompts: enough wordings that no single one
+    decides, few enough for a large text encoder on the CPU (``prompt_ensemble`` has 66 a kind).
+    """
+    sentences = [t for t in templates(split) if "{loud}" in t][:2]
+    words = [(loudness_words(True, split)[0], length_words(True, split)[0]),
+             (loudness_words(False, split)[0], length_words(False, split)[0])]
+    out = {}
+    for kind in _wordings(split)["phrases"]:
+        texts = []
+        for phrase in phrases(kind, split):
+            texts.append(with_article(phrase))
+            texts += [fill(t, phrase, loud, length) for t, (loud, length) in zip(sentences, words)]
+        out[kind] = list(dict.fromkeys(texts))
+    return out

@@ -5,13 +5,15 @@ text branch (the variant that needs nothing from the hub), with **random weights
 and sizes, never predictions. ``walk`` records what each stage hands to the next for one 48 kHz,
 10 s clip and one caption, down to the 512-d joint space.
 
-With the pretrained checkpoint reachable, ``helpers.core.pretrained.clap_model()`` gives the real thing
-(RoBERTa text branch) and ``pretrained_zero_shot`` labels clips with it.
+With the pretrained checkpoint reachable, ``clap_model()`` gives the real thing (RoBERTa text branch) and
+``pretrained_zero_shot`` labels clips with it, its prompts in one batch padded only to the longest.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,11 +40,12 @@ def build_offline():
     """``(model, config)``: laion_clap's HTSAT-tiny + transformer CLAP with random weights, eval mode, CPU."""
     import torch
 
-    _import_laion_clap()
-    from laion_clap.clap_module import create_model
+    with _quiet_loading():
+        _import_laion_clap()
+        from laion_clap.clap_module import create_model
 
-    torch.manual_seed(0)
-    model, config = create_model("HTSAT-tiny", "transformer", precision="fp32", device="cpu", enable_fusion=False)
+        torch.manual_seed(0)
+        model, config = create_model("HTSAT-tiny", "transformer", precision="fp32", device="cpu", enable_fusion=False)
     return model.eval(), config
 
 
@@ -173,21 +176,99 @@ def steps_table(steps) -> str:
     return "\n".join(lines)
 
 
-def pretrained_zero_shot(clap_module, sound_set, prompts: dict[str, list[str]]):
-    """Zero-shot labels from the pretrained LAION-CLAP for ``sound_set``'s clips (an ``evaluation.ZeroShot``).
+# Deprecation notices from laion_clap's own code (its timm import, HTSAT's meshgrid call): nothing a reader can act on.
+LAION_CLAP_DEPRECATIONS = ("Importing from timm.models.layers is deprecated", "torch.meshgrid: in an upcoming release")
 
-    Each clip is fitted to 10 s at 48 kHz; each class is the mean of its prompts' text embeddings.
+
+@contextlib.contextmanager
+def _quiet_loading():
+    """transformers' loading reports and progress bars, and ``LAION_CLAP_DEPRECATIONS``, off for the block."""
+    import warnings
+
+    from transformers.utils import logging as hf_logging
+
+    verbosity, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        with warnings.catch_warnings():
+            for message in LAION_CLAP_DEPRECATIONS:
+                warnings.filterwarnings("ignore", message=message)
+            yield
+    finally:
+        hf_logging.set_verbosity(verbosity)
+        if bars:
+            hf_logging.enable_progress_bar()
+
+
+def clap_model(checkpoint=None, enable_fusion: bool = False):
+    """``helpers.core.pretrained.clap_model``: the pretrained LAION-CLAP, without transformers' loading noise."""
+    from ..core import pretrained
+
+    # laion_clap builds its text branch with RobertaModel.from_pretrained("roberta-base"): "Loading weights" bars
+    # and a report that the pooler is MISSING and "newly initialized". The CLAP checkpoint is then loaded over
+    # every parameter, pooler included (strict=True), so the report describes weights replaced a moment later.
+    with _quiet_loading():
+        return pretrained.clap_model(checkpoint, enable_fusion)
+
+
+def text_embeddings(clap_module, texts):
+    """Unit-length LAION-CLAP text embeddings ``(len(texts), 512)``, the texts in one batch padded to its longest.
+
+    laion_clap's ``get_text_embedding`` pads every text to 77 tokens. RoBERTa's attention mask hides padding
+    and its position ids skip it, so padding only to the longest text gives the same vectors for less work.
+    """
+    import torch
+
+    tokens = clap_module.tokenize(list(texts), padding="longest", truncation=True, max_length=77, return_tensors="pt")
+    with torch.no_grad():
+        return clap_module.model.get_text_embedding(dict(tokens))
+
+
+@dataclass
+class PretrainedZeroShot:
+    """``pretrained_zero_shot``'s result: the ``evaluation.ZeroShot``, and what it took."""
+
+    result: object           # evaluation.ZeroShot
+    prompts: int             # how many texts were embedded
+    tokens: tuple            # (prompts, tokens): the one text batch, padded to its longest prompt
+    seconds_audio: float
+    seconds_text: float
+
+
+def pretrained_zero_shot(clap_module, sound_set, prompts: dict[str, list[str]]) -> PretrainedZeroShot:
+    """Zero-shot labels from the pretrained LAION-CLAP for ``sound_set``'s clips.
+
+    Each clip is fitted to 10 s at 48 kHz; each class is the mean of its prompts' text embeddings, all
+    prompts in one batch (``text_embeddings``).
     """
     import torch
 
     from .evaluation import ZeroShot
 
+    start = time.perf_counter()
     clips = np.stack([fit_clip(w, sound_set.sample_rate_hz) for w in sound_set.waveforms])
     with torch.no_grad():
         audio = torch.as_tensor(clap_module.get_audio_embedding_from_data(clips, use_tensor=False))
-        rows = [torch.as_tensor(clap_module.get_text_embedding(list(p))).mean(0) for p in prompts.values()]
+    middle = time.perf_counter()
+    texts = [t for wordings in prompts.values() for t in wordings]
+    embedded = text_embeddings(clap_module, texts)
+    tokens = tuple(clap_module.tokenize(texts, padding="longest", return_tensors="pt")["input_ids"].shape)
+    rows, at = [], 0
+    for wordings in prompts.values():
+        rows.append(embedded[at:at + len(wordings)].mean(0))
+        at += len(wordings)
     classes = torch.nn.functional.normalize(torch.stack(rows), dim=-1)
     predictions = (torch.nn.functional.normalize(audio, dim=-1) @ classes.T).argmax(1).numpy()
     names = list(prompts)
     labels = np.array([names.index(k) for k in sound_set.kinds])
-    return ZeroShot(float((predictions == labels).mean()), predictions, labels, names)
+    result = ZeroShot(float((predictions == labels).mean()), predictions, labels, names)
+    return PretrainedZeroShot(result, len(texts), tokens, middle - start, time.perf_counter() - middle)
+
+
+def checkpoint_size(model) -> str:
+    """The pretrained checkpoint's size as its parameters make it: count × 4 bytes (fp32), approximate."""
+    from ..core.probes import parameter_count
+
+    n = parameter_count(model)
+    return f"{n / 1e6:.0f} M parameters, about {n * 4 / 1e6:,.0f} MB in fp32"

@@ -57,3 +57,14 @@ def test_prompt_ensemble_uses_only_its_split_vocabulary():
         assert not any(w in text.split() for text in prompts for w in ("loud", "quiet", "short", "long"))
     assert captions.with_article("ascending tone") == "an ascending tone" and captions.with_article("rapid clicks") == "rapid clicks"
     assert captions.with_article("distant thunder") == "distant thunder"
+
+
+def test_few_prompts_are_six_held_out_wordings_a_kind_chosen_by_rule():
+    few = captions.few_prompts("test")
+    ensemble = captions.prompt_ensemble("test")
+    assert list(few) == list(ensemble)
+    assert all(len(texts) == len(set(texts)) == 6 for texts in few.values())
+    assert all(set(few[kind]) <= set(ensemble[kind]) | set(captions.prompts("test")[kind]) for kind in few)
+    assert few["high tone"] == ["a shrill tone", "a lasting and powerful shrill tone", "a shrill tone that is faint and quick",
+                                "a piercing whistle", "a lasting and powerful piercing whistle",
+                                "a piercing whistle that is faint and quick"]

@@ -70,3 +70,84 @@ def test_offline_pretrained_path_fails_fast(monkeypatch):
     weights = pretrained.try_load(pretrained.clap_model)
     assert not weights.available          # FIVEQ_OFFLINE=1 reads neither the hub nor the local cache
     assert "FIVEQ_OFFLINE=1" in weights.reason and "LAION-CLAP" in weights.reason
+
+
+class _TinyRobertaClap(torch.nn.Module):
+    """laion_clap's CLAP text path (its own encode_text / get_text_embedding) over a tiny random RoBERTa."""
+
+    text_branch_type = "roberta"
+
+    def __init__(self):
+        super().__init__()
+        from transformers import RobertaConfig, RobertaModel
+
+        torch.manual_seed(0)
+        self.text_branch = RobertaModel(RobertaConfig(vocab_size=40, hidden_size=16, num_hidden_layers=2,
+                                                      num_attention_heads=2, intermediate_size=32,
+                                                      max_position_embeddings=80, pad_token_id=1)).eval()
+        self.text_projection = torch.nn.Linear(16, 8)
+
+    def encode_text(self, text, device):
+        from laion_clap.clap_module.model import CLAP
+
+        return CLAP.encode_text(self, text, device)
+
+    def get_text_embedding(self, data):
+        from laion_clap.clap_module.model import CLAP
+
+        return CLAP.get_text_embedding(self, data)
+
+
+class _StubClapModule:
+    """What ``pretrained_zero_shot`` uses of a ``CLAP_Module``: its tokenizer, its model, its audio embedding."""
+
+    def __init__(self):
+        import string
+
+        from transformers import RobertaTokenizerFast
+
+        vocab = {"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3}
+        vocab.update({ch: 4 + i for i, ch in enumerate(string.ascii_lowercase + "Ġ-")})
+        vocab["<mask>"] = len(vocab)
+        self.tokenize = RobertaTokenizerFast(vocab=vocab, merges=[])   # one token per character
+        self.model = _TinyRobertaClap()
+
+    def get_audio_embedding_from_data(self, clips, use_tensor=False):
+        assert clips.shape[1:] == (laion_clap.CLIP_SAMPLES,)
+        return np.random.default_rng(0).normal(size=(len(clips), 8)).astype(np.float32)
+
+
+def test_text_embeddings_padded_to_the_longest_equal_laion_claps_77():
+    module = _StubClapModule()
+    texts = ["a tone", "a shrill tone that is faint and quick", "static"]
+    ours = laion_clap.text_embeddings(module, texts)
+    full = module.tokenize(texts, padding="max_length", truncation=True, max_length=77, return_tensors="pt")
+    with torch.no_grad():
+        theirs = module.model.get_text_embedding(dict(full))   # what laion_clap's get_text_embedding does
+    assert ours.shape == (3, 8)
+    torch.testing.assert_close(ours, theirs, atol=1e-5, rtol=1e-5)
+    torch.testing.assert_close(ours.norm(dim=-1), torch.ones(3))
+
+
+def test_pretrained_zero_shot_batches_every_prompt_once():
+    from helpers.clap import sounds
+
+    sound_set = sounds.make_set(4, "test", seed=1, kinds=["high tone", "low tone"])
+    prompts = {"high tone": ["a shrill tone", "a whistle"], "low tone": ["a deep drone"]}
+    zs = laion_clap.pretrained_zero_shot(_StubClapModule(), sound_set, prompts)
+    assert zs.prompts == 3 and zs.tokens == (3, len("a shrill tone") + 2)   # <s> ... </s>, no padding to 77
+    assert zs.result.class_names == ["high tone", "low tone"] and len(zs.result.predictions) == len(sound_set)
+    assert zs.seconds_audio >= 0 and zs.seconds_text >= 0
+
+
+def test_checkpoint_size_is_fp32_bytes_of_the_parameters():
+    assert laion_clap.checkpoint_size(torch.nn.Linear(1000, 1000)) == "1 M parameters, about 4 MB in fp32"
+
+
+def test_loading_noise_is_silenced_and_restored():
+    from transformers.utils import logging as hf_logging
+
+    before = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
+    with laion_clap._quiet_loading():
+        assert hf_logging.get_verbosity() == hf_logging.ERROR and not hf_logging.is_progress_bar_enabled()
+    assert (hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()) == before

@@ -81,3 +81,11 @@ def test_captions_of_a_set_use_its_split_vocabulary():
         assert any(p in caption for p in captions.phrases(kind, "test"))
     for caption, kind in zip(train.captions, train.kinds):
         assert any(p in caption for p in captions.phrases(kind, "train"))
+
+
+def test_first_of_each_kind_is_balanced_and_in_order():
+    sound_set = sc.make_set(4, "test", seed=1, kinds=["high tone", "low tone", "chord"])
+    three = sound_set.first_of_each_kind(3)
+    assert three.kinds == ["high tone"] * 3 + ["low tone"] * 3 + ["chord"] * 3
+    first_chord = sound_set.kinds.index("chord")
+    np.testing.assert_array_equal(three.waveforms[6], sound_set.waveforms[first_chord])
