@@ -95,7 +95,7 @@ def gpt2(folder: Path) -> None:
     model = GPT2LMHeadModel(config)
     _save_model(model, folder, architectures=["GPT2LMHeadModel"])
     _gpt2_bpe_files(folder)
-    _tokenizer_json(GPT2TokenizerFast(vocab_file=str(folder / "vocab.json"), merges_file=str(folder / "merges.txt")), folder)
+    _tokenizer_json(GPT2TokenizerFast(vocab=str(folder / "vocab.json"), merges=str(folder / "merges.txt")), folder)
     _write_json(folder / "tokenizer_config.json", {"model_max_length": 1024})
 
 
@@ -109,7 +109,7 @@ def bert_base_uncased(folder: Path) -> None:
     model = BertForPreTraining(BertConfig())
     _save_model(model, folder, architectures=["BertForMaskedLM"])
     shutil.copy(Path(minilm_path()) / "vocab.txt", folder / "vocab.txt")
-    _tokenizer_json(BertTokenizerFast(vocab_file=str(folder / "vocab.txt"), do_lower_case=True), folder)
+    _tokenizer_json(BertTokenizerFast(vocab=str(folder / "vocab.txt"), do_lower_case=True), folder)
     _write_json(folder / "tokenizer_config.json", {"do_lower_case": True, "model_max_length": 512})
 
 
@@ -153,7 +153,7 @@ def roberta_base(folder: Path) -> None:
     model = RobertaForMaskedLM(RobertaConfig(**ROBERTA_CONFIG))
     _save_model(model, folder, architectures=["RobertaForMaskedLM"])
     _roberta_bpe_files(folder)
-    _tokenizer_json(RobertaTokenizerFast(vocab_file=str(folder / "vocab.json"), merges_file=str(folder / "merges.txt")),
+    _tokenizer_json(RobertaTokenizerFast(vocab=str(folder / "vocab.json"), merges=str(folder / "merges.txt")),
                     folder)
 
 

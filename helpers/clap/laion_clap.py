@@ -11,7 +11,6 @@ With the pretrained checkpoint reachable, ``clap_model()`` gives the real thing 
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import time
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.probes import parameter_count
-from ..core.runtime import cpu_threads
+from ..core.runtime import cpu_threads, quiet_loading
 
 SAMPLE_RATE_HZ = 48_000
 CLIP_SAMPLES = 480_000            # 10 s at 48 kHz: what HTSAT-tiny was trained on
@@ -40,7 +39,7 @@ def build_offline():
     """``(model, config)``: laion_clap's HTSAT-tiny + transformer CLAP with random weights, eval mode, CPU."""
     import torch
 
-    with _quiet_loading():
+    with quiet_loading(LAION_CLAP_DEPRECATIONS):
         _import_laion_clap()
         from laion_clap.clap_module import create_model
 
@@ -180,27 +179,6 @@ def steps_table(steps) -> str:
 LAION_CLAP_DEPRECATIONS = ("Importing from timm.models.layers is deprecated", "torch.meshgrid: in an upcoming release")
 
 
-@contextlib.contextmanager
-def _quiet_loading():
-    """transformers' loading reports and progress bars, and ``LAION_CLAP_DEPRECATIONS``, off for the block."""
-    import warnings
-
-    from transformers.utils import logging as hf_logging
-
-    verbosity, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
-    try:
-        with warnings.catch_warnings():
-            for message in LAION_CLAP_DEPRECATIONS:
-                warnings.filterwarnings("ignore", message=message)
-            yield
-    finally:
-        hf_logging.set_verbosity(verbosity)
-        if bars:
-            hf_logging.enable_progress_bar()
-
-
 def clap_model(checkpoint=None, enable_fusion: bool = False):
     """``helpers.core.pretrained.clap_model``: the pretrained LAION-CLAP, without transformers' loading noise."""
     from ..core import pretrained
@@ -208,7 +186,7 @@ def clap_model(checkpoint=None, enable_fusion: bool = False):
     # laion_clap builds its text branch with RobertaModel.from_pretrained("roberta-base"): "Loading weights" bars
     # and a report that the pooler is MISSING and "newly initialized". The CLAP checkpoint is then loaded over
     # every parameter, pooler included (strict=True), so the report describes weights replaced a moment later.
-    with _quiet_loading():
+    with quiet_loading(LAION_CLAP_DEPRECATIONS):
         return pretrained.clap_model(checkpoint, enable_fusion)
 
 

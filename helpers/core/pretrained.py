@@ -21,6 +21,8 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from .runtime import quiet_loading
+
 DEFAULT_ENDPOINT = "https://huggingface.co"
 PROBE_TIMEOUT_S = 3.0
 _TRUE = {"1", "true", "yes", "on"}
@@ -43,13 +45,9 @@ def _flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in _TRUE
 
 
-def forced_offline() -> bool:
-    """True when ``FIVEQ_OFFLINE`` asks for the offline path: loaders then read neither hub nor cache."""
-    return _flag("FIVEQ_OFFLINE")
-
-
 def _refuse_if_forced_offline(what: str) -> None:
-    if forced_offline():
+    """``FIVEQ_OFFLINE`` asks for the offline path: then loaders read neither the hub nor the cache."""
+    if _flag("FIVEQ_OFFLINE"):
         raise WeightsUnavailable(f"{what}: FIVEQ_OFFLINE=1 chose the offline path, so neither the hub nor the "
                                  "local cache is read (unset it to use pretrained weights)")
 
@@ -160,7 +158,8 @@ def hf_model(repo_id: str, model_class: str = "AutoModel", **kwargs):
         _refuse_if_forced_offline(str(repo_id))
         hub_status()
     try:
-        return cls.from_pretrained(str(repo_id), **kwargs).eval()
+        with quiet_loading():  # the whole checkpoint loads: transformers' per-tensor bar and report are noise
+            return cls.from_pretrained(str(repo_id), **kwargs).eval()
     except (OSError, ValueError, EnvironmentError) as exc:
         where = "this directory" if local else "the hub or the local cache"
         raise WeightsUnavailable(
@@ -230,11 +229,8 @@ def _open_clip_cached(arch: str, tag: str) -> bool:
 
 
 def load_state_dict(path, drop_keys: tuple[str, ...] = ()) -> dict:
-    """A checkpoint's state dict, read with ``torch.load(weights_only=True)``.
-
-    Accepts a bare state dict or ``{"state_dict": ...}``; strips a ``module.`` prefix left by
-    DataParallel, and drops keys ending with any of ``drop_keys``.
-    """
+    """A checkpoint's state dict (bare or ``{"state_dict": ...}``), read with ``torch.load(weights_only=True)``,
+    without DataParallel's ``module.`` prefix and without keys ending with any of ``drop_keys``."""
     import torch
 
     path = os.path.expanduser(str(path))
@@ -264,8 +260,8 @@ def clap_checkpoint(enable_fusion: bool = False) -> str:
     try:
         return hf_hub_download(CLAP_REPO, name)
     except Exception as exc:  # offline with no cached copy, or the download failed
-        raise WeightsUnavailable(f"LAION-CLAP checkpoint {name} not in the cache and not downloadable "
-                                 f"({type(exc).__name__}); with network access it downloads once (~600 MB)") from exc
+        raise WeightsUnavailable(f"LAION-CLAP checkpoint {name} not in the cache and not downloadable ({type(exc).__name__});"
+                                 " with network access it downloads once (about 635 MB: 159 M parameters in fp32)") from exc
 
 
 def load_clap_weights(model, checkpoint) -> None:

@@ -78,6 +78,29 @@ def cpu_threads(n: int | None = 1):
         torch.set_num_threads(old)
 
 
+@contextlib.contextmanager
+def quiet_loading(ignore_warnings: tuple[str, ...] = ()):
+    """transformers' loading reports and "Loading weights" bars off for the block, and the warnings whose
+    message starts with one of ``ignore_warnings``. Only for loads whose weights are then there in full: the
+    reports describe tensors that are about to be (or were) loaded; the hub's download bars stay on."""
+    import warnings
+
+    from transformers.utils import logging as hf_logging
+
+    verbosity, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        with warnings.catch_warnings():
+            for message in ignore_warnings:
+                warnings.filterwarnings("ignore", message=message)
+            yield
+    finally:
+        hf_logging.set_verbosity(verbosity)
+        if bars:
+            hf_logging.enable_progress_bar()
+
+
 LIVE_TRAINING_ENV = "FIVEQ_LIVE_TRAINING"
 
 

@@ -143,11 +143,3 @@ def test_pretrained_zero_shot_batches_every_prompt_once():
 def test_checkpoint_size_is_fp32_bytes_of_the_parameters():
     assert laion_clap.checkpoint_size(torch.nn.Linear(1000, 1000)) == "1 M parameters, about 4 MB in fp32"
 
-
-def test_loading_noise_is_silenced_and_restored():
-    from transformers.utils import logging as hf_logging
-
-    before = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
-    with laion_clap._quiet_loading():
-        assert hf_logging.get_verbosity() == hf_logging.ERROR and not hf_logging.is_progress_bar_enabled()
-    assert (hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()) == before

@@ -111,3 +111,19 @@ def test_live_training_follows_the_switch_unless_the_environment_says_otherwise(
     assert runtime.live_training(False) is True
     with pytest.raises(TypeError, match="switch"):
         runtime.live_training("yes")
+
+
+def test_quiet_loading_silences_reports_bars_and_named_warnings_then_restores_them():
+    import warnings
+
+    from transformers.utils import logging as hf_logging
+
+    before = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with runtime.quiet_loading(("old API",)):
+            assert hf_logging.get_verbosity() == hf_logging.ERROR and not hf_logging.is_progress_bar_enabled()
+            warnings.warn("old API is deprecated")
+            warnings.warn("something else")
+    assert [str(w.message) for w in caught] == ["something else"]
+    assert (hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()) == before

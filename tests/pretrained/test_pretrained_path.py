@@ -82,3 +82,25 @@ def test_lesson01_clip_is_built_with_quick_gelu(hf_home):
                           timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "True"
+
+
+TOKENIZER_PROBE = """
+from transformers import AutoTokenizer
+for repo in ("gpt2", "bert-base-uncased", "roberta-base", "facebook/bart-base"):
+    tok = AutoTokenizer.from_pretrained(repo)
+    print(repo, len(tok), len(tok("a loud dog barking in the rain")["input_ids"]))
+"""
+
+
+def test_the_cached_tokenizers_have_their_whole_vocabulary(hf_home):
+    """A tokenizer built with the wrong arguments loads with five special tokens and maps every word to <unk>:
+    the lessons would still run, with wrong token counts and timings."""
+    env = {k: v for k, v in os.environ.items() if k != "FIVEQ_OFFLINE"}
+    env.update(pretrained_env(hf_home))
+    done = subprocess.run([sys.executable, "-c", TOKENIZER_PROBE], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    for line in done.stdout.strip().splitlines()[-4:]:
+        repo, size, ids = line.split()
+        assert int(size) > 30_000, f"{repo} tokenizer has only {size} entries"
+        assert int(ids) >= 7, f"{repo} tokenizer reads 7 words as {ids} ids"
