@@ -25,6 +25,15 @@
 # real tokenizer (it ships with `open_clip`, so it runs offline) and CLIP's real architecture, and
 # correct what does not hold up.
 #
+# **After this lesson you can explain**
+# 1. why CLIP's window is 77 tokens, and why that limit lives in the model (its position table), not the tokenizer;
+# 2. what a BPE token is, why it never spans two words in CLIP, and how many words fit on different kinds of text;
+# 3. why the text encoder is causal and why the sentence embedding is read at the end token;
+# 4. what happens to longer text, and how much of the window a trained CLIP actually uses.
+#
+# **You should know first:** what a Transformer's self-attention and position embeddings are, and Python with
+# a little PyTorch. **Time:** about 45 minutes to read and run, plus 20 for the exercises.
+#
 # The cell below decides, within a few seconds, whether pretrained CLIP weights are reachable (over
 # the network or in your local cache). Everything except section 7 works without them.
 
@@ -37,7 +46,7 @@ runtime.seed_everything(0)
 runtime.environment_report(clip_weights)
 
 # %% [markdown]
-# ## 1. Tokens, not words
+# ## 1 · Tokens, not words
 #
 # CLIP reads text as **byte-pair-encoding (BPE) tokens**: common words are one token, rarer words are
 # split into pieces, and every input is laid into a window of exactly 77 slots:
@@ -62,7 +71,7 @@ for text in ["unbelievably", "photosynthesis", "3.14159", "Tschüss", "😀", "�
     print(f"{text!r:18} -> {len(pieces)} tokens: {clip.piece_labels(clip.encode(text))}")
 
 # %% [markdown]
-# ## 2. Fact check: the seed's example
+# ## 2 · Fact check: the seed's example
 #
 # The source document tokenizes `"a quick brown fox jumps over the lazy dog."` and prints these ids,
 # then says the sentence becomes **11 tokens** including start and end. Let us compare with the real
@@ -89,7 +98,7 @@ print(f"words: {len(seed_sentence.split())}; tokens with start and end: real {le
 # 10 content tokens, **12** with start and end. The seed's own printed list also holds 12 ids, so its
 # "11 tokens" contradicts its own output.
 #
-# ## 3. Where 77 comes from
+# ## 3 · Where 77 comes from
 #
 # 77 is not a property of the tokenizer; it is baked into the text encoder. We build the real ViT-B/32
 # CLIP architecture with `open_clip` (random weights: enough for shapes and for properties that hold for
@@ -123,7 +132,7 @@ print("pooling used by this model:", facts.pool_type)
 print(f"largest change in the embedding after scrambling all padding: {padding_change:.2e}")
 
 # %% [markdown]
-# ## 4. Past 77: silent truncation
+# ## 4 · Past 77: silent truncation
 #
 # What happens to a caption longer than 75 content tokens depends on the library:
 # - `open_clip.tokenize` (and `clip.tokenize` from `helpers.clip`) **silently cuts** it and forces the end token
@@ -149,7 +158,7 @@ print(f"\nCLIP sees ({fit.words_that_fit} words):\n  {kept}")
 print(f"\nCLIP never sees ({len(dropped.split())} words):\n  {dropped}")
 
 # %% [markdown]
-# ## 5. How many words fit? Measured on real text
+# ## 5 · How many words fit? Measured on real text
 #
 # The seed says 77 tokens hold "about 70 words". We measure it on text nobody on this project wrote: Jane
 # Austen's *Lady Susan* (public domain, shipped with `music21`). From 28 evenly spaced starting points we count
@@ -189,7 +198,7 @@ print(f"{'Chinese':>10}: {clip.budget.tokens_per_char(chinese):.2f} tokens per c
       f"{clip.budget.chars_that_fit(chinese)} characters fit in 75 slots")
 
 # %% [markdown]
-# ## 6. Tokens are not words, for every tokenizer
+# ## 6 · Tokens are not words, for every tokenizer
 #
 # The same measurement with GPT-2's byte-level BPE and BERT's WordPiece (both real vocabularies, loaded
 # offline). Each has its own vocabulary and its own way of splitting; none of them is one token per word.
@@ -215,7 +224,7 @@ for name in tokenizers.NAMES:
 # vocabulary has no emoji, so each one becomes `[UNK]` and its meaning is lost. Byte-level BPE (CLIP, GPT-2)
 # never needs an unknown token: any text can be spelled from bytes.
 #
-# ## 7. How much of the 77 does CLIP actually use?
+# ## 7 · How much of the 77 does CLIP actually use?
 #
 # Fitting in the window is not the same as being used. *Long-CLIP* (Zhang et al., 2024) reports that CLIP's
 # effective text length is **under 20 tokens**: details added after that barely move the embedding. With the
@@ -242,7 +251,7 @@ else:
 fig
 
 # %% [markdown]
-# ## 8. Try it yourself
+# ## 8 · Try it yourself
 #
 # Type or paste anything. The chips show each token with its id; grey chips are special tokens; struck-through
 # chips are what a window of the chosen size cuts off. Switch the tokenizer to compare, and move the context
@@ -252,7 +261,7 @@ fig
 clip.widgets.token_explorer()
 
 # %% [markdown]
-# ## 9. Exercises
+# ## 9 · Exercises
 #
 # **Exercise 1.** How many content tokens (no start/end) does CLIP's tokenizer produce for
 # `"a photograph of the Eiffel Tower at night"`? Guess first, then check with `clip.count_tokens`.
@@ -325,7 +334,7 @@ print(f"The seed's example sentence: {len(real_ids)} tokens with start and end (
 # - Fitting is not using: Long-CLIP reports CLIP uses under ~20 tokens effectively (section 7 measures it when
 #   pretrained weights are available).
 #
-# **总结（中文）**
+# ## 总结
 #
 # - CLIP 文本编码器的输入长度固定为 **77 个 token**（由 77 × 512 的位置编码决定）：`<start>`、最多 **75 个内容 token**、
 #   `<end>`，其余补 0；因果注意力掩码加上在结束符处取句向量，使补零部分对结果没有任何影响。
