@@ -111,8 +111,36 @@ facts
 
 # %% [markdown]
 # The positional embedding is a learned table with one row per slot: **77 × 512**. There is no row 78,
-# so a 78th token has no position to take. The attention mask is **causal** (77 × 77): each slot sees
-# itself and the slots before it, never the ones after.
+# so a 78th token has no position to take: the limit is architectural, not a setting of the tokenizer.
+#
+# **Why 77 and not more?** The CLIP paper (Radford et al., 2021, §2.4) gives one reason: "for computational
+# efficiency, the max sequence length was capped at 76"; the released models have 77 slots (start, 75 content
+# tokens, end). Self-attention compares every slot with every other, so its cost grows with the square of the
+# length. The texts CLIP learned from were web captions (400 million image–text pairs), mostly short, so extra
+# slots would have been mostly padding; Long-CLIP (Zhang et al., 2024) points to these short training texts as
+# the reason a trained CLIP uses far fewer than 77 tokens well (section 7).
+#
+# **What extending it takes.** The learned rows cannot be simply added to: a new row 78 would be untrained.
+# Long-CLIP keeps the first 20 rows, which a trained CLIP uses well, and linearly interpolates the other 57 four
+# times more finely: 20 + 57 × 4 = **248** positions. Then it fine-tunes on about a million long captions, because
+# interpolated rows are only a starting point. The stretch itself is a few lines, done here on the real table:
+
+# %%
+import inspect
+
+import torch
+
+print(inspect.getsource(clip.stretch_positions))
+table = untrained.positional_embedding.detach()
+stretched = clip.stretch_positions(table, keep=20, ratio=4)
+print(f"\nposition table {tuple(table.shape)} -> {tuple(stretched.shape)}; "
+      f"first 20 rows unchanged: {torch.equal(stretched[:20], table[:20])}; "
+      f"old row 21 is new row 24: {torch.allclose(stretched[24], table[21])}")
+print(f"one attention layer at {stretched.shape[0]} slots computes {clip.attention_cost_ratio(stretched.shape[0]):.1f}x "
+      f"the query-key scores it computes at {table.shape[0]}")
+
+# %% [markdown]
+# The attention mask is **causal** (77 × 77): each slot sees itself and the slots before it, never the ones after.
 
 # %%
 allowed = clip.causal_mask_allowed(untrained)

@@ -2,7 +2,7 @@
 
 ``text`` (CLIP's tokenizer as the model reads it: the window, counting, fitting, truncating) ·
 ``text_tower`` (an untrained CLIP's text tower: its shapes, causal mask, end-token pooling,
-embedding drift) · ``budget`` (words per window on real prose, three tokenizers) · ``plots``
+embedding drift) · ``long_context`` (stretching the position table past 77, as Long-CLIP does) · ``budget`` (words per window on real prose, three tokenizers) · ``plots``
 (the lesson's figures) · ``widgets`` (the token explorer).
 """
 
@@ -16,6 +16,7 @@ __getattr__, __dir__, __all__ = lazy_api(__name__, __path__, {
              "CONTEXT_LENGTH", "START_ID", "END_ID", "PAD_ID"),
     "text_tower": ("untrained_clip", "text_tower_facts", "TextTowerFacts", "causal_mask_allowed",
                    "end_token_positions", "padding_effect", "word_prefixes", "embedding_drift"),
+    "long_context": ("stretch_positions", "attention_cost_ratio"),
     "budget": ("tokens_per_word", "tokens_per_char", "words_fitting_windows", "chars_that_fit", "hapax_words",
                "number_strings", "emoji_strings"),
     "plots": ("token_grid", "mask_heatmap", "distribution", "grouped_bars", "embedding_drift_curves"),
