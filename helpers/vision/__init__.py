@@ -3,7 +3,7 @@
 ``patches`` (patchify, masking) · ``photos`` (real photos as float images) · ``vit`` (a tiny ViT,
 nanoGPT style) · ``mae`` (a tiny MAE and its loss) · ``training`` (the digits, one training loop for
 both) · ``readout`` (predictions, attention, frozen features) · ``reconstruction`` (filling in hidden
-patches) · ``cost`` (parameters, FLOPs and time) · ``comparison`` (linear probes, fine-tuning,
+patches) · ``redundancy`` (why 75%: neighbours give a patch away) · ``cost`` (parameters, FLOPs and time) · ``comparison`` (linear probes, fine-tuning,
 verdicts) · ``checkpoint`` (the long recipes of ``make checkpoints`` and the loaders) · ``side_by_side``
 (the live model against the checkpoint) · ``plots``, ``render``, ``widgets``.
 """
@@ -25,6 +25,8 @@ __getattr__, __dir__, __all__ = lazy_api(__name__, __path__, {
     "reconstruction": ("Reconstruction", "reconstruct", "reconstruct_pretrained", "held_out_loss",
                        "average_image_error", "reconstruction_report", "target_verdict", "recognition_report",
                        "mean_colour_error", "pretrained_verdict", "HELD_OUT_SEED"),
+    "redundancy": ("neighbour_fill", "mean_colour_fill", "photo_sweep", "mask_ratio_sweep", "sweep_report",
+                   "redundancy_verdict", "digits_verdict", "sweep_figure", "MAE_PAPER_MASK_RATIO"),
     "cost": ("EncoderCost", "encoder_cost", "encoder_costs", "cost_report", "savings_report",
              "vit_b16_parameter_report"),
     "comparison": ("ProbeResult", "probe_table", "linear_probes", "compare", "verdicts"),
