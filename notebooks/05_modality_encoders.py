@@ -20,6 +20,20 @@
 # >
 # > **Question 4:** What does a modality encoder do in a multimodal large model?
 #
+# **Learning goals.** After this lesson you can
+#
+# 1. trace an image, a sound and a video from raw signal to the vectors a language model reads, with their shapes;
+# 2. measure whether an encoder's features carry meaning, and explain why two encoders trained apart do not share a
+#    space;
+# 3. say what a connector is, what is frozen and what is trained when one is fitted, and train one yourself;
+# 4. count the tokens an image, a video or a clip of audio costs in a context window.
+#
+# **Prerequisites.** Lesson 02 (a causal Transformer language model), lesson 03 (a ViT turns an image into patch
+# tokens) and lesson 04 (contrastive training puts two modalities in one space); PyTorch tensors and shapes.
+#
+# **Time.** About 45 minutes to read and run; the notebook itself runs in about a minute on a laptop CPU (seconds
+# with `LIVE_TRAINING = False`).
+#
 # The source document answers in one sentence: a modality encoder turns inputs from different modalities
 # (images, audio, video) into feature representations the model can understand and process, capturing each
 # modality's own information so that the model can integrate it. That is right, and it leaves out everything one
@@ -75,7 +89,7 @@ VIT_EPOCHS, CLAP_EPOCHS = 6, 10   # the live runs: lesson 03's and lesson 04's c
 CONNECTOR_EPOCHS = 8              # section 5's connector trains in every run, live training on or off
 
 # %% [markdown]
-# ## 1 · The pattern, with real shapes
+# ## 1. The pattern, with real shapes
 #
 # A language model reads a sequence of vectors of one width (4,096 for a 7B LLaMA). An image is a
 # `3 × 336 × 336` grid of numbers, a 30 s recording is 480,000 samples. A **modality encoder** turns the
@@ -126,7 +140,7 @@ encoders.plots.pipeline([
 # is, because it always pads to 30 s: a cost we return to in section 6.
 
 # %% [markdown]
-# ## 2 · One encoder per modality, run for real
+# ## 2. One encoder per modality, run for real
 #
 # ### Image: a ViT turns an image into patch tokens and a pooled vector
 #
@@ -308,7 +322,7 @@ print(f"{text!r} → {len(text_pieces)} WordPiece tokens {text_pieces}")
 print(f"→ last-layer token features {tuple(text_hidden[-1].shape)} → mean-pooled sentence vector {tuple(sentence.shape)}")
 
 # %% [markdown]
-# ## 3 · Features carry meaning
+# ## 3. Features carry meaning
 #
 # An encoder is good if inputs that mean the same thing land near each other. Two ways to look:
 # a **2-D projection** (PCA: the two directions of largest variance) coloured by class, and a number, the
@@ -405,7 +419,7 @@ print(f"Video, up vs down: averaged over time {nn(MEAN_VIDEO):.1%} ({against_cha
 # score high. Trust the measurement.
 
 # %% [markdown]
-# ## 4 · Why alignment matters
+# ## 4. Why alignment matters
 #
 # Whisper's features and MiniLM's sentence vectors are both **384 wide**. Same width is not the same space: the
 # two encoders were trained separately, and nothing ties dimension 17 of one to dimension 17 of the other.
@@ -456,7 +470,7 @@ print(f"In the tiny CLAP's shared space ({clap_source}, trained contrastively): 
 # and what a multimodal LLM's connector learns, next.
 
 # %% [markdown]
-# ## 5 · A connector trained live: LLaVA's first stage in miniature
+# ## 5. A connector trained live: LLaVA's first stage in miniature
 #
 # LLaVA trains in two stages. In the first, **only the projector learns**: the vision encoder and the language
 # model stay frozen, and image–caption pairs teach the projector to put image features where the language model
@@ -518,7 +532,7 @@ print(inspect.getsource(encoders.connector.build_projector))
 print(inspect.getsource(encoders.connector.caption_loss))
 
 # %% [markdown]
-# ## 6 · Widget: a token-budget calculator
+# ## 6. Widget: a token-budget calculator
 #
 # Every token an encoder hands on takes a slot in the language model's context window. Pick a vision encoder,
 # resolution, patch size, number of frames and pooling, an audio encoder and its seconds, some text, and a
@@ -538,7 +552,7 @@ for setting in (dict(), dict(frames=16, frame_pooling="pool 2×2"),
     print(encoders.token_budget(**setting), end="\n\n")
 
 # %% [markdown]
-# ## 7 · Exercises
+# ## 7. Exercises
 #
 # **Exercise 1.** ViT-B/16 at 384 px hands on its class token too. How many tokens per image?
 
