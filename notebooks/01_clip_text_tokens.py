@@ -141,10 +141,39 @@ print(f"one attention layer at {stretched.shape[0]} slots computes {clip.attenti
 
 # %% [markdown]
 # The attention mask is **causal** (77 × 77): each slot sees itself and the slots before it, never the ones after.
+# CLIP encodes whole captions and never predicts a next word, so why causal? The paper's reason (Radford et al.,
+# 2021, §2.4): masked self-attention was used "to preserve the ability to initialize with a pre-trained language
+# model or add language modeling as an auxiliary objective", which it left to future work. The text tower is
+# GPT-2's architecture, mask included.
+#
+# The mask decides where the sentence can be read. Below, the mask over the first slots of a short caption,
+# labelled with its tokens, and for each slot how many of the caption's content tokens it may attend to:
 
 # %%
 allowed = clip.causal_mask_allowed(untrained)
-clip.plots.mask_heatmap(allowed[:16, :16].numpy(), title="CLIP text attention mask, first 16 of 77 slots (blue = may attend)")
+cat_ids, dog_ids = clip.tokenize(["a photo of a cat", "a photo of a dog"])
+shown = 9
+labels = clip.piece_labels(cat_ids[:shown].tolist())
+seen = clip.content_seen(allowed, cat_ids)
+end = int(clip.end_token_positions(cat_ids[None])[0])
+for slot in range(shown):
+    print(f"slot {slot} {labels[slot]!r:>16} has seen {int(seen[slot])} of {clip.count_tokens('a photo of a cat')} content tokens")
+clip.plots.mask_heatmap(allowed[:shown, :shown].numpy(), labels=labels,
+                        title=f"Causal mask over 'a photo of a cat' (first {shown} of 77 slots)")
+
+# %% [markdown]
+# Only the slots from the last word on have seen the whole caption. The last word's id changes with every caption;
+# the end token right after it is the same token every time, so a fixed rule finds it, and training teaches the
+# model to gather the sentence there. Check the other direction too: change the last word ("cat" -> "dog") and see
+# which slots' outputs change. Slots before it cannot know:
+
+# %%
+changed = clip.slots_changed(untrained, cat_ids, dog_ids)
+first_changed = int(changed.nonzero()[0]) if changed.any() else None
+print(f"slots whose output changed: {changed.nonzero().flatten().tolist()[:4]} ... up to slot {int(changed.nonzero()[-1]) if changed.any() else None}")
+print(f"first changed slot {first_changed} ({labels[first_changed]!r}); the end token sits at slot {end}: "
+      + ("every slot before the changed word is untouched, the end token sees the change"
+         if changed.any() and not changed[:first_changed].any() and changed[end] else "the mask did not behave causally here"))
 
 # %% [markdown]
 # The sentence embedding is read at **one slot: the end token**, found as the largest id in the row

@@ -1,0 +1,41 @@
+"""Why CLIP reads its sentence embedding at the end token: under the causal mask, what each slot has seen.
+
+Slot ``k`` may attend to slots ``0..k`` only, so it has seen the content tokens before it and none after.
+The last word has seen every word, but its id changes from caption to caption; the end token comes right
+after it with the same id every time, so it is the first slot a fixed rule (``argmax``) can find that has
+seen every word.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from . import text
+
+
+def content_seen(allowed: torch.Tensor, ids: torch.Tensor) -> torch.Tensor:
+    """How many content tokens each slot may attend to. ``allowed``: ``(77, 77)`` mask, ``ids``: ``(77,)`` -> ``(77,)``"""
+    _check_one_row(allowed, ids)
+    is_content = (ids != text.START_ID) & (ids != text.END_ID) & (ids != text.PAD_ID)
+    is_content[ids.argmax() + 1:] = False  # a padded slot is never content, whatever id the library pads with
+    return (allowed & is_content).sum(dim=-1)
+
+
+def slot_states(model, ids: torch.Tensor) -> torch.Tensor:
+    """The text tower's last-layer output at every slot, before pooling: ``(n, 77)`` ids -> ``(n, 77, width)``."""
+    with torch.no_grad():
+        x = model.token_embedding(ids) + model.positional_embedding
+        return model.ln_final(model.transformer(x, attn_mask=model.attn_mask))
+
+
+def slots_changed(model, ids_a: torch.Tensor, ids_b: torch.Tensor, tolerance: float = 1e-5) -> torch.Tensor:
+    """Which slots' outputs differ between two captions of the same length: ``(77,)`` ids each -> ``(77,)`` bool."""
+    if ids_a.shape != ids_b.shape or ids_a.ndim != 1:
+        raise ValueError(f"ids_a and ids_b must be single rows of equal shape, got {tuple(ids_a.shape)} and {tuple(ids_b.shape)}")
+    states = slot_states(model, torch.stack([ids_a, ids_b]))
+    return (states[0] - states[1]).abs().amax(dim=-1) > tolerance
+
+
+def _check_one_row(allowed, ids) -> None:
+    if ids.ndim != 1 or allowed.shape != (ids.shape[0], ids.shape[0]):
+        raise ValueError(f"expected ids (n,) and a mask (n, n), got {tuple(ids.shape)} and {tuple(allowed.shape)}")
