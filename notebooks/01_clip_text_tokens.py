@@ -50,15 +50,16 @@ runtime.environment_report(clip_weights)
 #
 # CLIP reads text as **byte-pair-encoding (BPE) tokens**: common words are one token, rarer words are
 # split into pieces, and every input is laid into a window of exactly 77 slots:
-# `<start>` (id 49406), the content tokens, `<end>` (id 49407), then zeros up to slot 77.
-# Below, every one of the 77 slots for a short caption. The `·` marks a piece that ends a word.
+# `<start>` (id 49406), the content tokens, `<end>` (id 49407), then filler up to slot 77. open_clip fills with
+# id 0, which is not a padding token: it is the vocabulary's first entry, `"!"`, so the filler slots below are
+# labelled `pad:'!'`. Below, every one of the 77 slots for a short caption. The `·` marks a piece that ends a word.
 
 # %%
 from helpers import clip
 
 caption = "a photo of an astronaut riding a horse"
 ids = clip.tokenize(caption)[0].tolist()
-clip.plots.token_grid(ids, clip.piece_labels(ids), clip.slot_kinds(ids), columns=11,
+clip.plots.token_grid(ids, clip.slot_labels(ids), clip.slot_kinds(ids), columns=11,
                       title=f"{caption!r}: {clip.count_tokens(caption)} content tokens in a window of {len(ids)} slots")
 
 # %% [markdown]
@@ -69,6 +70,26 @@ clip.plots.token_grid(ids, clip.piece_labels(ids), clip.slot_kinds(ids), columns
 for text in ["unbelievably", "photosynthesis", "3.14159", "Tschüss", "😀", "你好"]:
     pieces = clip.bpe_tokens(text)
     print(f"{text!r:18} -> {len(pieces)} tokens: {clip.piece_labels(clip.encode(text))}")
+
+# %% [markdown]
+# The source document says a token can also combine several words. Check it two ways: does any of the 49,408
+# vocabulary entries hold a word end before its own end, and does every sentence of a novel encode to the same ids
+# whole as word by word? Before any merge, CLIP's pre-tokenizer cuts text into words, digits and punctuation runs at
+# every space, and BPE merges only inside those pieces.
+
+# %%
+import re
+
+from helpers.core import corpora
+
+novel_sentences = [s for s in re.split(r"(?<=[.!?])\s+", corpora.austen()) if s.strip()]
+spanning = clip.entries_spanning_words()
+same = sum(clip.encodes_word_by_word(s) for s in novel_sentences)
+print(f"vocabulary entries that span two words: {len(spanning)}; "
+      f"sentences of Lady Susan that encode the same whole and word by word: {same} of {len(novel_sentences)}")
+print("Verdict: " + ("no CLIP token combines several words; the seed is wrong on this point."
+                     if not spanning and same == len(novel_sentences)
+                     else "some tokens do span words here; the seed's claim holds for these cases."))
 
 # %% [markdown]
 # ## 2 · Fact check: the seed's example
@@ -187,6 +208,20 @@ padding_change = clip.padding_effect(untrained, ids)
 print("end-token positions (argmax of ids):", clip.end_token_positions(ids).tolist())
 print("pooling used by this model:", facts.pool_type)
 print(f"largest change in the embedding after scrambling all padding: {padding_change:.2e}")
+
+# %% [markdown]
+# So the filler's id does not matter, and libraries differ: open_clip pads with 0 (`"!"`), Hugging Face's
+# `CLIPTokenizer` pads with its own pad token (`<|endoftext|>`, id 49407, for `openai/clip-vit-base-patch32`). With
+# 49407 filling the tail, `argmax` still returns the *first* largest id, the real end token, and the causal mask
+# still hides the tail from it. Check it on the same two captions:
+
+# %%
+hf_style = clip.pad_with(ids, clip.END_ID)
+with torch.no_grad():
+    padding_gap = float((untrained.encode_text(ids) - untrained.encode_text(hf_style)).abs().max())
+same_end = torch.equal(clip.end_token_positions(hf_style), clip.end_token_positions(ids))
+print(f"padded with 0 ({clip.vocabulary_entry(0)!r}) vs padded with {clip.END_ID}: same end-token positions: {same_end}; "
+      f"largest embedding difference {padding_gap:.2e}")
 
 # %% [markdown]
 # ## 4 · Past 77: silent truncation
