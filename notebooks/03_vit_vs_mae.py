@@ -70,7 +70,7 @@ import transformers
 
 from helpers import vision
 from helpers.core.probes import parameter_count
-from helpers.vision import checkpoint, comparison, cost, mae, plots, reconstruction, redundancy, side_by_side
+from helpers.vision import checkpoint, comparison, cost, mae, norm_pix, plots, positions, reconstruction, redundancy, side_by_side
 
 NOTEBOOK_START = time.perf_counter()
 live = helpers.core.runtime.live_training(LIVE_TRAINING)  # FIVEQ_LIVE_TRAINING=0/1 overrides the switch
@@ -118,6 +118,22 @@ with torch.no_grad():
 n_patches = (vit_b_config.image_size // vit_b_config.patch_size) ** 2
 print(f"{n_patches} patches + 1 class token = {tokens.shape[1]} tokens of width {tokens.shape[2]}: shape {tuple(tokens.shape)}")
 print(cost.vit_b16_parameter_report())  # counted on the meta device: no memory, no time, only the shapes
+
+# %% [markdown]
+# **What if the image is bigger?** The patch projection does not care how many patches there are, but the position
+# table has one learned row per patch of the training grid. ViT is usually fine-tuned at a higher resolution than it
+# was pre-trained at (Dosovitskiy et al., 2021: 224 px, then 384 px), and there the table is short of rows. The ViT
+# paper's answer: resize the patch rows as the 2-D grid they are (bicubic interpolation), keep the class token's row,
+# and fine-tune. Here on ViT-B/16's real table (random values: the shapes are the point), checked against
+# `transformers`' own `interpolate_pos_encoding`:
+
+# %%
+print(positions.resolution_report((224, 384), patch_size=16, width=768))
+table = embeddings.position_embeddings.detach()[0]
+stretched = positions.interpolate_position_table(table, 384 // 16)
+theirs = embeddings.interpolate_pos_encoding(torch.zeros(1, stretched.shape[0], 768), 384, 384)[0]
+print(f"table {tuple(table.shape)} → {tuple(stretched.shape)}; the same as transformers' interpolation: "
+      f"{torch.allclose(stretched, theirs, atol=1e-5)}")
 
 # %% [markdown]
 # The same encoder code, at a size a CPU trains in seconds, is what we use from here on.
@@ -213,17 +229,26 @@ print(inspect.getsource(mae.TinyMAE.decode))
 print(inspect.getsource(mae.mae_loss))
 
 # %% [markdown]
-# The normalised-pixel target (`norm_pix_loss`, the paper's better-performing option) asks the decoder for each
-# patch's *pattern*, not its brightness. A prediction that is right up to brightness shows the difference:
+# The normalised-pixel target (`norm_pix_loss`, which He et al. (2022) found gives better features) replaces each hidden
+# patch's pixels by the patch minus its own mean, over its own standard deviation. A patch and the same patch dimmer
+# or with less contrast (`0.5·x + 0.2`) are far apart as pixels and have the same normalised target, so the loss stops
+# asking for a patch's brightness and contrast and asks only for its pattern. (The prediction is *not* normalised:
+# the decoder learns to output the normalised pattern itself.)
 
 # %%
-target = vision.patchify(photos, 16)
-mask_all = torch.ones(target.shape[:2])
-dimmer = 0.5 * target + 0.2  # the right pattern at the wrong brightness
-plain = mae.mae_loss(dimmer, target, mask_all)
-normalised = mae.mae_loss(mae.normalise_patches(dimmer), target, mask_all, norm_pix_loss=True)
-print(f"plain-pixel loss {float(plain):.4f}, normalised-pixel loss of the same prediction after normalising it "
-      f"{float(normalised):.6f}")
+same_pattern = norm_pix.brightness_invariance(vision.patchify(photos, 16), scale=0.5, shift=0.2)
+print(f"photo patches vs the same patches as 0.5·x + 0.2: plain-pixel MSE {same_pattern.plain:.4f}, "
+      f"MSE between their normalised targets {same_pattern.normalised:.6f}")
+
+# %% [markdown]
+# Why, then, does our tiny MAE use plain pixels? On 2 × 2 patches of a digit the brightness *is* most of the content:
+# whether a patch is ink or paper. The normalised target fixes 2 of a patch's numbers (its mean and its spread), half
+# of a 4-pixel patch, and a flat patch (all paper) has no pattern left at all. Measured on the training digits and the
+# two photos:
+
+# %%
+print(norm_pix.norm_pix_report({"digits": norm_pix.patch_statistics(digits.train_images, 2),
+                                "photos": norm_pix.patch_statistics(photos, 16)}))
 
 # %% [markdown]
 # **Is the encoder really cheaper?** We count the floating-point operations of one encoder pass with PyTorch's
@@ -242,6 +267,21 @@ plots.compute_bars(costs)
 # CPU shared with other work makes timings noisy (we keep the fastest of a few runs); for the tiny encoder time
 # saves less, because with a handful of tokens fixed per-call overheads dominate. The paper reports a 3× or
 # greater wall-clock speed-up of whole pre-training (the decoder is not sped up).
+
+# %% [markdown]
+# **Cost is half of the reason; accuracy is the other half.** One could instead feed the encoder all 196 positions with
+# a mask token in each hidden one, as BERT does. He et al. (2022, Table 1c; ViT-L on ImageNet-1k) tried it: fine-tuned
+# accuracy 84.2% with mask tokens in the encoder against 84.9% without. Their reason: an encoder trained on inputs full
+# of mask tokens meets none when it is used on whole images, a gap between pre-training and use that the MAE encoder
+# never has, since it only ever sees real patches.
+#
+# **The decoder is thrown away.** It exists only to turn the encoder's tokens back into pixels during pre-training;
+# probing and fine-tuning use the encoder alone, so the decoder can be small without limiting what the encoder
+# becomes. How small is the real one? We build the released MAE (ViT-B/16 encoder, 8-block 512-wide decoder, the
+# `transformers` defaults) on the meta device and count:
+
+# %%
+print(cost.decoder_report(cost.mae_b16_parts()))
 
 # %% [markdown]
 # ## 4. MAE trained, then asked to fill in digits it has never seen

@@ -1,9 +1,9 @@
 """Lesson 03, ViT vs MAE: patches as tokens, and learning by filling in masked patches.
 
-``patches`` (patchify, masking) · ``photos`` (real photos as float images) · ``vit`` (a tiny ViT,
+``patches`` (patchify, masking) · ``photos`` (real photos as float images) · ``positions`` (the position table at a new resolution) · ``vit`` (a tiny ViT,
 nanoGPT style) · ``mae`` (a tiny MAE and its loss) · ``training`` (the digits, one training loop for
 both) · ``readout`` (predictions, attention, frozen features) · ``reconstruction`` (filling in hidden
-patches) · ``redundancy`` (why 75%: neighbours give a patch away) · ``cost`` (parameters, FLOPs and time) · ``comparison`` (linear probes, fine-tuning,
+patches) · ``redundancy`` (why 75%: neighbours give a patch away) · ``norm_pix`` (the normalised-pixel target) · ``cost`` (parameters, FLOPs, time, the decoder) · ``comparison`` (linear probes, fine-tuning,
 verdicts) · ``checkpoint`` (the long recipes of ``make checkpoints`` and the loaders) · ``side_by_side``
 (the live model against the checkpoint) · ``plots``, ``render``, ``widgets``.
 """
@@ -27,6 +27,8 @@ __getattr__, __dir__, __all__ = lazy_api(__name__, __path__, {
                        "mean_colour_error", "pretrained_verdict", "HELD_OUT_SEED"),
     "redundancy": ("neighbour_fill", "mean_colour_fill", "photo_sweep", "mask_ratio_sweep", "sweep_report",
                    "redundancy_verdict", "digits_verdict", "sweep_figure", "MAE_PAPER_MASK_RATIO"),
+    "positions": ("interpolate_position_table", "resolution_report"),
+    "norm_pix": ("brightness_invariance", "patch_statistics", "norm_pix_report", "PatchStatistics"),
     "cost": ("EncoderCost", "encoder_cost", "encoder_costs", "cost_report", "savings_report",
              "vit_b16_parameter_report"),
     "comparison": ("ProbeResult", "probe_table", "linear_probes", "compare", "verdicts"),

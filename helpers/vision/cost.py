@@ -116,3 +116,33 @@ def savings_report(costs: dict[str, list[EncoderCost]]) -> str:
     """One line per encoder: how many times fewer FLOPs and how many times faster at the visible patches."""
     return "\n".join(f"encoder at {1 - masked.mask_ratio:.0%} of the patches, {name}: {full.flops / masked.flops:.2f}× "
                      f"fewer FLOPs, {full.seconds / masked.seconds:.2f}× faster" for name, (full, masked) in costs.items())
+
+
+def mae_b16_parts() -> dict[str, int]:
+    """Parameters of the real MAE with a ViT-B/16 encoder (``transformers``' defaults: an 8-block, 512-wide decoder),
+    built on the meta device: no memory, no time, only the shapes."""
+    import transformers
+
+    with torch.device("meta"):
+        model = transformers.ViTMAEForPreTraining(transformers.ViTMAEConfig())
+    return {"encoder (ViT-B/16)": parameter_count(model.vit), "decoder (8 blocks, width 512)": parameter_count(model.decoder),
+            "one encoder block": parameter_count(_encoder_blocks(model.vit)[0]),
+            "one decoder block": parameter_count(model.decoder.decoder_layers[0])}
+
+
+def decoder_report(parts: dict[str, int]) -> str:
+    """How big the decoder is next to the encoder, and its compute per token (weights touched per token)."""
+    encoder, decoder = parts["encoder (ViT-B/16)"], parts["decoder (8 blocks, width 512)"]
+    per_token_b = 8 * parts["one decoder block"] / (12 * parts["one encoder block"])
+    per_token_l = (8 * 12 * 512 ** 2) / (24 * 12 * 1024 ** 2)  # ViT-L: 24 blocks of width 1024; 12·w² weights a block
+    return "\n".join([
+        *(f"  {name:<32} {count:>12,}" for name, count in parts.items()),
+        f"the decoder is {decoder / encoder:.0%} of the encoder's parameters and {decoder / (encoder + decoder):.0%} of "
+        f"the pre-trained model; it is discarded after pre-training (only the encoder is fine-tuned or probed)",
+        f"per token, the decoder does ≈ {per_token_b:.0%} of a ViT-B encoder's work and ≈ {per_token_l:.0%} of a ViT-L "
+        f"encoder's (the paper's default is ViT-L's decoder: under 10% per token), but it reads all 197 tokens, not 50"])
+
+
+def _encoder_blocks(vit):
+    """The encoder's blocks, wherever this version of ``transformers`` keeps them (``layers`` or ``encoder.layer``)."""
+    return vit.layers if hasattr(vit, "layers") else vit.encoder.layer

@@ -39,3 +39,15 @@ def test_cost_reports_give_the_ratios():
     costs = {"tiny (16 patches)": [vision.EncoderCost(0.0, 17, 400, 0.004), vision.EncoderCost(0.75, 5, 100, 0.002)]}
     assert "(4.00× fewer)" in cost.cost_report(costs) and "(2.00× faster)" in cost.cost_report(costs)
     assert cost.savings_report(costs) == "encoder at 25% of the patches, tiny (16 patches): 4.00× fewer FLOPs, 2.00× faster"
+
+
+def test_mae_b16_decoder_is_eight_blocks_of_width_512_and_smaller_than_the_encoder():
+    from helpers.vision import cost
+
+    parts = cost.mae_b16_parts()
+    encoder, decoder = parts["encoder (ViT-B/16)"], parts["decoder (8 blocks, width 512)"]
+    # a 512-wide pre-norm block: 4·512² + 2·512·2048 weights, their biases and two LayerNorms
+    assert parts["one decoder block"] == 4 * (512 * 512 + 512) + 2 * 512 * 2048 + 2048 + 512 + 4 * 512
+    assert 8 * parts["one decoder block"] < decoder < encoder
+    report = cost.decoder_report(parts)
+    assert "discarded after pre-training" in report and "8%" in report
