@@ -137,7 +137,7 @@ encoders.plots.pipeline([
 # The LLM input is the concatenation of the visual tokens and the prompt's embeddings: the language model cannot
 # tell that the first 576 "words" were never words. The encoder is large (frozen in LLaVA) and the connector
 # more than ten times smaller, as printed above. Whisper's encoder makes **1,500** tokens however short the clip
-# is, because it always pads to 30 s: a cost we return to in section 6.
+# is, because it always pads to 30 s: a cost we return to in section 7.
 
 # %% [markdown]
 # ## 2. One encoder per modality, run for real
@@ -470,11 +470,12 @@ print(f"In the tiny CLAP's shared space ({clap_source}, trained contrastively): 
 # and what a multimodal LLM's connector learns, next.
 
 # %% [markdown]
-# ## 5. A connector trained live: LLaVA's first stage in miniature
+# ## 5. A connector trained into a text encoder's space: CLIP-style alignment
 #
-# LLaVA trains in two stages. In the first, **only the projector learns**: the vision encoder and the language
-# model stay frozen, and image–caption pairs teach the projector to put image features where the language model
-# expects the words of the caption. We do the same with the pieces we have:
+# A first connector, trained the way CLIP and CLAP align two towers. **This is not what LLaVA does**: it projects
+# one pooled vector per image and trains it with a contrastive (InfoNCE) loss against a separate *text encoder*,
+# where LLaVA hands on every patch token to a *language model* and trains with that model's next-token loss
+# (section 6 builds that). What the two share: both encoders stay frozen and only the projector learns.
 #
 # - frozen image encoder: the tiny ViT's class token (64-d), from the model section 2 named (the checkpoint, unless
 #   it did not load);
@@ -532,7 +533,67 @@ print(inspect.getsource(encoders.connector.build_projector))
 print(inspect.getsource(encoders.connector.caption_loss))
 
 # %% [markdown]
-# ## 6. Widget: a token-budget calculator
+# ## 6. LLaVA's stage 1 in miniature: patch tokens into a frozen language model
+#
+# LLaVA (Liu et al., 2023) trains in two stages. **Stage 1, feature alignment**: the CLIP vision encoder and the
+# language model (Vicuna) are frozen; only the projector is trained, on image–caption pairs, with the language
+# model's next-token loss on the caption. **Stage 2, visual instruction tuning**: the vision encoder stays frozen;
+# the projector *and* the language model are trained on instruction-following conversations about images.
+#
+# Here stage 1 in miniature, on the same digits:
+#
+# - frozen vision encoder: lesson 03's tiny ViT (its checkpoint via `vision.load_tiny_vit`, unless it did not load),
+#   handing on **all 16 patch tokens** of an image, class token dropped as LLaVA drops it;
+# - frozen language model: lesson 02's `TinyTransformer` recipe in causal mode, trained first for a few seconds on
+#   caption *text* alone (each text is two captions of one digit, so it learns that what the context said decides
+#   the digit it writes), then frozen; it has never seen an image;
+# - trained: LLaVA-1.5's projector shape (Linear → GELU → Linear) from the ViT's width into the language model's
+#   input-embedding space. The 16 projected vectors go in front of the caption's word embeddings and the language
+#   model reads them as if they were words.
+
+# %%
+vocab = encoders.CaptionVocab()
+caption_lm, lm_run = encoders.train_caption_lm(vocab)
+print(f"language model trained on caption text alone: loss {lm_run.losses[0]:.2f} → {lm_run.losses[-1]:.2f} "
+      f"in {lm_run.seconds:.1f} s; {probes.parameter_count(caption_lm):,} parameters, now frozen")
+train_patches = encoders.patch_tokens(vit.encoder, digits.train_images)   # (1347, 16, 64), frozen ViT
+test_patches = encoders.patch_tokens(vit.encoder, digits.test_images)
+torch.manual_seed(0)
+captioner = encoders.VisualPrefixCaptioner(caption_lm, train_patches.shape[2])
+frozen_before = {k: v.clone() for k, v in captioner.lm.state_dict().items()}
+SHOWN = list(range(6))
+captions_before = [vocab.decode(ids) for ids in captioner.generate(test_patches[SHOWN])]
+caption_acc_before = encoders.caption_accuracy(captioner, vocab, test_patches, digits.test_labels)
+caption_run = encoders.train_caption_projector(captioner, vocab, train_patches, digits.train_labels)
+captions_after = [vocab.decode(ids) for ids in captioner.generate(test_patches[SHOWN])]
+caption_acc_after = encoders.caption_accuracy(captioner, vocab, test_patches, digits.test_labels)
+lm_unchanged = all(torch.equal(frozen_before[k], v) for k, v in captioner.lm.state_dict().items())
+visual_tokens_read = captioner(test_patches[:1], torch.ones(1, 1, dtype=torch.long)).visual_tokens
+print(f"the language model read {visual_tokens_read} visual tokens per image (ViT patch tokens, projected "
+      f"{train_patches.shape[2]} → {caption_lm.config.d_model}); projector {probes.parameter_count(captioner.projector):,} "
+      f"trained parameters, language model weights {'unchanged' if lm_unchanged else 'CHANGED'} after training")
+print(f"caption loss (next-token, caption words only): {caption_run.losses[0]:.2f} → "
+      f"{sum(caption_run.losses[-20:]) / 20:.2f} (mean of the last 20 steps) in {caption_run.seconds:.1f} s")
+print(f"\n{'held-out digit':>14}  {'before the projector is trained':<44} after")
+for i, before_text, after_text in zip(SHOWN, captions_before, captions_after):
+    print(f"{int(digits.test_labels[i]):>14}  {before_text:<44} {after_text}")
+print(f"\ncaptions that name the right digit, all {len(digits.test_labels)} held-out images: "
+      f"{caption_acc_before:.1%} before, {caption_acc_after:.1%} after (chance about 10%); "
+      f"{encoders.verdicts.versus_chance(caption_acc_after, 0.1)}")
+
+# %% [markdown]
+# Before training, the projector is a random map, so which digit the frozen language model writes cannot depend on
+# what the image shows, except by chance. After a few seconds of training on the projector alone, the
+# lines above say how often its caption names the digit in a held-out image. Nothing in the language model
+# changed; the projector learned to write, in the language model's own input space, something it reads as "this
+# is a seven". The loss and the forward pass:
+
+# %%
+print(inspect.getsource(encoders.VisualPrefixCaptioner.forward))
+print(inspect.getsource(encoders.VisualPrefixCaptioner.caption_loss))
+
+# %% [markdown]
+# ## 7. Widget: a token-budget calculator
 #
 # Every token an encoder hands on takes a slot in the language model's context window. Pick a vision encoder,
 # resolution, patch size, number of frames and pooling, an audio encoder and its seconds, some text, and a
@@ -552,7 +613,7 @@ for setting in (dict(), dict(frames=16, frame_pooling="pool 2×2"),
     print(encoders.token_budget(**setting), end="\n\n")
 
 # %% [markdown]
-# ## 7. Exercises
+# ## 8. Exercises
 #
 # **Exercise 1.** ViT-B/16 at 384 px hands on its class token too. How many tokens per image?
 
@@ -609,7 +670,10 @@ print(f"features carry meaning (section 3): {sum(s.score > s.chance + 0.2 for s 
       f"{len(nn_scores)} feature sets score far above chance on nearest neighbours")
 print(f"alignment (section 4): trained apart {apart:.1%}, in the tiny CLAP's shared space {aligned:.1%} "
       f"(chance {chance_kind:.1%})")
-print("connector (section 5): " + "; ".join(f"{k} {before[k]:.1%} → {r.test_accuracy[-1]:.1%}" for k, r in runs.items()))
+print(f"LLaVA stage 1 in miniature (section 6): {visual_tokens_read} visual tokens per image; caption loss "
+      f"{caption_run.losses[0]:.2f} → {sum(caption_run.losses[-20:]) / 20:.2f}; right digit named "
+      f"{caption_acc_before:.1%} → {caption_acc_after:.1%}")
+print("CLIP-style connector (section 5): " + "; ".join(f"{k} {before[k]:.1%} → {r.test_accuracy[-1]:.1%}" for k, r in runs.items()))
 print(f"notebook ran in {time.perf_counter() - NOTEBOOK_START:.0f} s after the imports")
 
 # %% [markdown]
@@ -619,8 +683,8 @@ print(f"notebook ran in {time.perf_counter() - NOTEBOOK_START:.0f} s after the i
 #   image patch (`(H/p)·(W/p)`, 576 for LLaVA-1.5's CLIP ViT-L/14 at 336 px), Whisper one per 20 ms of audio
 #   (1,500 for its fixed 30 s window), a video one set per sampled frame.
 # - A **connector** (a linear layer or a 2-layer MLP) maps those vectors to the language model's width; they then
-#   sit in the sequence beside the text embeddings. Trained alone on frozen encoders, it learns in seconds here
-#   (section 5 measures how far).
+#   sit in the sequence beside the text embeddings. Trained alone, with the encoder and the language model frozen
+#   (LLaVA's stage 1), it learns in seconds here (section 6 measures how far).
 # - Features **carry meaning** when inputs of one class land near each other (section 3 measures it per encoder),
 #   but two encoders trained apart need not **share a space**: alignment (contrastive training or a connector) is
 #   what makes cross-modal use possible (section 4 measures it).
