@@ -63,8 +63,8 @@ clip.plots.token_grid(ids, clip.slot_labels(ids), clip.slot_kinds(ids), columns=
                       title=f"{caption!r}: {clip.count_tokens(caption)} content tokens in a window of {len(ids)} slots")
 
 # %% [markdown]
-# Rarer and longer words are split; numbers are split into single digits; text in other scripts is
-# split into UTF-8 bytes. Each piece really is an entry of CLIP's 49,408-entry vocabulary:
+# Rarer and longer words are split; numbers are split into single digits; text in other scripts falls back to
+# UTF-8 bytes wherever BPE learned no merge for it (section 5 measures how often for Chinese). Each piece really is an entry of CLIP's 49,408-entry vocabulary:
 
 # %%
 for text in ["unbelievably", "photosynthesis", "3.14159", "Tschüss", "😀", "你好"]:
@@ -290,6 +290,22 @@ print(f"{'Chinese':>10}: {clip.budget.tokens_per_char(chinese):.2f} tokens per c
       f"{clip.budget.chars_that_fit(chinese)} characters fit in 75 slots")
 
 # %% [markdown]
+# Two of those rates deserve a closer look. A Chinese character is 3 UTF-8 bytes, so byte-level BPE spends 3 tokens
+# on it unless its bytes were merged during BPE training. Which characters of this Chinese text got merges, and how
+# often do they occur? And English prose pays for punctuation glued to words ("dog." is two tokens): how much of
+# the tokens-per-word figure is punctuation?
+
+# %%
+han = clip.han_costs(chinese)
+merged = han.merged()
+print(f"distinct characters: {len(han.tokens)}; with merges (under 3 tokens): {len(merged)} "
+      f"({han.merged_share_distinct:.0%} of distinct, {han.merged_share_running:.0%} of running text)")
+print("most frequent merged characters:", " ".join(f"{c}={han.tokens[c]}" for c in merged[:12]))
+with_punct, without_punct = clip.punctuation_inflation(austen)
+print(f"Lady Susan: {with_punct:.3f} tokens per word as written, {without_punct:.3f} with punctuation removed: "
+      f"punctuation adds {with_punct / without_punct - 1:.0%} to the tokens-per-word figure")
+
+# %% [markdown]
 # ## 6 · Tokens are not words, for every tokenizer
 #
 # The same measurement with GPT-2's byte-level BPE and BERT's WordPiece (both real vocabularies, loaded
@@ -419,7 +435,8 @@ print(f"The seed's example sentence: {len(real_ids)} tokens with start and end (
 #   **75 content tokens**, `<end>`, then zero padding that the causal mask and end-token pooling make irrelevant.
 # - Tokens are byte-pair pieces, not words. On English prose CLIP needs about 1.2 tokens per word, so a window
 #   holds **about 60 words** (the median printed above), not "about 70". Captions fit similarly; numbers, rare words
-#   and Chinese cost much more (digits are one token each; a Chinese character is often two or three byte tokens).
+#   and Chinese cost much more (digits are one token each; a Chinese character costs three byte tokens unless BPE
+#   merged it, as section 5 measures).
 # - The seed's example ids are wrong apart from start, end, "a" and "."; the real sentence is **12** tokens
 #   with start and end, not 11.
 # - Longer text is cut silently by `open_clip` (OpenAI's `clip.tokenize` raises unless `truncate=True`).
@@ -432,7 +449,7 @@ print(f"The seed's example sentence: {len(real_ids)} tokens with start and end (
 #   `<end>`，其余补 0；因果注意力掩码加上在结束符处取句向量，使补零部分对结果没有任何影响。
 # - token 是 BPE 子词，不是单词。在英文散文上约 1.2 个 token 对应一个单词，所以 77 个 token 大约只能容纳 **60 个左右**
 #   的单词（上面实测的中位数），而不是原文所说的"约 70 个"。数字、罕见词和中文消耗的 token 多得多（每个数字单独成
-#   一个 token，一个汉字常被拆成两三个字节 token）。
+#   一个 token；一个汉字占三个字节 token，除非 BPE 合并过它，第 5 节实测了合并的比例）。
 # - 原文示例中的 token id 除起始符、结束符、"a" 和 "." 外都是错的；该句实际为 **12 个** token（含起止符），不是 11 个。
 # - 超长文本会被 `open_clip` 静默截断（OpenAI 原版 `clip.tokenize` 默认报错，需 `truncate=True`）。
 # - 能放下不等于能用上：Long-CLIP 指出 CLIP 的有效文本长度不到 20 个 token（有预训练权重时第 7 节会实测）。
