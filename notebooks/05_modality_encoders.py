@@ -38,8 +38,10 @@
 # (images, audio, video) into feature representations the model can understand and process, capturing each
 # modality's own information so that the model can integrate it. That is right, and it leaves out everything one
 # would need to build one: the connector, alignment between spaces, and the token cost. One nuance: the encoder
-# itself integrates nothing. Each encoder sees only its own modality; the combining happens after the connector,
-# inside the language model, whose attention reads visual, audio and text tokens in one sequence.
+# itself integrates nothing. Each encoder sees only its own modality; where the combining happens depends on the
+# connector (section 7): in LLaVA, inside the language model, whose attention reads visual and text tokens in one
+# sequence; in BLIP-2, partly before it, in a Q-Former whose queries attend to the image under the guidance of
+# text; in Flamingo, in new gated cross-attention layers between the frozen language model's blocks.
 #
 # This notebook runs real encoders and measures what they hand on:
 #
@@ -593,11 +595,41 @@ print(inspect.getsource(encoders.VisualPrefixCaptioner.forward))
 print(inspect.getsource(encoders.VisualPrefixCaptioner.caption_loss))
 
 # %% [markdown]
-# ## 7. Widget: a token-budget calculator
+# ## 7. Connectors are not all projectors
+#
+# | connector | model | what the LLM receives per image | where image and text meet |
+# |---|---|---|---|
+# | linear layer / 2-layer MLP **projector** | LLaVA, LLaVA-1.5 (Liu et al., 2023) | one token per encoder token (576) | in the LLM's self-attention, one sequence |
+# | **Q-Former**: 32 learned queries, cross-attention to the frozen image encoder | BLIP-2 (Li et al., 2023) | 32 tokens, whatever the resolution | first in the Q-Former (trained with image–text losses), then in the LLM's sequence |
+# | **Perceiver Resampler**: 64 learned latents | Flamingo (Alayrac et al., 2022) | 64 tokens, per image or per video | not in the sequence: new **gated cross-attention** layers between the frozen LM's blocks read them |
+#
+# Below, both kinds of machinery at toy width: a resampler turns any number of encoder tokens into the number of its
+# queries, and a gated cross-attention layer starts as the identity (its `tanh(gate)` is 0), so inserting it into a
+# frozen language model changes nothing until training opens the gate.
+
+# %%
+torch.manual_seed(0)
+resampler = encoders.Resampler(64, queries=8)
+for n_tokens in (16, 144, 576):
+    print(f"{n_tokens:>4} encoder tokens → resampler → {tuple(resampler(torch.randn(1, n_tokens, 64)).shape)}")
+gated = encoders.GatedCrossAttention(64)
+text_states, visual = torch.randn(1, 5, 64), resampler(test_patches[:1])
+unchanged = torch.equal(gated(text_states, visual), text_states)
+print(f"gated cross-attention at initialisation (gate {gated.gate.item():.0f}): the frozen LM's states "
+      f"{'pass through unchanged' if unchanged else 'CHANGE'}")
+for connector in encoders.CONNECTORS:
+    print(encoders.token_budget(frames=8, connector=connector).lines[0])
+
+# %% [markdown]
+# Fixed-query connectors exist for the token bill: compare the three lines above, the same eight frames through a
+# projector, a Q-Former and Flamingo's resampler (whose tokens take no context slots at all).
+#
+# ## 8. Widget: a token-budget calculator
 #
 # Every token an encoder hands on takes a slot in the language model's context window. Pick a vision encoder,
 # resolution, patch size, number of frames and pooling, an audio encoder and its seconds, some text, and a
-# context window. The formulas are `helpers.encoders.token_counts` (tested against real model outputs); a resolution
+# context window, and a connector: a projector passes every token on, a Q-Former or a resampler a fixed number.
+# The formulas are `helpers.encoders.token_counts` (tested against real model outputs); a resolution
 # the patch does not divide is refused by the functions, so the slider moves in steps of the patch size.
 
 # %%
@@ -613,7 +645,7 @@ for setting in (dict(), dict(frames=16, frame_pooling="pool 2×2"),
     print(encoders.token_budget(**setting), end="\n\n")
 
 # %% [markdown]
-# ## 8. Exercises
+# ## 9. Exercises
 #
 # **Exercise 1.** ViT-B/16 at 384 px hands on its class token too. How many tokens per image?
 

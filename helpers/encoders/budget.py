@@ -15,6 +15,9 @@ from .token_counts import image_sides, patch_grid, video_token_count, visual_tok
 
 # Frame pooling → how many patch tokens are averaged into one (None: keep all; "frame": one vector per frame).
 FRAME_POOLING = {"keep all tokens": None, "pool 2×2": 4, "pool 4×4": 16, "one vector per frame": "frame"}
+# Connector → (query tokens per image or frame, None: one per encoder token; whether they enter the LLM's sequence).
+CONNECTORS = {"MLP projector (LLaVA)": (None, True), "Q-Former, 32 queries (BLIP-2)": (32, True),
+              "Perceiver Resampler, 64 latents (Flamingo)": (64, False)}
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,17 @@ def pooled_tokens_per_frame(rows: int, cols: int, per_frame: int, frame_pooling:
     return math.ceil(rows / block) * math.ceil(cols / block)
 
 
-def _vision_part(vision_encoder: str, image_size, patch_size, frames: int, frame_pooling: str) -> tuple[int, str]:
+def _connector_part(tokens: int, frames: int, connector: str) -> tuple[int, str]:
+    queries, in_sequence = CONNECTORS[connector]
+    if queries is None:
+        return tokens, ""
+    out = frames * queries
+    where = "in the LLM's sequence" if in_sequence else "read by gated cross-attention, NOT in the context window"
+    return (out if in_sequence else 0), f" → {connector}: {queries} per {'image' if frames == 1 else 'frame'} = {out:,} ({where})"
+
+
+def _vision_part(vision_encoder: str, image_size, patch_size, frames: int, frame_pooling: str,
+                 connector: str = "MLP projector (LLaVA)") -> tuple[int, str]:
     spec = encoder_spec(vision_encoder, "image")
     image_size = spec.image_size if image_size is None else image_size
     patch_size = spec.patch_size if patch_size is None else patch_size
@@ -70,8 +83,9 @@ def _vision_part(vision_encoder: str, image_size, patch_size, frames: int, frame
     cls = " + 1 class token" if spec.cls_token else ""
     what = "image" if frames == 1 else f"{frames} frames"
     pooled = "" if FRAME_POOLING[frame_pooling] is None else f" → {frame_pooling}: {after}"
-    return tokens, (f"vision ({vision_encoder}): {what} × [({side} / {patch_size})² = {rows}×{cols} "
-                    f"patches{cls} = {per_frame}{pooled}] = {tokens:,} tokens of width {spec.width}")
+    in_context, connected = _connector_part(tokens, frames, connector)
+    return in_context, (f"vision ({vision_encoder}): {what} × [({side} / {patch_size})² = {rows}×{cols} "
+                        f"patches{cls} = {per_frame}{pooled}] = {tokens:,} tokens of width {spec.width}{connected}")
 
 
 def _audio_part(audio_encoder: str, audio_s: float) -> tuple[int, str]:
@@ -84,19 +98,23 @@ def _audio_part(audio_encoder: str, audio_s: float) -> tuple[int, str]:
 def token_budget(vision_encoder: str | None = "CLIP ViT-L/14-336 (LLaVA-1.5)", image_size=None,
                  patch_size: int | None = None,
                  frames: int = 1, frame_pooling: str = "keep all tokens", audio_encoder: str | None = None,
-                 audio_s: float = 0.0, text_tokens: int = 0, context_window: int = 4096) -> TokenBudget:
+                 audio_s: float = 0.0, text_tokens: int = 0, context_window: int = 4096,
+                 connector: str = "MLP projector (LLaVA)") -> TokenBudget:
     """Tokens a prompt of one image (``frames=1``) or video, an audio track and some text hands the LLM.
 
     ``image_size``/``patch_size`` default to the vision encoder's own. ``frame_pooling`` is one of
     ``FRAME_POOLING``: keep every patch token, average 2×2 or 4×4 blocks of the patch grid, or keep one
-    vector per frame. ``vision_encoder=None`` means no image; ``audio_s=0`` or ``audio_encoder=None`` no audio.
+    vector per frame. ``connector`` is one of ``CONNECTORS``: a projector hands on every token, a Q-Former a
+    fixed 32 per image, Flamingo's resampler 64 that cross-attention reads outside the context window.
+    ``vision_encoder=None`` means no image; ``audio_s=0`` or ``audio_encoder=None`` no audio.
     """
     context_window = checks.positive_int(context_window, "context_window")
     text_tokens = checks.integer(text_tokens, "text_tokens", minimum=0)
     checks.choice(frame_pooling, "frame_pooling", FRAME_POOLING)
+    checks.choice(connector, "connector", CONNECTORS)
     parts = {"vision": (0, ""), "audio": (0, "")}
     if vision_encoder is not None:
-        parts["vision"] = _vision_part(vision_encoder, image_size, patch_size, frames, frame_pooling)
+        parts["vision"] = _vision_part(vision_encoder, image_size, patch_size, frames, frame_pooling, connector)
     if audio_encoder is not None and audio_s:
         parts["audio"] = _audio_part(audio_encoder, audio_s)
     lines = [line for _, line in parts.values() if line] + ([f"text: {text_tokens:,} tokens"] if text_tokens else [])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from .budget import FRAME_POOLING, TokenBudget, token_budget
+from .budget import CONNECTORS, FRAME_POOLING, TokenBudget, token_budget
 from .known_encoders import encoder_spec, encoders_for
 
 CONTEXT_WINDOWS = (("2,048 (GPT-3, LLaMA-1)", 2048), ("4,096 (Llama 2, Vicuna v1.5)", 4096),
@@ -42,12 +42,13 @@ def budget_html(budget: TokenBudget) -> str:
 
 
 def budget_for(vision_encoder: str, image_size: int, patch_size: int, frames: int, frame_pooling: str,
-               audio_encoder: str, audio_s: float, text_tokens: int, context_window: int) -> str:
+               audio_encoder: str, audio_s: float, text_tokens: int, context_window: int,
+               connector: str = "MLP projector (LLaVA)") -> str:
     """The calculator's output for one setting of its controls, as HTML (errors shown as a one-line message)."""
     try:
         budget = token_budget(vision_encoder, image_size, patch_size, frames, frame_pooling,
                               None if audio_encoder == NO_AUDIO else audio_encoder, audio_s, text_tokens,
-                              context_window)
+                              context_window, connector)
     except (TypeError, ValueError) as exc:
         return f'<div class="fiveq-error" style="color:#c62828;font-family:sans-serif">{html.escape(str(exc))}</div>'
     return budget_html(budget)
@@ -75,6 +76,8 @@ def token_budget_calculator(vision_encoder: str = "CLIP ViT-L/14-336 (LLaVA-1.5)
                            layout=layout)
     pooling = w.Dropdown(options=list(FRAME_POOLING), value="keep all tokens", description="frame pooling",
                          style=style, layout=layout)
+    joiner = w.Dropdown(options=list(CONNECTORS), value="MLP projector (LLaVA)", description="connector",
+                        style=style, layout=layout)
     audio = w.Dropdown(options=[NO_AUDIO, *encoders_for("audio")],
                        value="Whisper tiny.en" if audio_s else NO_AUDIO, description="audio encoder", style=style,
                        layout=layout)
@@ -88,7 +91,7 @@ def token_budget_calculator(vision_encoder: str = "CLIP ViT-L/14-336 (LLaVA-1.5)
 
     def refresh(_=None):
         out.value = budget_for(vision.value, size.value, patch.value, n_frames.value, pooling.value, audio.value,
-                               seconds.value, text.value, window.value)
+                               seconds.value, text.value, window.value, joiner.value)
 
     def on_patch(change):
         p = change["new"]
@@ -112,12 +115,13 @@ def token_budget_calculator(vision_encoder: str = "CLIP ViT-L/14-336 (LLaVA-1.5)
 
     vision.observe(on_vision, "value")
     patch.observe(on_patch, "value")
-    for control in (size, n_frames, pooling, audio, seconds, text, window):
+    for control in (size, n_frames, pooling, joiner, audio, seconds, text, window):
         control.observe(refresh, "value")
     refresh()
-    controls = w.VBox([vision, size, patch, n_frames, pooling, audio, seconds, text, window])
+    controls = w.VBox([vision, size, patch, n_frames, pooling, joiner, audio, seconds, text, window])
     box = w.VBox([w.HTML("<b>Token budget of a multimodal prompt</b>"), controls, out])
     box.add_class("fiveq-main")
     box.output = out            # for tests and the bench script
-    box.controls = {c.description: c for c in (vision, size, patch, n_frames, pooling, audio, seconds, text, window)}
+    box.controls = {c.description: c for c in (vision, size, patch, n_frames, pooling, joiner, audio, seconds, text,
+                                               window)}
     return box

@@ -67,3 +67,12 @@ def test_budget_rejects_bad_input():
                                                         (24, 24, "keep all tokens", 577)])
 def test_pooled_tokens_per_frame_rounds_partial_blocks_up(rows, cols, pooling, expected):
     assert budget.pooled_tokens_per_frame(rows, cols, 577, pooling) == expected
+
+
+def test_fixed_query_connectors():
+    qformer = encoders.token_budget(frames=8, connector="Q-Former, 32 queries (BLIP-2)")
+    assert qformer.vision_tokens == 8 * 32 and "32 per frame" in str(qformer)
+    flamingo = encoders.token_budget(connector="Perceiver Resampler, 64 latents (Flamingo)")
+    assert flamingo.vision_tokens == 0 and "NOT in the context window" in str(flamingo)
+    with pytest.raises(ValueError):
+        encoders.token_budget(connector="a magic connector")

@@ -14,7 +14,7 @@ def calculator():
 def test_main_container_and_every_control_is_described(calculator):
     assert "fiveq-main" in calculator._dom_classes
     assert all(c.description for c in calculator.controls.values())
-    assert len(calculator.controls) == 9
+    assert len(calculator.controls) == 10
     assert "576" in calculator.output.value and "14.1%" in calculator.output.value
 
 
@@ -23,6 +23,11 @@ def test_frames_multiply_the_visual_tokens(calculator):
     assert "4,608" in calculator.output.value
     calculator.controls["frame pooling"].value = "pool 2×2"
     assert "1,152" in calculator.output.value
+
+
+def test_a_q_former_hands_on_32_tokens(calculator):
+    calculator.controls["connector"].value = "Q-Former, 32 queries (BLIP-2)"
+    assert "32 per image" in calculator.output.value
 
 
 def test_choosing_an_encoder_resets_resolution_and_patch(calculator):
