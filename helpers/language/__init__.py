@@ -6,7 +6,10 @@ token) · ``sizes`` (parameter counts, published architectures built on the meta
 vectors and a word-order probe on the pretrained MiniLM).
 The tiny models trained live: ``vocab`` (compact vocabulary, held-out split) · ``tiny_model`` (the
 model, nanoGPT style) · ``training`` · ``language_model`` (one wrapper for tiny and pretrained models)
-· ``inference`` (fill a mask, generate) · ``evaluation`` (held-out comparison).
+· ``inference`` (fill a mask, generate) · ``evaluation`` (held-out comparison) · ``checkpoint`` (the
+trained checkpoints).
+The real models: ``pretrained_fill`` (bert-base-uncased against gpt2 on the same held-out words) ·
+``in_context`` (few-shot prompts, measured).
 And ``plots`` · ``widgets``.
 """
 
@@ -31,4 +34,6 @@ __getattr__, __dir__, __all__ = lazy_api(__name__, __path__, {
     "novels": ("austen_novels", "novels_data", "held_out_data"),
     "checkpoint": ("load_tiny_bert", "load_tiny_gpt", "checkpoints_or_live"),
     "examples": ("example_sentences", "few_shot_prompts", "word_senses"),
+    "pretrained_fill": ("RealModels", "load_real_models", "compare_real_models", "real_fill_summary", "REAL_FILL"),
+    "in_context": ("few_shot_probabilities", "few_shot_report"),
 })

@@ -17,7 +17,7 @@ from .language_model import LanguageModel, tiny_language_model
 from .tiny_model import TinyLMConfig, build_model
 from .vocab import Vocab
 
-CONFIG = TinyLMConfig(d_model=128, n_layer=4, n_head=4, block_size=64, batch_size=32, steps=400, lr=2e-3,
+CONFIG = TinyLMConfig(d_model=128, n_layer=4, n_head=4, block_size=64, batch_size=32, steps=750, lr=2e-3,
                       warmup_steps=40, mask_prob=0.15)
 MIN_COUNT = 5   # vocabulary: WordPiece pieces seen at least five times in the training text
 SEED = 0
@@ -33,18 +33,35 @@ def recipe_steps(kind: str, config: TinyLMConfig = CONFIG, vocab_size: int | Non
     return config.steps if kind == "causal" else equal_compute_steps(config, vocab_size)
 
 
-def held_out_metrics(lm: LanguageModel, vocab: Vocab) -> dict:
-    """The card's figures on *Lady Susan*'s held-out tail (the lesson's windows and positions)."""
+def held_out_metrics(lm: LanguageModel, vocab: Vocab, baseline: bool = True) -> dict:
+    """The card's figures on *Lady Susan*'s held-out tail (the lesson's windows and positions); for the GPT,
+    with ``baseline``, also the live recipe's perplexity over the same vocabulary (``live_recipe_perplexity``)."""
     from .evaluation import LESSON_WINDOWS, compare_held_out
     from .novels import held_out_data
 
     bert, gpt = (lm, None) if lm.kind == "masked" else (None, lm)
     c = compare_held_out(bert, gpt, held_out_data(vocab), **LESSON_WINDOWS)
     if lm.kind == "causal":
-        return {"held_out_top1": round(c.accuracy("gpt"), 4), "held_out_perplexity": round(c.perplexity("gpt"), 2)}
+        same_vocabulary = {"held_out_perplexity_live_recipe_same_vocabulary": round(live_recipe_perplexity(vocab), 2)}
+        return {"held_out_top1": round(c.accuracy("gpt"), 4), "held_out_perplexity": round(c.perplexity("gpt"), 2),
+                **(same_vocabulary if baseline else {})}
     return {"held_out_top1_both_sides": round(c.accuracy("bert_both"), 4),
             "held_out_top1_left_only": round(c.accuracy("bert_left"), 4),
             "held_out_pseudo_perplexity": round(c.perplexity("bert_both"), 2)}
+
+
+def live_recipe_perplexity(vocab: Vocab) -> float:
+    """Held-out perplexity of the lesson's live GPT recipe (``TinyLMConfig()``, *Lady Susan*'s training part,
+    seed 0) trained over ``vocab``: the like-with-like bar for the checkpoint GPT. A perplexity depends on the
+    vocabulary (the live lesson's own, built from *Lady Susan* alone, turns every rarer word into an easy
+    ``[UNK]``), so the checkpoint is compared with the live recipe over the checkpoint's vocabulary."""
+    from .evaluation import LESSON_WINDOWS, compare_held_out
+    from .novels import held_out_data
+    from .training import train_lm
+
+    data = held_out_data(vocab)
+    live = train_lm("causal", data, TinyLMConfig(), seed=SEED, progress=False)
+    return compare_held_out(None, live, data, **LESSON_WINDOWS).perplexity("gpt")
 
 
 def train(kind: str, steps: int | None = None, progress: bool = True, validation: bool = False,
@@ -62,7 +79,7 @@ def train(kind: str, steps: int | None = None, progress: bool = True, validation
     full = recipe_steps(kind, config, len(data.vocab))
     steps = full if steps is None else steps
     lm = train_lm(kind, data, config, seed=SEED, progress=progress, steps=steps)
-    metrics = held_out_metrics(lm, data.vocab) if not validation else _validation_metrics(lm, data)
+    metrics = held_out_metrics(lm, data.vocab, baseline=steps == full) if not validation else _validation_metrics(lm, data)
     card = checkpoints.Card(
         name=NAMES[kind], model=f"TinyTransformer ({'tiny BERT, masked LM' if kind == 'masked' else 'tiny GPT, causal LM'})",
         config={**asdict(config), "vocab_size": len(data.vocab), "vocabulary": data.vocab.tokenizer_ids},

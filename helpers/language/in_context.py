@@ -1,0 +1,31 @@
+"""In-context learning, measured: does a causal LM's chance of the right answer grow with solved examples?
+
+``few_shot_report`` runs the zero-, one- and few-shot prompts of ``examples.few_shot_prompts`` through one
+model: its greedy continuation and the probability of the answer as the next token(s), then one verdict
+computed from those probabilities. No gradient is computed; only the prompt changes.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .inference import answer_logprob, generate
+from .language_model import LanguageModel
+
+
+def few_shot_probabilities(prompts: dict[int, str], answer: str, lm: LanguageModel) -> dict[int, float]:
+    """``{shots: probability of " answer" right after the prompt}``."""
+    return {n: math.exp(answer_logprob(p, " " + answer, lm)) for n, p in prompts.items()}
+
+
+def few_shot_report(prompts: dict[int, str], answer: str, lm: LanguageModel) -> str:
+    """One line per prompt (greedy continuation, probability of the answer), then a verdict from the figures."""
+    probs = few_shot_probabilities(prompts, answer, lm)
+    lines = [f"{lm.name}, {n}-shot: continues with {generate(p, lm, n_tokens=3, top_k=1)!r}; "
+             f"probability of ' {answer}' next: {probs[n]:.2e}" for n, p in prompts.items()]
+    fewest, most = min(probs), max(probs)
+    ratio = probs[most] / probs[fewest]
+    change = (f"rises {ratio:,.1f}x" if ratio >= 2 else f"falls to {ratio:.2f}x" if ratio <= 0.5
+              else f"barely moves ({ratio:.2f}x)")
+    lines.append(f"-> from {fewest} to {most} solved examples, {lm.name}'s probability of ' {answer}' {change}")
+    return "\n".join(lines)
