@@ -38,10 +38,17 @@ def test_verdicts_read_the_rows():
             ProbeResult(UNTRAINED, "linear, class token", 0.88), ProbeResult(MAE, "fine-tuned 4 epochs", 0.91),
             ProbeResult(SCRATCH, "trained 4 epochs", 0.81), ProbeResult(VIT, "trained 12 epochs", 0.98)]
     lines = comparison.verdicts(rows, n=450).splitlines()
-    assert lines[0] == ("MAE: linear probe 86.0% → fine-tuned 91.0% (gap +5.0 points; published ViT-B gap +16.4 points)")
+    assert lines[0] == ("MAE: linear probe 86.0% → fine-tuned 91.0% (gap +5.0 points; published ViT-B gap +15.6 points)")
     assert lines[1].endswith("96.0%; raw pixels: 97.0%")
     assert lines[3].endswith(": higher") and lines[4].startswith("MAE probe vs untrained probe: no clear difference")
 
 
 def test_published_figures_come_from_data():
-    assert comparison.published_mae_figures() == {"MAE ViT-B, linear probe": 67.1, "MAE ViT-B, fine-tuned": 83.5}
+    assert comparison.published_mae_figures("reproduction") == {"MAE ViT-B, linear probe": 67.1, "MAE ViT-B, fine-tuned": 83.5}
+    assert comparison.published_mae_figures() == {"MAE ViT-B, linear probe": 68.0, "MAE ViT-B, fine-tuned": 83.6}
+
+
+def test_published_table_quotes_the_papers():
+    table = comparison.published_table()
+    assert "68.0%" in table and "83.6%" in table and "78.2%" in table and "50.3" in table
+    assert "10.2 points below DINO's" in table
