@@ -29,6 +29,18 @@
 # tower** matters. We build each piece, train a small CLAP here in seconds, test it on sounds and wordings
 # it never saw, and then walk a clip through the real LAION-CLAP architecture.
 #
+# **After this lesson you can explain**
+#
+# 1. the symmetric InfoNCE loss CLAP trains with, why it is symmetric, and what the temperature does;
+# 2. why the loss is a lower bound on the mutual information between audio and text ($I \ge \log B - \mathcal{L}$),
+#    what the batch size does to that bound, and what captions that fit more than one clip do to it;
+# 3. what LAION-CLAP added to the recipe (feature fusion, keyword-to-caption augmentation, LAION-Audio-630K,
+#    the choice of text encoder) and what HTSAT does to a log-mel spectrogram;
+# 4. how a CLAP model is judged (zero-shot classification, retrieval recall@k), and which "CLAP" a paper means.
+#
+# **Prerequisites:** lesson 01 (CLIP's two towers), softmax and cross-entropy, matrix products in PyTorch.
+# **Time:** about 60 minutes to read and run; the notebook itself runs in under a minute on a CPU.
+#
 # Two kinds of small CLAP appear below: one **trained live** in this lesson in seconds (so you can watch its
 # loss fall), and a **checkpoint** of the same model trained for minutes by this project's `make checkpoints`
 # on many more clips. The analyses use the checkpoint. Set `LIVE_TRAINING = False` to skip the live run:
@@ -65,7 +77,7 @@ from helpers.core.exercises import check
 notebook_start = time.perf_counter()
 
 # %% [markdown]
-# ## 2 · Sound as data
+# ## 1 · Sound as data
 #
 # A microphone measures air pressure many thousand times a second. A **waveform** is that list of numbers,
 # between −1 and 1; the **sample rate** says how many per second. We use 16 kHz (16,000 samples a second,
@@ -124,7 +136,7 @@ clap.plots.waveform_and_mel(melody[: 8 * rate], rate, audio.log_mel(melody[: 8 *
                              title="the first 8 s of the music21 recording")
 
 # %% [markdown]
-# ## 3 · A real audio–caption set that runs offline
+# ## 2 · A real audio–caption set that runs offline
 #
 # CLAP was trained on hundreds of thousands of (audio, caption) pairs. We cannot download them here, so
 # `helpers.clap.sounds` **synthesises** a labelled set: ten kinds of sound, each at many pitches or rates,
@@ -159,7 +171,7 @@ for name, phrases in test_prompts.items():
     print(f"{name:14} {phrases}")
 
 # %% [markdown]
-# ## 4 · The loss, written out
+# ## 3 · The loss, written out
 #
 # A batch holds $B$ matched pairs: clip $i$ goes with caption $i$. The audio tower gives unit vectors
 # $a_i$, the text tower unit vectors $t_i$, so $a_i \cdot t_j$ is a cosine similarity. Multiply the
@@ -202,7 +214,7 @@ except ValueError as error:
     print("unnormalised input:", error)
 
 # %% [markdown]
-# ## 5 · Temperature and negatives
+# ## 4 · Temperature and negatives
 #
 # Take 8 matched pairs that are only partly aligned (each text vector is its audio vector plus noise), a
 # stand-in for a half-trained model. Their similarity matrix has a brighter diagonal:
@@ -236,7 +248,7 @@ for b, (loss, chance) in batch_results.items():
 clap.plots.loss_vs_batch(batch_results, "same pair quality, more negatives (τ = 0.07)")
 
 # %% [markdown]
-# ## 6 · A small CLAP, trained live and trained longer
+# ## 5 · A small CLAP, trained live and trained longer
 #
 # Two towers into one 128-d space:
 #
@@ -369,6 +381,90 @@ print(f"recall on {len(retrieval_set)} held-out pairs (chance: R@1 {1 / len(retr
 print(clap.tables.retrieval_table(towers, retrieval_set))
 
 # %% [markdown]
+# ## 6 · What the loss certifies: mutual information, batch size, false negatives
+#
+# **A bound on mutual information.** Draw $B$ pairs, hide which caption belongs to which clip, and ask a
+# scorer to find each clip's caption. Guessing costs $\log B$ nats per row. A scorer can do better only as far
+# as audio and text share information, and for *any* scorer the InfoNCE loss $\mathcal{L}$ obeys
+#
+# $$I(\text{audio};\text{text}) \;\ge\; \log B - \mathcal{L}$$
+#
+# (van den Oord et al., 2018; Poole et al., 2019). Minimising the loss raises a lower bound on the mutual
+# information; the symmetric loss is the mean of two such bounds, one per direction. Two consequences follow
+# from the formula alone: the bound can never exceed $\log B$, and a small batch cannot certify much however
+# good the model is. Below, the checkpoint (evaluation only, no training) on random batches of the held-out
+# clips with their held-out captions:
+
+# %%
+held_out_audio = trained_clap.encode_audio(test_set)
+held_out_text = trained_clap.encode_text(test_set.captions)
+bounds = clap.bound.bound_by_batch_size(held_out_audio, held_out_text, trained_clap.logit_scale,
+                                        [2, 4, 8, 16, 32, 64, 128, 256], repeats=10)
+for b, row in bounds.items():
+    print(f"B = {b:3d}: held-out loss {row['loss']:.3f}   log B {row['log_b']:.3f}   bound I ≥ {row['bound']:.3f} nats")
+best_b = max(bounds, key=lambda b: bounds[b]["bound"])
+growth = bounds[256]["bound"] - bounds[64]["bound"]
+print(f"\nlargest bound: {bounds[best_b]['bound']:.2f} nats at B = {best_b}; log 10 = {np.log(10):.2f} nats is what "
+      f"knowing the kind alone is worth. From B = 64 to 256 the bound changed by {growth:+.2f} nats: "
+      + ("it has stopped growing, so the model's scores, not the batch, now limit it."
+         if abs(growth) < 0.1 else "it is still growing, so a larger batch would certify more."))
+clap.plots.loss_vs_batch({b: (row["loss"], row["log_b"]) for b, row in bounds.items()},
+                         f"the checkpoint on held-out batches: the gap to log B is the bound on I")
+
+# %% [markdown]
+# **Why symmetric.** The audio → text loss (rows) is a softmax over captions for each clip. Add the same
+# amount to every score of one clip and each row's softmax is unchanged: a clip that scores high with *every*
+# caption is invisible to that loss. It is not invisible to the columns, where that clip now wins every
+# caption's question "which clip is mine?". Using both directions closes the gap, and matches the two uses
+# of the model: text → audio retrieval needs the columns, zero-shot labelling the rows. On the checkpoint's ten
+# clips against the ten held-out prompts, with the first clip pushed up against every caption:
+
+# %%
+logits = trained_clap.logit_scale * after
+pushed = logits.clone()
+pushed[0] += 3.0
+(rows_before, cols_before), (rows_after, cols_after) = (clap.bound.directional_losses(logits),
+                                                        clap.bound.directional_losses(pushed))
+print(f"audio → text (rows): {rows_before:.3f} → {rows_after:.3f};   text → audio (columns): {cols_before:.3f} → {cols_after:.3f}")
+print("rows " + ("unchanged" if abs(rows_after - rows_before) < 1e-4 else f"changed by {rows_after - rows_before:+.3f}")
+      + f", columns {'worse' if cols_after > cols_before else 'not worse'} by {cols_after - cols_before:+.3f} nats: "
+      "only the symmetric loss sees the clip that claims every caption.")
+
+# %% [markdown]
+# **False negatives.** The bound assumes exactly one right caption per clip. Our batches break that: with ten
+# kinds, a batch of 64 holds several clips of each kind, and a caption written for one "high tone" clip fits
+# another high tone clip nearly as well. The loss still counts it as a negative. Two clips of the same kind
+# from the held-out set, each against both captions:
+
+# %%
+pair = np.flatnonzero(np.array(test_set.kinds) == "high tone")[:2]
+pair_similarity = held_out_audio[pair] @ held_out_text[pair].T
+for row, i in enumerate(pair):
+    print(f"clip {i} (its caption “{test_set.captions[i]}”): cosine with caption {pair[0]} "
+          f"{pair_similarity[row, 0]:.3f}, with caption {pair[1]} {pair_similarity[row, 1]:.3f}")
+
+# %% [markdown]
+# Over many random held-out batches of 64 (the training batch size): the loss as trained, the loss with every
+# same-kind item removed from the negatives, and the floor a model would reach that knew every kind
+# perfectly but could not tell same-kind clips apart ($\frac1B\sum_i \log n_i$, $n_i$ the clips of row
+# $i$'s kind in the batch):
+
+# %%
+report = clap.bound.false_negative_report(held_out_audio, held_out_text, trained_clap.logit_scale,
+                                          test_set.labels, batch=64, repeats=10)
+share = (report["loss"] - report["loss_without_false_negatives"]) / report["loss"]
+print(f"batch of 64: {report['same_kind_per_row']:.1f} other clips of the same kind per row; each clip puts "
+      f"{report['probability_on_false_negatives']:.0%} of its probability on their captions")
+print(f"loss {report['loss']:.3f} nats; without same-kind negatives {report['loss_without_false_negatives']:.3f}: "
+      f"{share:.0%} of the loss comes from captions that also fit; the same-kind floor is {report['floor']:.3f} nats")
+print("verdict: " + ("most" if share > 0.5 else "part") + " of what the checkpoint still pays is for false negatives, "
+      "so the bound above under-states what audio and text share.")
+
+# %% [markdown]
+# That is why the training loss stops well above zero (section 5), and why LAION-CLAP and CLIP need large
+# batches from data with few duplicates: in web-scale data two captions in a batch rarely fit the same clip.
+
+# %% [markdown]
 # ## 7 · The real LAION-CLAP
 #
 # LAION-CLAP (Wu, Chen et al., 2023) trains the same loss at scale: an **HTSAT-tiny** audio encoder (a Swin
@@ -459,7 +555,7 @@ check("loss with no information", answer_1, float(contrastive.clip_loss(flat, fl
 # <details><summary>Solution</summary>
 #
 # Each row's softmax is uniform, so the right caption gets $1/32$ and the cross-entropy is $\log 32 \approx
-# 3.466$ in both directions; their mean is the same. This is the chance level in section 5's plot.
+# 3.466$ in both directions; their mean is the same. This is the chance level in section 4's plot.
 # </details>
 #
 # **Exercise 2.** Only two captions compete for a clip, with cosine similarities 0.30 (right) and 0.20
@@ -504,7 +600,7 @@ check("recall@1 and recall@2", answer_3,
 # * **Temperature** turns small cosine gaps into confident choices; **negatives** come free from the rest of
 #   the batch, and more of them make the task harder and the signal sharper.
 # * **Measured here:** a tiny CLAP (trained in seconds live, and for minutes in the checkpoint) classifies
-#   held-out sounds zero-shot from held-out wordings (numbers in section 6); with a frozen pretrained text
+#   held-out sounds zero-shot from held-out wordings (numbers in section 5); with a frozen pretrained text
 #   encoder it understands words it never trained on, a text tower from scratch does not.
 # * **The seed document** is right that matched pairs move together and others apart; it leaves out the
 #   temperature, where the negatives come from, and how much the text tower's pretraining matters.
@@ -516,6 +612,20 @@ check("recall@1 and recall@2", answer_3,
 # * **温度**把微小的余弦差距放大成明确的选择；**负样本**直接来自同一批次中的其他样本，批次越大任务越难、训练信号越强。
 # * **本课实测：** 小型 CLAP（课内现场训练几秒，检查点训练几分钟） 能用训练中从未出现的措辞对未见过的声音做零样本分类（数字见第 6 节）；冻结的预训练文本编码器能理解训练时没见过的词，从零训练的文本编码器则不能。
 # * **原文档**说"相关的音频-文本对更接近、不相关的更远离"是对的，但没有提到温度参数、负样本的来源，以及文本编码器预训练的重要性。
+
+# %% [markdown]
+# ## References
+#
+# * van den Oord, A., Li, Y., Vinyals, O. *Representation Learning with Contrastive Predictive Coding.*
+#   arXiv:1807.03748, 2018. The InfoNCE loss and the bound $I \ge \log B - \mathcal{L}$ (section 6; the
+#   numbers in section 6 are this run's).
+# * Poole, B., Ozair, S., van den Oord, A., Alemi, A., Tucker, G. *On Variational Bounds of Mutual
+#   Information.* ICML, 2019. Why the bound cannot exceed $\log B$ (section 6).
+# * Radford, A. et al. *Learning Transferable Visual Models From Natural Language Supervision.* ICML, 2021.
+#   CLIP's symmetric loss, τ = 0.07 at the start, the cap of 100 and batches of 32,768 (sections 3–4).
+# * Wu, Y., Chen, K., Zhang, T., Hui, Y., Berg-Kirkpatrick, T., Dubnov, S. *Large-scale Contrastive
+#   Language-Audio Pretraining with Feature Fusion and Keyword-to-Caption Augmentation.* ICASSP, 2023.
+#   LAION-CLAP (section 7).
 
 # %%
 print(f"notebook ran in {time.perf_counter() - notebook_start:.0f} s after the first two cells; this kernel used "
