@@ -2,7 +2,7 @@
 
 ``text`` (CLIP's tokenizer as the model reads it: the window, counting, fitting, truncating) ·
 ``text_tower`` (an untrained CLIP's text tower: its shapes, causal mask, end-token pooling,
-embedding drift) · ``text_costs`` (merged Chinese characters, glued punctuation, measured) · ``slots`` (id 0 is "!"; padding by role) · ``word_boundaries`` (no token crosses a space) · ``pooling`` (what each slot has seen under the causal mask, and why the end token is read) · ``long_context`` (stretching the position table past 77, as Long-CLIP does) · ``budget`` (words per window on real prose, three tokenizers) · ``plots``
+embedding drift) · ``effective_length`` (one swap placed early or late, caption length fixed) · ``text_costs`` (merged Chinese characters, glued punctuation, measured) · ``slots`` (id 0 is "!"; padding by role) · ``word_boundaries`` (no token crosses a space) · ``pooling`` (what each slot has seen under the causal mask, and why the end token is read) · ``long_context`` (stretching the position table past 77, as Long-CLIP does) · ``budget`` (words per window on real prose, three tokenizers) · ``plots``
 (the lesson's figures) · ``widgets`` (the token explorer).
 """
 
@@ -16,6 +16,7 @@ __getattr__, __dir__, __all__ = lazy_api(__name__, __path__, {
              "CONTEXT_LENGTH", "START_ID", "END_ID", "PAD_ID"),
     "text_tower": ("untrained_clip", "text_tower_facts", "TextTowerFacts", "causal_mask_allowed",
                    "end_token_positions", "padding_effect", "word_prefixes", "embedding_drift"),
+    "effective_length": ("position_effect", "PositionEffect", "place_detail", "detail_start_token", "swap_effect"),
     "text_costs": ("han_costs", "HanCosts", "punctuation_inflation"),
     "slots": ("vocabulary_entry", "slot_labels", "pad_with"),
     "word_boundaries": ("encodes_word_by_word", "entries_spanning_words"),
