@@ -624,11 +624,36 @@ for connector in encoders.CONNECTORS:
 # Fixed-query connectors exist for the token bill: compare the three lines above, the same eight frames through a
 # projector, a Q-Former and Flamingo's resampler (whose tokens take no context slots at all).
 #
-# ## 8. Widget: a token-budget calculator
+# ## 8. High resolution: tiles and dynamic resolution
+#
+# LLaVA-1.5's encoder, CLIP ViT-L/14 at 336 px, learned one position embedding per patch position of a 336 px
+# image. A 714 px photo cannot simply go in: it would need positions the encoder never had. Resizing it to 336 px
+# throws detail away, so later models do one of two things: **tile** it (LLaVA-NeXT's AnyRes, Liu et al., 2024:
+# encoder-sized tiles on the best-fitting grid plus a low-resolution overview of the whole image) or train an
+# encoder that takes **any resolution** (Qwen2-VL, Wang et al., 2024: 2-D rotary positions instead of a learned
+# table, and 2 × 2 neighbouring patches merged into one token).
+
+# %%
+PHOTO_PX = 714
+print(f"ViT-L/14-336 has {encoders.high_resolution.patch_positions_needed(336, 14)} learned patch positions; "
+      f"a {PHOTO_PX} px image needs {encoders.high_resolution.patch_positions_needed(PHOTO_PX, 14):,}: it does not fit")
+layout = encoders.high_resolution.anyres_layout(PHOTO_PX, PHOTO_PX)
+print(f"AnyRes (LLaVA-NeXT): a {layout.columns}×{layout.rows} grid of {layout.tile_px} px tiles + 1 overview = "
+      f"{layout.encoder_passes} encoder passes × {layout.tokens_per_tile} = {layout.tokens:,} visual tokens "
+      f"(before LLaVA-NeXT trims padding and adds row-end tokens)")
+w_px, h_px, qwen_tokens = encoders.high_resolution.dynamic_resolution_tokens(PHOTO_PX, PHOTO_PX)
+print(f"dynamic resolution (Qwen2-VL): resized to {w_px}×{h_px} (multiples of 28), patches of 14, 2×2 merged → "
+      f"{qwen_tokens:,} visual tokens")
+print(encoders.token_budget(input_px=PHOTO_PX).lines[0])
+
+# %% [markdown]
+# ## 9. Widget: a token-budget calculator
 #
 # Every token an encoder hands on takes a slot in the language model's context window. Pick a vision encoder,
 # resolution, patch size, number of frames and pooling, an audio encoder and its seconds, some text, and a
 # context window, and a connector: a projector passes every token on, a Q-Former or a resampler a fixed number.
+# A larger image is not fed to the encoder at a size it cannot take: the "larger image, tiled" slider counts AnyRes
+# tiles of the encoder's own size instead (0: the image is already the encoder's size).
 # The formulas are `helpers.encoders.token_counts` (tested against real model outputs); a resolution
 # the patch does not divide is refused by the functions, so the slider moves in steps of the patch size.
 
@@ -645,7 +670,7 @@ for setting in (dict(), dict(frames=16, frame_pooling="pool 2×2"),
     print(encoders.token_budget(**setting), end="\n\n")
 
 # %% [markdown]
-# ## 9. Exercises
+# ## 10. Exercises
 #
 # **Exercise 1.** ViT-B/16 at 384 px hands on its class token too. How many tokens per image?
 

@@ -5,7 +5,7 @@ encoders as data, tokens per input through each) · ``budget`` (what a multimoda
 ``clip_image`` (CLIP's image tower) · ``whisper`` (Whisper tiny.en's encoder) · ``video`` (frames and
 pooling) · ``feature_scores`` (do features carry meaning: nearest neighbours) · ``connector`` (a projector trained into another model's space, CLIP-style) · ``captioner`` and
 ``caption_training`` (LLaVA's connector in miniature: patch tokens into a frozen LM's input) · ``resampler`` (connectors that are not projectors: Q-Former / Perceiver queries, gated cross-attention) ·
-``llava`` (LLaVA-1.5's
+``high_resolution`` (AnyRes tiles, Qwen2-VL's dynamic resolution) · ``llava`` (LLaVA-1.5's
 image path at full size, on the meta device) · ``side_by_side`` (the borrowed tiny ViT and tiny CLAP:
 checkpoint or live run, and both on the same held-out data) · ``verdicts`` (words for measured numbers) ·
 ``plots`` · ``widgets``.
@@ -21,6 +21,7 @@ __getattr__, __dir__, __all__ = lazy_api(__name__, __path__, {
     "known_encoders": ("EncoderSpec", "ENCODERS", "MODALITIES", "encoder_spec", "encoders_for", "token_count"),
     "budget": ("TokenBudget", "token_budget", "FRAME_POOLING", "CONNECTORS"),
     "resampler": ("Resampler", "GatedCrossAttention"),
+    "high_resolution": ("anyres_layout", "dynamic_resolution_tokens", "TileLayout"),
     "connector": ("build_projector", "train_connector", "retrieval_accuracy", "caption_loss"),
     "llava": ("llava_shapes", "llava_projector"),
     "captioner": ("CaptionVocab", "VisualPrefixCaptioner", "patch_tokens"),

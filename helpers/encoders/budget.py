@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 
 from ..core import checks
+from .high_resolution import anyres_layout
 from .known_encoders import encoder_spec, token_count
 from .token_counts import image_sides, patch_grid, video_token_count, visual_token_count
 
@@ -70,7 +71,7 @@ def _connector_part(tokens: int, frames: int, connector: str) -> tuple[int, str]
 
 
 def _vision_part(vision_encoder: str, image_size, patch_size, frames: int, frame_pooling: str,
-                 connector: str = "MLP projector (LLaVA)") -> tuple[int, str]:
+                 connector: str = "MLP projector (LLaVA)", input_px: int | None = None) -> tuple[int, str]:
     spec = encoder_spec(vision_encoder, "image")
     image_size = spec.image_size if image_size is None else image_size
     patch_size = spec.patch_size if patch_size is None else patch_size
@@ -78,6 +79,12 @@ def _vision_part(vision_encoder: str, image_size, patch_size, frames: int, frame
     per_frame = visual_token_count(image_size, patch_size, spec.cls_token)
     after = pooled_tokens_per_frame(rows, cols, per_frame, frame_pooling)
     tokens = video_token_count(frames, image_size, patch_size, after, spec.cls_token)
+    tiles = ""
+    if input_px:  # a larger image is not resized into the encoder: it is cut into encoder-sized tiles (AnyRes)
+        layout = anyres_layout(input_px, input_px, image_sides(image_size)[0], patch_size)
+        tokens *= layout.encoder_passes
+        tiles = f" × AnyRes {layout.columns}×{layout.rows} tiles + 1 overview of a {input_px} px image"
+        frames = frames * layout.encoder_passes
     h, w = image_sides(image_size)
     side = f"{h}" if h == w else f"{h}×{w}"
     cls = " + 1 class token" if spec.cls_token else ""
@@ -85,7 +92,7 @@ def _vision_part(vision_encoder: str, image_size, patch_size, frames: int, frame
     pooled = "" if FRAME_POOLING[frame_pooling] is None else f" → {frame_pooling}: {after}"
     in_context, connected = _connector_part(tokens, frames, connector)
     return in_context, (f"vision ({vision_encoder}): {what} × [({side} / {patch_size})² = {rows}×{cols} "
-                        f"patches{cls} = {per_frame}{pooled}] = {tokens:,} tokens of width {spec.width}{connected}")
+                        f"patches{cls} = {per_frame}{pooled}]{tiles} = {tokens:,} tokens of width {spec.width}{connected}")
 
 
 def _audio_part(audio_encoder: str, audio_s: float) -> tuple[int, str]:
@@ -99,14 +106,15 @@ def token_budget(vision_encoder: str | None = "CLIP ViT-L/14-336 (LLaVA-1.5)", i
                  patch_size: int | None = None,
                  frames: int = 1, frame_pooling: str = "keep all tokens", audio_encoder: str | None = None,
                  audio_s: float = 0.0, text_tokens: int = 0, context_window: int = 4096,
-                 connector: str = "MLP projector (LLaVA)") -> TokenBudget:
+                 connector: str = "MLP projector (LLaVA)", input_px: int | None = None) -> TokenBudget:
     """Tokens a prompt of one image (``frames=1``) or video, an audio track and some text hands the LLM.
 
     ``image_size``/``patch_size`` default to the vision encoder's own. ``frame_pooling`` is one of
     ``FRAME_POOLING``: keep every patch token, average 2×2 or 4×4 blocks of the patch grid, or keep one
     vector per frame. ``connector`` is one of ``CONNECTORS``: a projector hands on every token, a Q-Former a
     fixed 32 per image, Flamingo's resampler 64 that cross-attention reads outside the context window.
-    ``vision_encoder=None`` means no image; ``audio_s=0`` or ``audio_encoder=None`` no audio.
+    ``input_px``: a square image larger than the encoder takes, counted as LLaVA-NeXT's AnyRes tiles of the
+    encoder's size plus an overview. ``vision_encoder=None`` means no image; ``audio_s=0`` or ``audio_encoder=None`` no audio.
     """
     context_window = checks.positive_int(context_window, "context_window")
     text_tokens = checks.integer(text_tokens, "text_tokens", minimum=0)
@@ -114,7 +122,8 @@ def token_budget(vision_encoder: str | None = "CLIP ViT-L/14-336 (LLaVA-1.5)", i
     checks.choice(connector, "connector", CONNECTORS)
     parts = {"vision": (0, ""), "audio": (0, "")}
     if vision_encoder is not None:
-        parts["vision"] = _vision_part(vision_encoder, image_size, patch_size, frames, frame_pooling, connector)
+        parts["vision"] = _vision_part(vision_encoder, image_size, patch_size, frames, frame_pooling, connector,
+                                       input_px)
     if audio_encoder is not None and audio_s:
         parts["audio"] = _audio_part(audio_encoder, audio_s)
     lines = [line for _, line in parts.values() if line] + ([f"text: {text_tokens:,} tokens"] if text_tokens else [])

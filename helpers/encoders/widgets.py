@@ -43,12 +43,12 @@ def budget_html(budget: TokenBudget) -> str:
 
 def budget_for(vision_encoder: str, image_size: int, patch_size: int, frames: int, frame_pooling: str,
                audio_encoder: str, audio_s: float, text_tokens: int, context_window: int,
-               connector: str = "MLP projector (LLaVA)") -> str:
+               connector: str = "MLP projector (LLaVA)", input_px: int = 0) -> str:
     """The calculator's output for one setting of its controls, as HTML (errors shown as a one-line message)."""
     try:
         budget = token_budget(vision_encoder, image_size, patch_size, frames, frame_pooling,
                               None if audio_encoder == NO_AUDIO else audio_encoder, audio_s, text_tokens,
-                              context_window, connector)
+                              context_window, connector, input_px or None)
     except (TypeError, ValueError) as exc:
         return f'<div class="fiveq-error" style="color:#c62828;font-family:sans-serif">{html.escape(str(exc))}</div>'
     return budget_html(budget)
@@ -76,6 +76,8 @@ def token_budget_calculator(vision_encoder: str = "CLIP ViT-L/14-336 (LLaVA-1.5)
                            layout=layout)
     pooling = w.Dropdown(options=list(FRAME_POOLING), value="keep all tokens", description="frame pooling",
                          style=style, layout=layout)
+    large = w.IntSlider(value=0, min=0, max=2016, step=14, description="larger image, tiled (px)",
+                        continuous_update=False, style=style, layout=layout)   # 0: the image is the encoder's size
     joiner = w.Dropdown(options=list(CONNECTORS), value="MLP projector (LLaVA)", description="connector",
                         style=style, layout=layout)
     audio = w.Dropdown(options=[NO_AUDIO, *encoders_for("audio")],
@@ -91,7 +93,7 @@ def token_budget_calculator(vision_encoder: str = "CLIP ViT-L/14-336 (LLaVA-1.5)
 
     def refresh(_=None):
         out.value = budget_for(vision.value, size.value, patch.value, n_frames.value, pooling.value, audio.value,
-                               seconds.value, text.value, window.value, joiner.value)
+                               seconds.value, text.value, window.value, joiner.value, large.value)
 
     def on_patch(change):
         p = change["new"]
@@ -115,13 +117,13 @@ def token_budget_calculator(vision_encoder: str = "CLIP ViT-L/14-336 (LLaVA-1.5)
 
     vision.observe(on_vision, "value")
     patch.observe(on_patch, "value")
-    for control in (size, n_frames, pooling, joiner, audio, seconds, text, window):
+    for control in (size, n_frames, pooling, large, joiner, audio, seconds, text, window):
         control.observe(refresh, "value")
     refresh()
-    controls = w.VBox([vision, size, patch, n_frames, pooling, joiner, audio, seconds, text, window])
+    controls = w.VBox([vision, size, patch, n_frames, pooling, large, joiner, audio, seconds, text, window])
     box = w.VBox([w.HTML("<b>Token budget of a multimodal prompt</b>"), controls, out])
     box.add_class("fiveq-main")
     box.output = out            # for tests and the bench script
-    box.controls = {c.description: c for c in (vision, size, patch, n_frames, pooling, joiner, audio, seconds, text,
-                                               window)}
+    box.controls = {c.description: c for c in (vision, size, patch, n_frames, pooling, large, joiner, audio, seconds,
+                                               text, window)}
     return box

@@ -76,3 +76,8 @@ def test_fixed_query_connectors():
     assert flamingo.vision_tokens == 0 and "NOT in the context window" in str(flamingo)
     with pytest.raises(ValueError):
         encoders.token_budget(connector="a magic connector")
+
+
+def test_a_larger_image_is_counted_as_anyres_tiles():
+    b = encoders.token_budget(input_px=714)
+    assert b.vision_tokens == 5 * 576 and "AnyRes 2×2" in str(b)

@@ -14,7 +14,7 @@ def calculator():
 def test_main_container_and_every_control_is_described(calculator):
     assert "fiveq-main" in calculator._dom_classes
     assert all(c.description for c in calculator.controls.values())
-    assert len(calculator.controls) == 10
+    assert len(calculator.controls) == 11
     assert "576" in calculator.output.value and "14.1%" in calculator.output.value
 
 
@@ -73,3 +73,8 @@ def test_budget_html_bar_splits_by_modality():
                                                              text_tokens=100, context_window=4096))
     for part in ("vision: 1,152", "audio: 1,500", "text: 100"):
         assert part in html
+
+
+def test_a_larger_image_counts_tiles(calculator):
+    calculator.controls["larger image, tiled (px)"].value = 714
+    assert "2,880" in calculator.output.value
