@@ -429,6 +429,28 @@ exercises.check("Exercise 3", answer_3, padding_change > 1e-6,
 # anything after it, so the padding cannot influence it. Section 3 measured the change: zero.
 # </details>
 #
+# **Exercise 4 (code).** Write the rule CLIP uses to find the slot it reads the sentence embedding from: given a
+# batch of windows `ids` of shape `(n, 77)`, return a LongTensor `(n,)` with the index of each row's end token. The
+# check runs your function on 64 random windows padded with 0 and 64 padded with 49407 (as Hugging Face pads) and
+# compares it with the tested helper.
+
+# %%
+def pool_index(ids):
+    return None  # your code: one line
+
+
+windows = torch.cat([clip.random_windows(64, seed=1), clip.random_windows(64, seed=2, pad_id=clip.END_ID)])
+yours = pool_index(windows)
+exercises.check("Exercise 4", None if yours is None else yours.tolist(), clip.end_token_positions(windows).tolist(),
+                hint="The end token has the largest id in the vocabulary; which occurrence does argmax return?")
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# `return ids.argmax(dim=-1)`. 49407 is the largest id, and `argmax` returns the *first* largest entry, so a tail
+# padded with 49407 does not move it. (Comparing with `clip.END_ID` also works: `(ids == clip.END_ID).int().argmax(-1)`.)
+# </details>
+#
 # ## The answer, measured in this run
 
 # %%
@@ -438,6 +460,33 @@ print(f"English prose (Lady Susan): {prose_tpw:.2f} tokens per word; {statistics
 print(f"Short captions: {rates['captions']:.2f} tokens per word; numbers: {rates['numbers']:.2f}; "
       f"Chinese: {clip.budget.tokens_per_char(chinese):.2f} tokens per character")
 print(f"The seed's example sentence: {len(real_ids)} tokens with start and end (the seed said {seed['claimed_tokens']})")
+
+# %% [markdown]
+# ## Interview answer · 面试回答
+#
+# The answer a strong candidate gives, with this run's numbers:
+
+# %%
+ratio_text = (f"a late detail counts {trained.late_over_early:.2f}x an early one pretrained vs {control.late_over_early:.2f}x with random weights"
+              if trained is not None else f"with random weights a late detail already counts {control.late_over_early:.2f}x an early one")
+ratio_zh = (f"预训练模型中后部细节的影响是前部的 {trained.late_over_early:.2f} 倍，随机权重为 {control.late_over_early:.2f} 倍"
+            if trained is not None else f"随机权重下后部细节的影响已只有前部的 {control.late_over_early:.2f} 倍")
+print(f"""EN
+- {facts.context_length} tokens, not words: <start> + {facts.context_length - 2} content BPE tokens + <end>. The limit is the
+  learned {facts.positional_embedding[0]} x {facts.positional_embedding[1]} position table; the CLIP paper capped length for compute.
+- Tokens never cross a space ({len(spanning)} vocabulary entries span two words). English prose costs {prose_tpw:.2f} tokens
+  per word ({with_punct / without_punct - 1:.0%} of it punctuation), so about {statistics.median(fits):g} words fit, not 70.
+- Chinese: {han.merged_share_distinct:.0%} of distinct characters have merges; the rest cost 3 byte tokens each.
+- Causal mask, read at the end token (argmax): it has seen every word; padding changes the output by {padding_change:.0e}.
+- Longer text is cut silently by open_clip. Used length is shorter still (Long-CLIP: ~20 tokens); {ratio_text}.
+- To go longer: interpolate the position table (Long-CLIP: keep 20, stretch to 248) and fine-tune on long captions.
+中文
+- 上限是 {facts.context_length} 个 token 而不是单词：起始符 + {facts.context_length - 2} 个 BPE 内容 token + 结束符；由 {facts.positional_embedding[0]}×{facts.positional_embedding[1]} 的可学习位置表决定，论文出于计算开销设定。
+- token 不会跨越空格；英文散文每词 {prose_tpw:.2f} 个 token（其中标点占 {with_punct / without_punct - 1:.0%}），约能放 {statistics.median(fits):g} 个单词，不是 70。
+- 中文：{han.merged_share_distinct:.0%} 的不同汉字有合并，其余每字 3 个字节 token。
+- 因果掩码，在结束符处（argmax）取句向量：只有从最后一个词起的位置看到了全部内容；补齐部分对输出的影响为 {padding_change:.0e}。
+- 超长文本被 open_clip 静默截断；实际有效长度更短（Long-CLIP：约 20 个 token）；{ratio_zh}。
+- 想更长：插值位置表（Long-CLIP：保留前 20 个，拉伸到 248）并在长描述上微调。""")
 
 # %% [markdown]
 # ## Summary
@@ -464,3 +513,16 @@ print(f"The seed's example sentence: {len(real_ids)} tokens with start and end (
 # - 原文示例中的 token id 除起始符、结束符、"a" 和 "." 外都是错的；该句实际为 **12 个** token（含起止符），不是 11 个。
 # - 超长文本会被 `open_clip` 静默截断（OpenAI 原版 `clip.tokenize` 默认报错，需 `truncate=True`）。
 # - 能放下不等于能用上：Long-CLIP 指出 CLIP 的有效文本长度不到 20 个 token。第 7 节在长度固定的句子里把同一处细节放在前面或后面来测量，并用随机权重做对照。
+#
+# ## References
+#
+# - Radford, A., Kim, J. W., Hallacy, C., et al. *Learning Transferable Visual Models From Natural Language
+#   Supervision.* ICML 2021. From the paper, not the run: the 400 million image–text pairs, the length cap "for
+#   computational efficiency" (§2.4), the reason for masked self-attention, reading the text at the [EOS] token.
+# - Zhang, B., Zhang, P., Dong, X., Zang, Y., Wang, J. *Long-CLIP: Unlocking the Long-Text Capability of CLIP.*
+#   ECCV 2024. From the paper, not the run: the effective length under 20 tokens, keeping 20 positions and
+#   stretching to 248, fine-tuning on about a million long captions.
+# - Sennrich, R., Haddow, B., Birch, A. *Neural Machine Translation of Rare Words with Subword Units.* ACL 2016
+#   (byte-pair encoding for subwords).
+#
+# Every other number in this lesson is computed by its cells in this run.

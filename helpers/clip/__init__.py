@@ -20,7 +20,7 @@ __getattr__, __dir__, __all__ = lazy_api(__name__, __path__, {
     "text_costs": ("han_costs", "HanCosts", "punctuation_inflation"),
     "slots": ("vocabulary_entry", "slot_labels", "pad_with"),
     "word_boundaries": ("encodes_word_by_word", "entries_spanning_words"),
-    "pooling": ("content_seen", "slot_states", "slots_changed"),
+    "pooling": ("content_seen", "slot_states", "slots_changed", "random_windows"),
     "long_context": ("stretch_positions", "attention_cost_ratio"),
     "budget": ("tokens_per_word", "tokens_per_char", "words_fitting_windows", "chars_that_fit", "hapax_words",
                "number_strings", "emoji_strings"),

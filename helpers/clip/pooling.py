@@ -39,3 +39,14 @@ def slots_changed(model, ids_a: torch.Tensor, ids_b: torch.Tensor, tolerance: fl
 def _check_one_row(allowed, ids) -> None:
     if ids.ndim != 1 or allowed.shape != (ids.shape[0], ids.shape[0]):
         raise ValueError(f"expected ids (n,) and a mask (n, n), got {tuple(ids.shape)} and {tuple(allowed.shape)}")
+
+
+def random_windows(n: int = 64, seed: int = 0, pad_id: int = text.PAD_ID) -> torch.Tensor:
+    """``(n, 77)`` windows of random content of random length, padded with ``pad_id``: inputs to test a pooling rule."""
+    generator = torch.Generator().manual_seed(seed)
+    ids = torch.full((n, text.CONTEXT_LENGTH), pad_id, dtype=torch.long)
+    ids[:, 0] = text.START_ID
+    for row, length in enumerate(torch.randint(0, text.CONTEXT_LENGTH - 1, (n,), generator=generator).tolist()):
+        ids[row, 1:length + 1] = torch.randint(0, text.START_ID, (length,), generator=generator)
+        ids[row, length + 1] = text.END_ID
+    return ids

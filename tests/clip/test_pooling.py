@@ -38,3 +38,12 @@ def test_changing_the_last_word_changes_only_later_slots(untrained):
     assert pooling.slot_states(untrained, cat[None]).shape == (1, 77, 512)
     with pytest.raises(ValueError, match="single rows"):
         pooling.slots_changed(untrained, cat[None], dog[None])
+
+
+def test_random_windows_have_one_start_and_a_first_end():
+    for pad in (clip.PAD_ID, clip.END_ID):
+        ids = pooling.random_windows(32, seed=1, pad_id=pad)
+        assert ids.shape == (32, 77) and (ids[:, 0] == clip.START_ID).all()
+        ends = clip.end_token_positions(ids)
+        assert all(int((row[: e] == clip.END_ID).sum()) == 0 for row, e in zip(ids, ends))
+        assert (ids[torch.arange(32), ends] == clip.END_ID).all()
