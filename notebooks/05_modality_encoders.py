@@ -222,11 +222,14 @@ print(f"one digit {tuple(digits.test_images[:1].shape)} → tokens {tuple(digit_
 #
 # Audio encoders read a **log-mel spectrogram**, an image of energy per frequency band over time. Two here:
 #
-# - **Whisper tiny.en**, the smallest English-only member of OpenAI's Whisper family (trained on 680,000 hours of
-#   transcribed web audio; the `.en` models on its English part). Its front end: 10 ms mel frames,
+# - **Whisper tiny.en**, the smallest English-only member of OpenAI's Whisper family (Radford et al., 2023: trained
+#   on 680,000 hours of weakly supervised web audio, transcripts found with the audio rather than written by
+#   annotators, not only clean speech; the `.en` models on its English part). Its front end: 10 ms mel frames,
 #   a stride-2 convolution, so **one token per 20 ms**, and a fixed 30 s window: 30 s → 3,000 frames → **1,500
 #   tokens of width 384**, measured above. For short clips we encode only the clip (`pad_to_window=False`, the
-#   shortcut whisper.cpp calls `audio_ctx`): a 1.5 s clip becomes 75 tokens.
+#   shortcut whisper.cpp calls `audio_ctx`): a 1.5 s clip becomes 75 tokens. **This is outside Whisper's
+#   training**: its encoder only ever saw full 30 s windows (speech plus padding), so features of a short unpadded
+#   clip are a shortcut for speed, not what the model was trained to produce; the scores below are for that use.
 # - **lesson 04's tiny CLAP audio encoder**: a small CNN over a 64-band log-mel, trained with captions
 #   (section 4). It pools over time and returns **one vector per clip**.
 #
@@ -470,6 +473,17 @@ print(f"In the tiny CLAP's shared space ({clap_source}, trained contrastively): 
 # Same width is not the same space: two encoders trained apart can each separate their own inputs well and still not
 # find each other's, as the lines above measure. Alignment is what CLIP and CLAP train with their contrastive loss,
 # and what a multimodal LLM's connector learns, next.
+#
+# **Why language-aligned encoders are the usual choice.** Most multimodal LLMs take a CLIP (Radford et al., 2021) or
+# SigLIP (Zhai et al., 2023) image tower rather than an ImageNet classifier or an MAE. Trained to match images with
+# free-text captions, their features already sit near the concepts language names (objects, attributes, text in
+# the image, styles), so the connector has a short way to go: the measurement above shows how far apart two spaces
+# are when nothing aligned them. **Why the penultimate layer.** LLaVA takes the patch features of the layer before
+# the last (Liu et al., 2023, who found it slightly better than the last): CLIP's last layer is shaped for the one
+# pooled vector its loss compares, while the layer before keeps more local, per-patch detail for the language model
+# to read. **Another route to one space**: ImageBind (Girdhar et al., 2023) binds five modalities (text, audio,
+# depth, thermal, IMU motion) each to *images* with a contrastive loss; since all are bound to the image space,
+# audio and text become comparable without one audio–text pair in training.
 
 # %% [markdown]
 # ## 5. A connector trained into a text encoder's space: CLIP-style alignment
@@ -717,6 +731,30 @@ exercises.check("Exercise 3", answer_3, better, hint="Up and down use the same d
 # </details>
 
 # %% [markdown]
+# **Exercise 4 (code).** Write how many visual tokens Qwen2-VL's dynamic resolution gives a `width × height` image
+# (inside its pixel budget): each side is rounded to a multiple of 28 (14 px patches, 2 × 2 merged into one token).
+# The check runs your function on six image sizes and compares it with the tested helper
+# `encoders.dynamic_resolution_tokens`.
+
+# %%
+def qwen2_vl_tokens(width_px, height_px):
+    return None  # your code: one line
+
+
+SIZES = [(714, 714), (1280, 720), (448, 448), (1000, 330), (640, 480), (900, 1200)]
+yours = [qwen2_vl_tokens(w, h) for w, h in SIZES]
+exercises.check("Exercise 4", None if None in yours else yours,
+                [encoders.dynamic_resolution_tokens(w, h)[2] for w, h in SIZES],
+                hint="round(side / 28) tokens along each side; multiply.")
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# `return round(width_px / 28) * round(height_px / 28)`: 714 px rounds to 26 × 28 = 728, so a 714 px square costs
+# 26² = 676 tokens. Outside the budget (very large or tiny images) the helper first rescales the image.
+# </details>
+
+# %% [markdown]
 # ## Measured in this run
 #
 # Which model each figure came from, and the figures the summary below refers to:
@@ -732,6 +770,31 @@ print(f"LLaVA stage 1 in miniature (section 6): {visual_tokens_read} visual toke
       f"{caption_acc_before:.1%} → {caption_acc_after:.1%}")
 print("CLIP-style connector (section 5): " + "; ".join(f"{k} {before[k]:.1%} → {r.test_accuracy[-1]:.1%}" for k, r in runs.items()))
 print(f"notebook ran in {time.perf_counter() - NOTEBOOK_START:.0f} s after the imports")
+
+# %% [markdown]
+# ## The interview answer
+#
+# The answer in English and in Chinese, with this run's figures:
+
+# %%
+print(f"""A modality encoder turns one modality's raw signal into a sequence of feature vectors: a ViT makes one token per
+image patch ({encoders.visual_token_count(336, 14)} for LLaVA-1.5's CLIP ViT-L/14 at 336 px), Whisper one per 20 ms of audio
+(1,500 per 30 s window). It integrates nothing by itself: a connector brings its vectors to the language model,
+either a projector that passes every token into the LLM's sequence (LLaVA), a fixed set of queries (BLIP-2's
+Q-Former: 32) or gated cross-attention (Flamingo). In miniature here: a frozen tiny LM read {visual_tokens_read}
+projected patch tokens per digit and, with only the projector trained, its captions named the right digit
+{caption_acc_before:.0%} → {caption_acc_after:.0%} of the time. Encoders trained apart do not share a space
+(audio→caption {apart:.0%} vs {aligned:.0%} after contrastive training, chance {chance_kind:.0%}), which is why
+language-aligned encoders (CLIP, SigLIP) are the usual choice. Tokens cost context: a {PHOTO_PX} px image tiled
+AnyRes-style costs {layout.tokens:,} tokens.""")
+print()
+print(f"""模态编码器把某一模态的原始信号变成一串特征向量：ViT 每个图像块一个 token（LLaVA-1.5 的 336 像素 CLIP ViT-L/14
+为 {encoders.visual_token_count(336, 14)} 个），Whisper 每 20 毫秒音频一个（每个 30 秒窗口 1,500 个）。编码器本身并不做融合：
+连接器把它的向量交给语言模型——投影层把每个 token 放进 LLM 的序列（LLaVA），固定数量的查询（BLIP-2 的 Q-Former：32 个），
+或门控交叉注意力（Flamingo）。本笔记本的缩小版：冻结的小语言模型每张数字图读入 {visual_tokens_read} 个投影后的图像块 token，
+只训练投影层后，它生成的描述说对数字的比例从 {caption_acc_before:.0%} 升到 {caption_acc_after:.0%}。分别训练的编码器不共享空间
+（音频→描述 {apart:.0%}，对比训练后 {aligned:.0%}，随机水平 {chance_kind:.0%}），所以通常选用与语言对齐的编码器（CLIP、SigLIP）。
+token 占用上下文：一张 {PHOTO_PX} 像素的图按 AnyRes 切块要 {layout.tokens:,} 个 token。""")
 
 # %% [markdown]
 # ## Summary
@@ -763,3 +826,27 @@ print(f"notebook ran in {time.perf_counter() - NOTEBOOK_START:.0f} s after the i
 #
 # 原文的那句话没有错，但不完整：它没有提到连接器、对齐，也没有提到代价；而且它所说的"整合"并不是由编码器完成的，
 # 而是由语言模型在同一个序列中同时读取所有模态的 token 时完成的。
+
+# %% [markdown]
+# ## References
+#
+# - Liu, H., Li, C., Wu, Q., Lee, Y. J. *Visual Instruction Tuning* (LLaVA). NeurIPS 2023. The two training stages and
+#   what each freezes; the projector.
+# - Liu, H., Li, C., Li, Y., Lee, Y. J. *Improved Baselines with Visual Instruction Tuning* (LLaVA-1.5). CVPR 2024.
+#   The 2-layer MLP projector, CLIP ViT-L/14 at 336 px, 576 visual tokens, the penultimate layer.
+# - Liu, H. et al. *LLaVA-NeXT: Improved reasoning, OCR, and world knowledge* (AnyRes). Project report, 2024.
+# - Wang, P. et al. *Qwen2-VL: Enhancing Vision-Language Model's Perception of the World at Any Resolution.* arXiv 2024.
+#   Dynamic resolution, 2 × 2 token merging.
+# - Li, J., Li, D., Savarese, S., Hoi, S. *BLIP-2: Bootstrapping Language-Image Pre-training with Frozen Image
+#   Encoders and Large Language Models.* ICML 2023. The Q-Former and its 32 queries.
+# - Alayrac, J.-B. et al. *Flamingo: a Visual Language Model for Few-Shot Learning.* NeurIPS 2022. The Perceiver
+#   Resampler (64 latents) and gated cross-attention.
+# - Radford, A. et al. *Learning Transferable Visual Models From Natural Language Supervision* (CLIP). ICML 2021.
+# - Zhai, X., Mustafa, B., Kolesnikov, A., Beyer, L. *Sigmoid Loss for Language Image Pre-Training* (SigLIP). ICCV 2023.
+# - Radford, A. et al. *Robust Speech Recognition via Large-Scale Weak Supervision* (Whisper). ICML 2023. The 680,000
+#   hours and the 30 s window.
+# - Girdhar, R. et al. *ImageBind: One Embedding Space To Bind Them All.* CVPR 2023.
+#
+# Figures from the papers (not measured here): 576 tokens and the stages of LLaVA, 32 queries (BLIP-2), 64 latents
+# (Flamingo), 680,000 hours (Whisper), AnyRes's grids, Qwen2-VL's 28-pixel rounding and pixel budget. Every other figure
+# is printed by a cell of this run.
