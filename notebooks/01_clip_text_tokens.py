@@ -174,7 +174,7 @@ print(f"one attention layer at {stretched.shape[0]} slots computes {clip.attenti
 allowed = clip.causal_mask_allowed(untrained)
 cat_ids, dog_ids = clip.tokenize(["a photo of a cat", "a photo of a dog"])
 shown = 9
-labels = clip.piece_labels(cat_ids[:shown].tolist())
+labels = clip.slot_labels(cat_ids.tolist())[:shown]
 seen = clip.content_seen(allowed, cat_ids)
 end = int(clip.end_token_positions(cat_ids[None])[0])
 for slot in range(shown):
@@ -475,14 +475,14 @@ print(f"""EN
 - {facts.context_length} tokens, not words: <start> + {facts.context_length - 2} content BPE tokens + <end>. The limit is the
   learned {facts.positional_embedding[0]} x {facts.positional_embedding[1]} position table; the CLIP paper capped length for compute.
 - Tokens never cross a space ({len(spanning)} vocabulary entries span two words). English prose costs {prose_tpw:.2f} tokens
-  per word ({with_punct / without_punct - 1:.0%} of it punctuation), so about {statistics.median(fits):g} words fit, not 70.
+  per word (glued punctuation adds {with_punct / without_punct - 1:.0%}), so about {statistics.median(fits):g} words fit, not 70.
 - Chinese: {han.merged_share_distinct:.0%} of distinct characters have merges; the rest cost 3 byte tokens each.
 - Causal mask, read at the end token (argmax): it has seen every word; padding changes the output by {padding_change:.0e}.
 - Longer text is cut silently by open_clip. Used length is shorter still (Long-CLIP: ~20 tokens); {ratio_text}.
 - To go longer: interpolate the position table (Long-CLIP: keep 20, stretch to 248) and fine-tune on long captions.
 中文
 - 上限是 {facts.context_length} 个 token 而不是单词：起始符 + {facts.context_length - 2} 个 BPE 内容 token + 结束符；由 {facts.positional_embedding[0]}×{facts.positional_embedding[1]} 的可学习位置表决定，论文出于计算开销设定。
-- token 不会跨越空格；英文散文每词 {prose_tpw:.2f} 个 token（其中标点占 {with_punct / without_punct - 1:.0%}），约能放 {statistics.median(fits):g} 个单词，不是 70。
+- token 不会跨越空格；英文散文每词 {prose_tpw:.2f} 个 token（粘连的标点使其增加 {with_punct / without_punct - 1:.0%}），约能放 {statistics.median(fits):g} 个单词，不是 70。
 - 中文：{han.merged_share_distinct:.0%} 的不同汉字有合并，其余每字 3 个字节 token。
 - 因果掩码，在结束符处（argmax）取句向量：只有从最后一个词起的位置看到了全部内容；补齐部分对输出的影响为 {padding_change:.0e}。
 - 超长文本被 open_clip 静默截断；实际有效长度更短（Long-CLIP：约 20 个 token）；{ratio_zh}。
