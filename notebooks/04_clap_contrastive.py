@@ -237,14 +237,18 @@ temperatures = [1.0, 0.25, 0.07, 0.01]
 clap.plots.temperature_softmax(s8[0], temperatures, labels=[f"caption {i}" for i in range(8)], match=0)
 
 # %% [markdown]
-# **More negatives.** With the pairs equally well aligned, a bigger batch is a harder B-way question, so the
-# loss rises; the chance level is log B. CLIP trained with 32,768 pairs per batch, LAION-CLAP with thousands:
-# many negatives make a sharper training signal.
+# **More negatives.** With the pairs equally well aligned, a bigger batch is a harder B-way question; the
+# chance level is log B. CLIP trained with 32,768 pairs per batch (Radford et al., 2021): many negatives make
+# a sharper training signal. Section 6 returns to this with the trained model.
 
 # %%
 batch_results = contrastive.loss_by_batch_size([2, 4, 8, 16, 32, 64, 128, 256], dim=64, noise=2.5, repeats=10)
 for b, (loss, chance) in batch_results.items():
     print(f"B = {b:3d}: loss {loss:.3f}   chance log B = {chance:.3f}")
+rises = all(batch_results[b][0] < batch_results[c][0] for b, c in zip(batch_results, list(batch_results)[1:]))
+print("verdict: the loss " + ("rises with every larger batch" if rises else "does not rise at every step")
+      + f", from {batch_results[2][0]:.2f} at B = 2 to {batch_results[256][0]:.2f} at B = 256, "
+      f"while chance rises from {batch_results[2][1]:.2f} to {batch_results[256][1]:.2f}")
 clap.plots.loss_vs_batch(batch_results, "same pair quality, more negatives (τ = 0.07)")
 
 # %% [markdown]
@@ -302,11 +306,14 @@ trained_clap = checkpoint_minilm if checkpoint_minilm is not None else clap_mini
 model_source = "checkpoint" if checkpoint_minilm is not None else "live model"
 
 # %% [markdown]
-# In the live run the loss falls from about log 64 ≈ 4.2 (chance for a batch of 64) towards a floor above
-# zero: a batch holds several clips of the same kind, loudness and length, whose captions mean the same
-# thing, and the loss still asks each clip to pick out its own. The logit scale moves only a little in a
-# hundred steps; CLIP's, over a far longer training, rose until it hit the cap of 100.
-#
+# Where does the loss start, where does it end, and how far does the learned logit scale move? Chance for a
+# batch of 64 is log 64; CLIP's logit scale, over a far longer training, rose until it hit the cap of 100
+# (Radford et al., 2021).
+
+# %%
+print(clap.tables.training_verdict(history_minilm if train_live else None, checkpoint_minilm, batch_size=64))
+
+# %% [markdown]
 # From here on, every figure of the frozen-MiniLM model comes from the **checkpoint** (or, if it is
 # missing, from the live model; the line below says which). The same ten clips and ten **held-out**
 # prompts, before and after training:
@@ -490,6 +497,73 @@ print(f"\naudio vector {tuple(audio_joint.shape)}, norm {float(audio_joint.norm(
       f"(random weights: this number means nothing yet)")
 
 # %% [markdown]
+# **What HTSAT does to the log-mel.** HTSAT (Chen et al., 2022) is a Swin Transformer for audio. The 10 s
+# log-mel (1,001 frames × 64 mel bands) is stretched to 1,024 frames and **folded** into a square image: four
+# 256-frame pieces stacked along the frequency axis, 256 × 256. A 4 × 4 convolution cuts it into 64 × 64 = 4,096
+# patch tokens of 96 channels. Four **Swin stages** follow. Inside a stage, attention runs only within small
+# windows of 8 × 8 tokens, shifted by half a window every other layer so neighbouring windows exchange
+# information: the cost grows with the number of tokens, not its square. Between stages, **patch merging**
+# joins each 2 × 2 group of tokens into one with twice the channels, so the picture gets coarser and the
+# features richer, as in a CNN. At the end a token-semantic layer maps the 768-channel grid to one vector per
+# clip (the "embedding" row above). Read off the walk:
+
+# %%
+print(clap.laion_clap.htsat_stages(steps))
+htsat_parameters = clap.laion_clap.parameter_counts(clap_model)["audio encoder (HTSAT-tiny)"]
+print(f"HTSAT-tiny: {htsat_parameters / 1e6:.1f} M parameters, "
+      f"{htsat_parameters / clap.laion_clap.parameter_counts(clap_model)['total']:.0%} of this CLAP's "
+      f"{clap.laion_clap.parameter_counts(clap_model)['total'] / 1e6:.1f} M")
+
+# %% [markdown]
+# **What LAION-CLAP added.** The loss is CLIP's; Wu et al. (2023, ICASSP) contributed the rest of the recipe:
+#
+# * **Data: LAION-Audio-630K**, 633,526 audio–text pairs, 4,325.39 hours from 8 public sources (the paper's
+#   Table 1), a magnitude larger than the audio–caption sets before it. The released 630k-audioset checkpoints
+#   add AudioSet.
+# * **Keyword-to-caption augmentation.** AudioSet clips have class labels ("dog", "bark"), not sentences. A
+#   pretrained T5 language model writes a caption from each clip's keywords, so labelled data becomes
+#   caption data. Our generator does the same thing by template: `captions.caption` turns a kind and its
+#   loudness and length into a sentence.
+# * **Encoders compared.** Audio: PANN (a CNN) against **HTSAT**; text: CLIP's transformer, BERT and
+#   **RoBERTa**; HTSAT with RoBERTa did best. Both encoders start pretrained and are **trained**, together with a
+#   2-layer MLP projection each into the 512-d space and the logit scale. (Our checkpoint freezes its text
+#   encoder and trains only a projection: one of the differences to keep in mind.)
+# * **Feature fusion** for audio of any length, below.
+#
+# The paper reports zero-shot classification on ESC-50 (with UrbanSound8K and VGGSound) and text–audio
+# retrieval on AudioCaps and Clotho; its numbers are in its Tables 3 and 4, and section 7's last cell
+# measures the released checkpoint on our clips instead.
+#
+# **Feature fusion, and what `enable_fusion=False` turns off.** HTSAT reads exactly 10 s. With fusion on, a
+# clip longer than that becomes four 10 s views, stacked as channels: the whole clip squeezed in time to 10 s
+# (the global view) and three 10 s crops drawn at random from its first, middle and last thirds (local views at
+# full resolution); an attention-based fusion block inside HTSAT merges them. A short clip is repeated up to 10 s
+# and the same mel is used four times. With `enable_fusion=False`, which the lesson and the released
+# 630k-audioset-best.pt use, there is no fusion block: a long clip is cut to one random 10 s crop and the rest is
+# never heard. laion_clap builds the fusion input with torchaudio, which this project does not install;
+# `clap.fusion.fusion_input` follows its steps with the lesson's log-mel at 48 kHz. A 2 s test clip and the
+# 20 s recording:
+
+# %%
+fused_short = clap.fusion.fusion_input(test_set.waveforms[0], rate)
+fused_long = clap.fusion.fusion_input(recording, recording_rate, seed=0)
+for name, fused in (("short", fused_short), ("long", fused_long)):
+    print(f"{name}: {fused.duration_s:.1f} s → fusion input {fused.mel_fusion.shape} (views, mel bands, 10 ms frames); "
+          f"longer than 10 s: {fused.longer}; the four views " + ("differ" if clap.fusion.views_differ(fused) else "are one mel repeated"))
+clap.plots.mel_gallery([*fused_short.mel_fusion, *fused_long.mel_fusion],
+                       [f"short: view {k}" for k in range(1, 5)] + [f"long: {v}" for v in clap.fusion.VIEWS],
+                       columns=4)
+
+# %% [markdown]
+# **The other model called CLAP.** Two different papers use the name. The one this lesson runs is
+# **LAION-CLAP** (Wu et al., 2023): HTSAT + RoBERTa, LAION-Audio-630K, the `laion_clap` package. **Microsoft's
+# CLAP** (Elizalde et al., 2023, ICASSP) came first with the same loss and a different model: a **CNN14** audio
+# encoder (from PANNs), a **BERT** text encoder, and **128k** audio–text pairs, evaluated on 16 downstream tasks;
+# it reports 82.6% zero-shot on ESC-50. Its successor (Elizalde et al., 2023, "Natural language supervision for
+# general-purpose audio representations") trains on 4.6M pairs with a GPT-2-style text encoder. When a paper
+# says "CLAP", check which one.
+
+# %% [markdown]
 # **With the pretrained checkpoint** (`CLAP_Module(enable_fusion=False)` and its `load_ckpt()` weights,
 # loaded by `helpers.core.pretrained.clap_model()`, which also drops the `text_branch.embeddings.position_ids`
 # key that checkpoints saved before transformers 4.31 carry and newer versions reject), the real model labels
@@ -591,6 +665,45 @@ check("recall@1 and recall@2", answer_3,
 # recall@2 = 2/3.
 # </details>
 #
+# **Exercise 4 (code).** Write the symmetric InfoNCE loss yourself in a few lines: logits from the unit
+# vectors and the logit scale, a cross-entropy over the rows and one over the columns (the match of row $i$ is
+# column $i$), their mean. The check compares it with `helpers.clap.clip_loss` on random unit vectors.
+
+# %%
+import torch.nn.functional as F
+
+
+def my_clip_loss(a, t, logit_scale):
+    """``a``, ``t``: (B, D) unit vectors, row i of each a matched pair; returns a scalar tensor."""
+    return None   # your code here
+
+
+a_check, t_check = contrastive.random_unit(16, 32, seed=7), contrastive.random_unit(16, 32, seed=8)
+mine = my_clip_loss(a_check, t_check, 14.3)
+check("your symmetric InfoNCE", None if mine is None else float(mine),
+      float(contrastive.clip_loss(a_check, t_check, 14.3)), tolerance=1e-4,
+      hint="logits = logit_scale * a @ t.T; targets = torch.arange(B); average F.cross_entropy of logits and logits.T")
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# ```python
+# def my_clip_loss(a, t, logit_scale):
+#     logits = logit_scale * a @ t.T
+#     targets = torch.arange(len(a))
+#     return (F.cross_entropy(logits, targets) + F.cross_entropy(logits.T, targets)) / 2
+# ```
+# </details>
+#
+# ## The answer, measured in this run
+#
+# An interview-length answer to the question, each figure printed from this run (the English and Chinese
+# versions say the same):
+
+# %%
+print(clap.tables.interview_answer(bounds, report, best_held_out.accuracy, htsat_parameters, model_source))
+
+# %% [markdown]
 # ## Summary
 #
 # * **What CLAP learns from:** pairs of audio and text. Two towers map each into one space; a dot product of
@@ -602,6 +715,10 @@ check("recall@1 and recall@2", answer_3,
 # * **Measured here:** a tiny CLAP (trained in seconds live, and for minutes in the checkpoint) classifies
 #   held-out sounds zero-shot from held-out wordings (numbers in section 5); with a frozen pretrained text
 #   encoder it understands words it never trained on, a text tower from scratch does not.
+# * **What the loss certifies:** $I \ge \log B - \mathcal{L}$, capped at $\log B$; captions that fit more than one
+#   clip (false negatives) keep the loss above zero (section 6, figures printed there).
+# * **LAION-CLAP** adds LAION-Audio-630K, keyword-to-caption augmentation, HTSAT + RoBERTa trained end to end,
+#   and feature fusion for long audio; Microsoft's CLAP (CNN14 + BERT, 128k pairs) is a different model.
 # * **The seed document** is right that matched pairs move together and others apart; it leaves out the
 #   temperature, where the negatives come from, and how much the text tower's pretraining matters.
 #
@@ -611,6 +728,8 @@ check("recall@1 and recall@2", answer_3,
 # * **损失函数：** 对称的 InfoNCE——对相似度矩阵的行和列分别做交叉熵再取平均，并乘以可学习的 logit scale（初始为 1/0.07，上限 100）。本课的实现与 laion_clap 的 `ClipLoss` 结果一致。
 # * **温度**把微小的余弦差距放大成明确的选择；**负样本**直接来自同一批次中的其他样本，批次越大任务越难、训练信号越强。
 # * **本课实测：** 小型 CLAP（课内现场训练几秒，检查点训练几分钟） 能用训练中从未出现的措辞对未见过的声音做零样本分类（数字见第 6 节）；冻结的预训练文本编码器能理解训练时没见过的词，从零训练的文本编码器则不能。
+# * **损失给出的保证：** 互信息下界 $I \ge \log B - \mathcal{L}$，且不超过 $\log B$；同一批次中同样贴切的描述（假负样本）让损失无法降到零（第 6 节给出本次运行的数字）。
+# * **LAION-CLAP** 贡献了 LAION-Audio-630K 数据集、由关键词生成描述的数据增强、端到端训练的 HTSAT + RoBERTa，以及处理长音频的特征融合；微软的 CLAP（CNN14 + BERT，12.8 万对）是另一个模型。
 # * **原文档**说"相关的音频-文本对更接近、不相关的更远离"是对的，但没有提到温度参数、负样本的来源，以及文本编码器预训练的重要性。
 
 # %% [markdown]
@@ -625,7 +744,15 @@ check("recall@1 and recall@2", answer_3,
 #   CLIP's symmetric loss, τ = 0.07 at the start, the cap of 100 and batches of 32,768 (sections 3–4).
 # * Wu, Y., Chen, K., Zhang, T., Hui, Y., Berg-Kirkpatrick, T., Dubnov, S. *Large-scale Contrastive
 #   Language-Audio Pretraining with Feature Fusion and Keyword-to-Caption Augmentation.* ICASSP, 2023.
-#   LAION-CLAP (section 7).
+#   LAION-CLAP (section 7): LAION-Audio-630K's 633,526 pairs and 4,325.39 hours, keyword-to-caption
+#   augmentation, the encoder comparison and feature fusion are the paper's; the fusion input shown is this run's.
+# * Chen, K., Du, X., Zhu, B., Ma, Z., Berg-Kirkpatrick, T., Dubnov, S. *HTS-AT: A Hierarchical
+#   Token-Semantic Audio Transformer for Sound Classification and Detection.* ICASSP, 2022. HTSAT's design
+#   (section 7; the shapes and parameter counts are from the architecture built in this run).
+# * Elizalde, B., Deshmukh, S., Al Ismail, M., Wang, H. *CLAP: Learning Audio Concepts from Natural Language
+#   Supervision.* ICASSP, 2023. CNN14 + BERT, 128k pairs, 82.6% zero-shot on ESC-50 (the paper's figures).
+# * Elizalde, B., Deshmukh, S., Wang, H. *Natural Language Supervision for General-Purpose Audio
+#   Representations.* arXiv:2309.05767, 2023. 4.6M pairs (the paper's figure).
 
 # %%
 print(f"notebook ran in {time.perf_counter() - notebook_start:.0f} s after the first two cells; this kernel used "

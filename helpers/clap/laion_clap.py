@@ -167,6 +167,21 @@ def walk(model, config, waveform, sample_rate_hz: int, caption: str):
     return steps, audio_joint, text_joint
 
 
+def htsat_stages(steps) -> str:
+    """HTSAT's token grid stage by stage, from a ``walk``: tokens, channels, and the change from the stage before."""
+    lines, previous = [], None
+    for step in steps:
+        if step.tower != "audio" or not (step.stage == "patch_embed" or step.stage.startswith("layers")):
+            continue
+        tokens, channels = (step.shape[1], step.shape[2]) if len(step.shape) == 3 else (
+            step.shape[2] * step.shape[3], step.shape[1])           # patch_embed may give (B, C, H, W)
+        change = ("" if previous is None else "   same grid: the last stage does not merge" if previous[0] == tokens
+                  else f"   {previous[0] / tokens:.0f}x fewer tokens, {channels / previous[1]:.0f}x the channels")
+        lines.append(f"{step.stage:12} {tokens:5,} tokens ({int(tokens ** 0.5)} x {int(tokens ** 0.5)}) x {channels:3} channels{change}")
+        previous = (tokens, channels)
+    return "\n".join(lines)
+
+
 def steps_table(steps) -> str:
     """The walk as an aligned text table."""
     lines = [f"{'tower':6} {'stage':32} {'output shape':22} meaning"]

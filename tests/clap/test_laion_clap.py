@@ -37,6 +37,9 @@ def test_walk_reaches_the_joint_space(built):
     assert shapes["input waveform"] == (480_000,)
     assert shapes["logmel_extractor"][-1] == 64
     assert shapes["CLIP BPE token ids"] == (1, 77)
+    stages = laion_clap.htsat_stages(steps).splitlines()
+    assert len(stages) == 5 and stages[0].startswith("patch_embed") and "4,096 tokens" in stages[0]
+    assert "768 channels" in stages[-1] and "fewer tokens" in stages[1]
     with pytest.raises(ValueError, match="caption"):
         laion_clap.walk(model, config, clip, rate, "  ")
 

@@ -42,3 +42,33 @@ def test_held_out_prompts_table_flags_misleading_wordings(small_sets, trained):
         if "←" in line:
             kind, flagged = line[:14].strip(), line.split("←")[1].strip()
             assert flagged in train_prompts and flagged != kind
+
+
+def test_training_verdict_reads_from_the_values():
+    from helpers.clap import tables, training
+
+    history = training.History("minilm", losses=[4.2] + [1.0] * 10, logit_scales=[14.3, 15.0], steps=11)
+    text = tables.training_verdict(history, None)
+    assert "4.20" in text and "1.00" in text and "still well above zero" in text and "a small move" in text
+    assert "skipped" in tables.training_verdict(None, None)
+
+
+def test_interview_answer_carries_the_figures():
+    from helpers.clap import tables
+
+    bounds = {8: {"bound": 1.5, "log_b": 2.08, "loss": 0.58}, 64: {"bound": 1.9, "log_b": 4.16, "loss": 2.26}}
+    text = tables.interview_answer(bounds, {"loss": 2.0, "loss_without_false_negatives": 1.0}, 0.9, 31_325_143, "checkpoint")
+    assert "1.90 nats at B = 64" in text and "50%" in text and "31.3 M" in text and "90%" in text and "面试回答" in text
+
+
+def test_exercise_4_solution_equals_clip_loss():
+    import torch
+    import torch.nn.functional as F
+
+    from helpers.clap import contrastive
+
+    a, t = contrastive.random_unit(16, 32, seed=7), contrastive.random_unit(16, 32, seed=8)
+    logits = 14.3 * a @ t.T
+    targets = torch.arange(len(a))
+    mine = (F.cross_entropy(logits, targets) + F.cross_entropy(logits.T, targets)) / 2
+    assert float(mine) == pytest.approx(float(contrastive.clip_loss(a, t, 14.3)), abs=1e-5)
