@@ -67,7 +67,8 @@ def _connector_part(tokens: int, frames: int, connector: str) -> tuple[int, str]
         return tokens, ""
     out = frames * queries
     where = "in the LLM's sequence" if in_sequence else "read by gated cross-attention, NOT in the context window"
-    return (out if in_sequence else 0), f" → {connector}: {queries} per {'image' if frames == 1 else 'frame'} = {out:,} ({where})"
+    each = "per image" if frames == 1 else "per frame or tile"
+    return (out if in_sequence else 0), f" → {connector}: {queries} {each} = {out:,} ({where})"
 
 
 def _vision_part(vision_encoder: str, image_size, patch_size, frames: int, frame_pooling: str,
@@ -79,18 +80,18 @@ def _vision_part(vision_encoder: str, image_size, patch_size, frames: int, frame
     per_frame = visual_token_count(image_size, patch_size, spec.cls_token)
     after = pooled_tokens_per_frame(rows, cols, per_frame, frame_pooling)
     tokens = video_token_count(frames, image_size, patch_size, after, spec.cls_token)
-    tiles = ""
+    tiles, passes = "", frames
     if input_px:  # a larger image is not resized into the encoder: it is cut into encoder-sized tiles (AnyRes)
         layout = anyres_layout(input_px, input_px, image_sides(image_size)[0], patch_size)
         tokens *= layout.encoder_passes
+        passes = frames * layout.encoder_passes
         tiles = f" × AnyRes {layout.columns}×{layout.rows} tiles + 1 overview of a {input_px} px image"
-        frames = frames * layout.encoder_passes
     h, w = image_sides(image_size)
     side = f"{h}" if h == w else f"{h}×{w}"
     cls = " + 1 class token" if spec.cls_token else ""
     what = "image" if frames == 1 else f"{frames} frames"
     pooled = "" if FRAME_POOLING[frame_pooling] is None else f" → {frame_pooling}: {after}"
-    in_context, connected = _connector_part(tokens, frames, connector)
+    in_context, connected = _connector_part(tokens, passes, connector)
     return in_context, (f"vision ({vision_encoder}): {what} × [({side} / {patch_size})² = {rows}×{cols} "
                         f"patches{cls} = {per_frame}{pooled}]{tiles} = {tokens:,} tokens of width {spec.width}{connected}")
 
