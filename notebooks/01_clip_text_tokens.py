@@ -340,7 +340,7 @@ for name in tokenizers.NAMES:
 # The obvious test, growing a caption word by word and watching how far each added word moves the embedding, cannot
 # show it: the end token averages over more and more tokens, so each added word moves it less **for any pooled
 # encoder, trained or not**. Prefix length and position are confounded. Here the caption length is fixed instead: the
-# same one-word swap ("a red balloon in the corner" vs "a blue balloon in the corner", five colour/size pairs) is
+# same one-word swap ("a red balloon in the corner" vs "a blue balloon in the corner", three colour/size pairs) is
 # placed at the start of a detailed caption or at its end, and we measure `1 − cos` between the two embeddings. The
 # **control** is the same measurement with random weights: the causal stack alone lets an early token reach every
 # later slot, so early swaps can count more even in an untrained model. Only a gap beyond the control's is learned.
