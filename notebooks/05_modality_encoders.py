@@ -802,8 +802,9 @@ token 占用上下文：一张 {PHOTO_PX} 像素的图按 AnyRes 切块要 {layo
 # - A **modality encoder** turns a raw signal into a sequence of feature vectors: a ViT makes one token per
 #   image patch (`(H/p)·(W/p)`, 576 for LLaVA-1.5's CLIP ViT-L/14 at 336 px), Whisper one per 20 ms of audio
 #   (1,500 for its fixed 30 s window), a video one set per sampled frame.
-# - A **connector** (a linear layer or a 2-layer MLP) maps those vectors to the language model's width; they then
-#   sit in the sequence beside the text embeddings. Trained alone, with the encoder and the language model frozen
+# - A **connector** maps those vectors to the language model: a linear layer or 2-layer MLP puts every one in the
+#   sequence beside the text embeddings (LLaVA); a Q-Former (BLIP-2) or Perceiver Resampler (Flamingo) hands on a
+#   fixed number of query tokens, and Flamingo reads them through gated cross-attention, outside the sequence. Trained alone, with the encoder and the language model frozen
 #   (LLaVA's stage 1), it learns in seconds here (section 6 measures how far).
 # - Features **carry meaning** when inputs of one class land near each other (section 3 measures it per encoder),
 #   but two encoders trained apart need not **share a space**: alignment (contrastive training or a connector) is
@@ -818,7 +819,9 @@ token 占用上下文：一张 {PHOTO_PX} 像素的图按 AnyRes 切块要 {layo
 # - **模态编码器**把原始信号变成一串特征向量：ViT 为每个图像块产生一个 token（`(H/p)·(W/p)` 个，LLaVA-1.5
 #   使用的 336 像素 CLIP ViT-L/14 为 576 个）；Whisper 每 20 毫秒音频产生一个 token（固定的 30 秒窗口共 1,500 个）；
 #   视频则对每个采样帧各产生一组 token。
-# - **连接器**（线性层或两层 MLP）把这些向量映射到语言模型的宽度，再与文本嵌入拼接成同一个序列。本笔记本中，
+# - **连接器**（线性层或两层 MLP）把这些向量映射到语言模型的宽度，再与文本嵌入拼接成同一个序列（LLaVA）；
+#   Q-Former（BLIP-2）或 Perceiver Resampler（Flamingo）则只交出固定数量的查询 token，Flamingo 还通过门控交叉注意力
+#   在序列之外读取它们。本笔记本中，
 #   冻结两个编码器、只训练连接器，几秒钟就能训练完（第 5 节实测其效果）。
 # - 当同一类输入在特征空间中彼此靠近时，特征就**携带语义**（第 3 节逐个编码器实测）；但分别训练的两个编码器
 #   **未必共享同一个空间**：只有对齐（对比学习或连接器）才能让跨模态检索与理解成为可能（第 4 节实测）。

@@ -3,12 +3,13 @@
 ``token_counts`` (tokens per image, video, audio clip, text: the formulas) · ``known_encoders`` (the
 encoders as data, tokens per input through each) · ``budget`` (what a multimodal prompt costs) ·
 ``clip_image`` (CLIP's image tower) · ``whisper`` (Whisper tiny.en's encoder) · ``video`` (frames and
-pooling) · ``feature_scores`` (do features carry meaning: nearest neighbours) · ``connector`` (a projector trained into another model's space, CLIP-style) · ``captioner`` and
-``caption_training`` (LLaVA's connector in miniature: patch tokens into a frozen LM's input) · ``resampler`` (connectors that are not projectors: Q-Former / Perceiver queries, gated cross-attention) ·
-``high_resolution`` (AnyRes tiles, Qwen2-VL's dynamic resolution) · ``llava`` (LLaVA-1.5's
-image path at full size, on the meta device) · ``side_by_side`` (the borrowed tiny ViT and tiny CLAP:
-checkpoint or live run, and both on the same held-out data) · ``verdicts`` (words for measured numbers) ·
-``plots`` · ``widgets``.
+pooling) · ``feature_scores`` (do features carry meaning: nearest neighbours) · ``connector`` (a
+projector trained into a text encoder's space, CLIP-style) · ``captioner`` and ``caption_training``
+(LLaVA's connector in miniature: patch tokens into a frozen LM's input) · ``resampler`` (connectors
+that are not projectors: Q-Former / Perceiver queries, gated cross-attention) · ``high_resolution``
+(AnyRes tiles, Qwen2-VL's dynamic resolution) · ``llava`` (LLaVA-1.5's image path at full size, on
+the meta device) · ``side_by_side`` (the borrowed tiny ViT and tiny CLAP: checkpoint or live run, and
+both on the same held-out data) · ``verdicts`` (words for measured numbers) · ``plots`` · ``widgets``.
 """
 
 from __future__ import annotations

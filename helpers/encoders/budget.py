@@ -93,7 +93,8 @@ def _vision_part(vision_encoder: str, image_size, patch_size, frames: int, frame
     pooled = "" if FRAME_POOLING[frame_pooling] is None else f" → {frame_pooling}: {after}"
     in_context, connected = _connector_part(tokens, passes, connector)
     return in_context, (f"vision ({vision_encoder}): {what} × [({side} / {patch_size})² = {rows}×{cols} "
-                        f"patches{cls} = {per_frame}{pooled}]{tiles} = {tokens:,} tokens of width {spec.width}{connected}")
+                        f"patches{cls} = {per_frame}{pooled}]{tiles} = {tokens:,} tokens of width {spec.width}"
+                        + connected)
 
 
 def _audio_part(audio_encoder: str, audio_s: float) -> tuple[int, str]:
@@ -115,7 +116,8 @@ def token_budget(vision_encoder: str | None = "CLIP ViT-L/14-336 (LLaVA-1.5)", i
     vector per frame. ``connector`` is one of ``CONNECTORS``: a projector hands on every token, a Q-Former a
     fixed 32 per image, Flamingo's resampler 64 that cross-attention reads outside the context window.
     ``input_px``: a square image larger than the encoder takes, counted as LLaVA-NeXT's AnyRes tiles of the
-    encoder's size plus an overview. ``vision_encoder=None`` means no image; ``audio_s=0`` or ``audio_encoder=None`` no audio.
+    encoder's size plus an overview. ``vision_encoder=None`` means no image; ``audio_s=0`` or
+    ``audio_encoder=None`` no audio.
     """
     context_window = checks.positive_int(context_window, "context_window")
     text_tokens = checks.integer(text_tokens, "text_tokens", minimum=0)
