@@ -401,7 +401,7 @@ language.plots.accuracy_by_position(comparison, f"Filling a held-out word ({whic
 # (uncased WordPiece, cased byte-level BPE), so the comparison is made fair word by word: a target is a
 # lower-case word that is one piece for both tokenizers, both models choose among the same such words (about
 # 14,000), and both read the same words on the left (BERT, in one of its two readings, as many on the right).
-# Forty words keep the cell to seconds on a CPU, so top-1 moves by several points from one sample to another.
+# Thirty-two words keep the cell to seconds on a CPU, so top-1 moves by several points from one sample to another.
 # Without the weights the cell says what it would measure.
 
 # %%

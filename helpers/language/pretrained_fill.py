@@ -17,18 +17,19 @@ from __future__ import annotations
 
 import re
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import torch
 
 from ..core import checks
+from ..core.runtime import cpu_threads
 from .language_model import LanguageModel
 
-# The lesson's measure: evenly spaced held-out words, ten words of context on each side. About 7 s for both models
-# on two CPU threads (on one thread, twice that); more words would make top-1 less noisy and the lesson slower.
-REAL_FILL = {"n_words": 40, "left_words": 10, "right_words": 10}
+# The lesson's measure: evenly spaced held-out words, ten words of context on each side; about 5 s of CPU for both
+# models on one thread (40 words: 6.4 s; on two threads of the shared 2-core machine the wall time was as long or
+# twice as long, as other work came and went). More words: a less noisy top-1 and a slower lesson.
+REAL_FILL = {"n_words": 32, "left_words": 10, "right_words": 10}
 REPOS = {"masked": "bert-base-uncased", "causal": "gpt2"}
 _TARGET = re.compile(r"(?<=\s)[a-z]+(?![\w'’-])")  # a lower-case word after a space, not part of "don't" or "well-bred"
 
@@ -46,24 +47,6 @@ class RealModels(NamedTuple):
         return self.bert is not None and self.gpt is not None
 
 
-@contextmanager
-def _quiet_loading():
-    # bert-base-uncased's file holds BERT's two pre-training heads: loaded into BertForMaskedLM (which has the
-    # masked-LM head only), transformers reports the unused next-sentence head and pooler in a table, and it
-    # draws a "Loading weights" bar. Every weight the model uses is loaded from the file, so both are noise here.
-    from transformers.utils import logging as hf_logging
-
-    verbosity, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
-    try:
-        yield
-    finally:
-        hf_logging.set_verbosity(verbosity)
-        if bars:
-            hf_logging.enable_progress_bar()
-
-
 def load_real_models(bert_repo: str = REPOS["masked"], gpt_repo: str = REPOS["causal"]) -> RealModels:
     """Load bert-base-uncased (with its masked-LM head) and gpt2 (with its LM head) when reachable (hub,
     cache, or a local directory); within seconds, and without error, when not (``FIVEQ_OFFLINE=1``)."""
@@ -72,9 +55,8 @@ def load_real_models(bert_repo: str = REPOS["masked"], gpt_repo: str = REPOS["ca
 
     loaded, outcomes = {}, {}
     for kind, repo in (("masked", bert_repo), ("causal", gpt_repo)):
-        try:
-            with _quiet_loading():
-                loaded[kind] = load_pretrained(kind, repo)
+        try:  # hf_model loads quietly: bert-base-uncased's unused next-sentence head and pooler are not reported
+            loaded[kind] = load_pretrained(kind, repo)
             outcome = "pretrained weights loaded"
         except WeightsUnavailable as exc:
             loaded[kind], outcome = None, str(exc).removeprefix(f"{repo}: ")
@@ -106,8 +88,8 @@ class FillExample(NamedTuple):
     right: str   # the text right after it, ``right_words`` words (with its leading space, if any)
 
 
-def fill_examples(text: str, words, n_words: int = 48, left_words: int = 12,
-                  right_words: int = 12) -> list[FillExample]:
+def fill_examples(text: str, words, n_words: int = 32, left_words: int = 10,
+                  right_words: int = 10) -> list[FillExample]:
     """``n_words`` evenly spaced targets in ``text`` (whitespace-normalised) that are in ``words``, each
     with ``left_words`` words of context on the left and ``right_words`` on the right."""
     checks.positive_int(n_words, "n_words")
@@ -125,7 +107,7 @@ def fill_examples(text: str, words, n_words: int = 48, left_words: int = 12,
     return [spots[int(i * step)] for i in range(min(n_words, len(spots)))]
 
 
-def held_out_examples(n_words: int = 48, left_words: int = 12, right_words: int = 12, words=None) -> list[FillExample]:
+def held_out_examples(n_words: int = 32, left_words: int = 10, right_words: int = 10, words=None) -> list[FillExample]:
     """Targets from the held-out tail of *Lady Susan* (the tail the tiny models are scored on)."""
     from ..core.corpora import austen
     from .vocab import split_at_sentence
@@ -175,12 +157,17 @@ def _guesses(lm: LanguageModel, rows: list[list[int]], at: list[int], candidate_
     return out
 
 
-def compare_real_models(bert: LanguageModel, gpt: LanguageModel, n_words: int = 48, left_words: int = 12,
-                        right_words: int = 12, batch_size: int = 16) -> RealFill:
+def compare_real_models(bert: LanguageModel, gpt: LanguageModel, n_words: int = 32, left_words: int = 10,
+                        right_words: int = 10, batch_size: int = 16) -> RealFill:
     """Score pretrained ``bert`` (both sides, then the right side cut off) and ``gpt`` (left side) on the same
     held-out words of *Lady Susan*, each choosing among the same candidates (see the module docstring)."""
     if bert.kind != "masked" or gpt.kind != "causal":
         raise ValueError("expected a pretrained masked LM (bert-base-uncased) then a causal LM (gpt2)")
+    with cpu_threads(1):  # see REAL_FILL
+        return _compare(bert, gpt, n_words, left_words, right_words, batch_size)
+
+
+def _compare(bert, gpt, n_words, left_words, right_words, batch_size) -> RealFill:
     start = time.perf_counter()
     candidates = shared_words(bert, gpt)
     examples = held_out_examples(n_words, left_words, right_words, candidates.words)
