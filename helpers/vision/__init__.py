@@ -5,7 +5,7 @@ nanoGPT style) · ``mae`` (a tiny MAE and its loss) · ``training`` (the digits,
 both) · ``readout`` (predictions, attention, frozen features) · ``reconstruction`` (filling in hidden
 patches) · ``redundancy`` (why 75%: neighbours give a patch away) · ``norm_pix`` (the normalised-pixel target) · ``cost`` (parameters, FLOPs, time, the decoder) · ``comparison`` (linear probes, fine-tuning,
 verdicts) · ``checkpoint`` (the long recipes of ``make checkpoints`` and the loaders) · ``side_by_side``
-(the live model against the checkpoint) · ``patchify_exercise`` (exercise 4's check) · ``interview`` (the
+(the live model against the checkpoint) · ``data_appetite`` (ViT vs a CNN as data shrinks) · ``patchify_exercise`` (exercise 4's check) · ``interview`` (the
 answer box) · ``plots``, ``render``, ``widgets``.
 """
 
@@ -29,6 +29,7 @@ __getattr__, __dir__, __all__ = lazy_api(__name__, __path__, {
     "redundancy": ("neighbour_fill", "mean_colour_fill", "photo_sweep", "mask_ratio_sweep", "sweep_report",
                    "redundancy_verdict", "digits_verdict", "sweep_figure", "MAE_PAPER_MASK_RATIO"),
     "positions": ("interpolate_position_table", "resolution_report"),
+    "data_appetite": ("SmallCNN", "train_classifier", "appetite_sweep", "appetite_report"),
     "patchify_exercise": ("check_patchify",),
     "interview": ("interview_answer",),
     "norm_pix": ("brightness_invariance", "patch_statistics", "norm_pix_report", "PatchStatistics"),
