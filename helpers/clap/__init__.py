@@ -1,7 +1,7 @@
 """Lesson 04, CLAP's contrastive learning: audio and text in one space.
 
 ``audio`` (waveforms, log-mel spectrograms) · ``contrastive`` (the InfoNCE loss, the logit scale,
-recall@k) · ``bound`` (InfoNCE as a bound on mutual information, false negatives) · ``sounds`` (generated sounds) · ``captions`` (how they are worded, from ``data/clap/``) ·
+recall@k) · ``bound`` (InfoNCE as a bound on mutual information, false negatives) · ``fusion`` (LAION-CLAP's input for audio of any length) · ``sounds`` (generated sounds) · ``captions`` (how they are worded, from ``data/clap/``) ·
 ``tiny_clap`` (a small CLAP model) · ``training`` (training it, seeded) · ``evaluation`` (zero-shot,
 retrieval, caption ranking) · ``validation`` (a validation split of the training clips and wordings) ·
 ``checkpoint`` (the long recipes of ``make checkpoints`` and ``load_tiny_clap``) · ``laion_clap`` (the real LAION-CLAP architecture, step by step) ·
