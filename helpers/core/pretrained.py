@@ -261,7 +261,7 @@ def clap_checkpoint(enable_fusion: bool = False) -> str:
         return hf_hub_download(CLAP_REPO, name)
     except Exception as exc:  # offline with no cached copy, or the download failed
         raise WeightsUnavailable(f"LAION-CLAP checkpoint {name} not in the cache and not downloadable ({type(exc).__name__});"
-                                 " with network access it downloads once (about 635 MB: 159 M parameters in fp32)") from exc
+                                 " with network access it downloads once (about 633 MB: 158 M parameters in fp32)") from exc
 
 
 def load_clap_weights(model, checkpoint) -> None:
