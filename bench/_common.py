@@ -58,6 +58,15 @@ def notebook_seconds(name: str, env: dict | None = None) -> tuple[float, list[fl
     return run.seconds, run.cell_seconds
 
 
+def lesson_seconds_both_ways(name: str, slowest: int = 5) -> None:
+    """Time ``notebooks/<name>`` with live training on (target 60 s) and off (target 20 s); print the slowest cells."""
+    for live, target in (("1", 60), ("0", 20)):
+        seconds, cells = notebook_seconds(name, env={"FIVEQ_LIVE_TRAINING": live})
+        report(f"{name} offline, LIVE_TRAINING {'on' if live == '1' else 'off'}", seconds, target)
+        worst = sorted(enumerate(cells), key=lambda x: -x[1])[:slowest]
+        print("  slowest cells: " + ", ".join(f"#{i} {s:.1f} s" for i, s in worst))
+
+
 def report(label: str, value: float, target: float | None = None, unit: str = "s") -> None:
     verdict = "" if target is None else ("  (target <= %g %s: %s)" % (target, unit, "met" if value <= target else "MISSED"))
     print(f"{label:<55} {value:10.3f} {unit}{verdict}")

@@ -17,7 +17,7 @@ import time
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from _common import notebook_seconds, p95, report  # noqa: E402  (puts the repository on sys.path)
+from _common import lesson_seconds_both_ways, p95, report  # noqa: E402  (puts the repository on sys.path)
 
 
 def time_updates(name: str, setter_values, read) -> list[float]:
@@ -87,13 +87,7 @@ def main() -> int:
     report("widget update p95 (all widgets, lesson's models)", p95(widget_updates(trained.bert, trained.gpt)),
            target=150, unit="ms")
     if "--no-notebook" not in sys.argv:
-        for live, target in (("1", 60), ("0", 20)):
-            os.environ["FIVEQ_LIVE_TRAINING"] = live  # the kernel inherits it; the lesson's switch reads it
-            seconds, cells = notebook_seconds("02_bert_vs_gpt.py")
-            report(f"notebook 02 offline, LIVE_TRAINING={'on' if live == '1' else 'off'}, wall", seconds, target=target)
-            slowest = sorted(enumerate(cells), key=lambda x: -x[1])[:5]
-            print("  slowest cells: " + ", ".join(f"#{i} {s:.1f} s" for i, s in slowest))
-        os.environ.pop("FIVEQ_LIVE_TRAINING")
+        lesson_seconds_both_ways("02_bert_vs_gpt.py")
     return 0
 
 

@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("FIVEQ_OFFLINE", "1")
 
-from _common import import_seconds, load_average, notebook_seconds, p95, report, time_calls  # noqa: E402
+from _common import import_seconds, load_average, lesson_seconds_both_ways, p95, report, time_calls  # noqa: E402
 
 # Values each control of the lesson widget is set to in turn (a change each time: observers run synchronously).
 WIDGET_PLANS = {
@@ -75,19 +75,7 @@ def widget_latency(digits, vit, mae, repeats: int = 12) -> None:
 
 
 def notebook() -> None:
-    previous = os.environ.get("FIVEQ_LIVE_TRAINING")
-    try:
-        for flag, target in (("1", 60), ("0", 20)):
-            os.environ["FIVEQ_LIVE_TRAINING"] = flag  # the kernel inherits it; the lesson's switch reads it
-            seconds, cells = notebook_seconds("03_vit_vs_mae.py")
-            slowest = sorted(enumerate(cells), key=lambda x: -x[1])[:5]
-            report(f"notebook 03 offline, LIVE_TRAINING {'on' if flag == '1' else 'off'}", seconds, target)
-            print("slowest cells: " + ", ".join(f"#{i} {s:.1f} s" for i, s in slowest))
-    finally:
-        if previous is None:
-            os.environ.pop("FIVEQ_LIVE_TRAINING", None)
-        else:
-            os.environ["FIVEQ_LIVE_TRAINING"] = previous
+    lesson_seconds_both_ways("03_vit_vs_mae.py")
 
 
 def main() -> int:

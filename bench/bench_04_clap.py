@@ -21,7 +21,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("FIVEQ_OFFLINE", "1")
 
-from _common import import_seconds, load_average, notebook_seconds, p95, report, time_calls  # noqa: E402
+from _common import import_seconds, load_average, lesson_seconds_both_ways, p95, report, time_calls  # noqa: E402
 
 LIVE_EPOCHS = 8     # what the notebook uses
 LIVE_PER_KIND = 100
@@ -102,13 +102,7 @@ def main() -> int:
     model = training_and_quality()
     widget_latency(model)
     if not args.no_notebook:
-        for live, target in (("1", 60), ("0", 20)):
-            os.environ["FIVEQ_LIVE_TRAINING"] = live   # the kernel inherits it; the lesson's switch reads it
-            seconds, cells = notebook_seconds("04_clap_contrastive.py")
-            report(f"lesson 04 offline, LIVE_TRAINING {'on' if live == '1' else 'off'}, top to bottom", seconds, target)
-            slowest = sorted(enumerate(cells), key=lambda x: -x[1])[:5]
-            print("  slowest cells: " + ", ".join(f"#{i} {s:.1f} s" for i, s in slowest))
-        os.environ.pop("FIVEQ_LIVE_TRAINING")
+        lesson_seconds_both_ways("04_clap_contrastive.py")
     print(f"load average: {load_average()}")
     return 0
 
