@@ -81,7 +81,7 @@ MAE_CONFIG, MAE_RECIPE = vision.DIGITS_MAE, vision.MAE_RECIPE
 FINETUNE_EPOCHS = checkpoint.FINETUNE_EPOCHS
 
 # %% [markdown]
-# ## 1. An image becomes a sequence
+# ## 1 · An image becomes a sequence
 #
 # A Transformer reads a sequence of vectors. ViT's trick is to make an image into one: cut it on a grid of
 # `p × p` squares, read the squares row by row, flatten each square into `p·p·3` numbers. Here is a real photo
@@ -139,7 +139,7 @@ print(f"table {tuple(table.shape)} → {tuple(stretched.shape)}; the same as tra
 # The same encoder code, at a size a CPU trains in seconds, is what we use from here on.
 
 # %% [markdown]
-# ## 2. ViT trained: supervised, on real handwritten digits
+# ## 2 · ViT trained: supervised, on real handwritten digits
 #
 # scikit-learn ships 1,797 real handwritten digits, 8 × 8 pixels, labelled 0–9. With 2 × 2 patches an image
 # becomes 16 patch tokens plus the class token. The model below has the full ViT anatomy (patch projection,
@@ -193,7 +193,7 @@ attention = vision.class_token_attention(tiny_vit.encoder, sample, layer=-1)
 plots.attention_overlay(sample, attention, titles)
 
 # %% [markdown]
-# ## 3. MAE: hide 75%, encode the rest, rebuild the hidden part
+# ## 3 · MAE: hide 75%, encode the rest, rebuild the hidden part
 #
 # MAE pre-trains the same kind of encoder without labels. Four steps:
 #
@@ -285,7 +285,7 @@ decoder_parts = cost.mae_b16_parts()
 print(cost.decoder_report(decoder_parts))
 
 # %% [markdown]
-# ## 4. MAE trained, then asked to fill in digits it has never seen
+# ## 4 · MAE trained, then asked to fill in digits it has never seen
 #
 # Same digits, no labels. The encoder has the tiny ViT's shape; the decoder is half as wide and shallower.
 # At every step each image gets a fresh random mask of 75%. First the live run, with the lesson's short recipe:
@@ -402,7 +402,7 @@ else:
 figure
 
 # %% [markdown]
-# ## 5. What the features are good for
+# ## 5 · What the features are good for
 #
 # The question asks about feature extraction, so we test the features. A **linear probe** freezes an encoder,
 # takes one vector per image and fits a logistic regression on the training digits; its test accuracy says how
@@ -497,7 +497,7 @@ else:
     print("LIVE_TRAINING is off: the ViT-vs-CNN data sweep is skipped (it trains four small models)")
 
 # %% [markdown]
-# ## 6. Explore
+# ## 6 · Explore
 #
 # Three views in tabs: the **patch size** on the photo (and what it does to the sequence length), the MAE's
 # **mask ratio** with a **re-sample** button that draws new masks for the same held-out digits, and the ViT's
@@ -508,7 +508,7 @@ explorer = vision.widgets.lesson_widget(photo, tiny_mae, held_out, tiny_vit.enco
 explorer
 
 # %% [markdown]
-# ## 7. Exercises
+# ## 7 · Exercises
 #
 # **Exercise 1.** LLaVA-1.5 feeds its language model the patch tokens of CLIP ViT-L/14 at 336 × 336 px. How
 # many tokens does that ViT read, class token included? (Use `vision.sequence_length`, or work it out.)
@@ -583,7 +583,7 @@ print(vision.patchify_exercise.check_patchify(answer_patchify))
 # </details>
 
 # %% [markdown]
-# ## Measured in this run
+# ## The answer, measured in this run
 
 # %%
 print(vit_table, mae_table, sep="\n\n")
@@ -592,7 +592,7 @@ print(comparison.probe_table(probes))
 print(f"notebook ran in {time.perf_counter() - NOTEBOOK_START:.0f} s")
 
 # %% [markdown]
-# ## The answer in an interview
+# ## Interview answer · 面试回答
 #
 # Six to ten lines a strong candidate would say, in English and in Chinese; the figures measured in this run are
 # printed from it, the published ones are the MAE paper's.
@@ -614,8 +614,9 @@ print(vision.interview.interview_answer(costs, probes, decoder_parts))
 #   ViT-B on ImageNet, He et al., 2022); on our digits, compare the printed gap. The seed is right about the architecture, but
 #   it says nothing about the encoder skipping the masked patches, which is where MAE's efficiency comes from,
 #   and it does not answer its own question about the advantages.
-#
-# **总结（中文）**
+
+# %% [markdown]
+# ## 总结
 #
 # - **ViT** 把图像切成图像块、展平、经同一个线性层投影成序列，加上类别 token 和位置编码，送入 Transformer
 #   编码器。它依靠**标签**做监督训练，分类头只读取类别 token。它的特征为训练任务而生，在该任务上线性可分。
