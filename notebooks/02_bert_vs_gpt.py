@@ -27,6 +27,20 @@
 # that keeps GPT-2's design at a far larger size ("96 layers, 12,288 wide, 175 billion parameters, more than
 # 100 times GPT-2") and is used zero-, one- or few-shot, with no gradient updates.
 #
+# **After this lesson you can explain**
+#
+# 1. why BERT and GPT are one Transformer block wired two ways, and what the attention mask lets each position see;
+# 2. what each reads (BERT: token + segment + position over `[CLS] A [SEP] B [SEP]`; GPT: token + position) and
+#    where each model's parameters sit, down to BERT's pooler;
+# 3. what each is trained to predict (masked LM with its 80/10/10 rule, next-sentence prediction; the next token),
+#    and why that makes GPT the generator and BERT the encoder you fine-tune;
+# 4. how BERT is fine-tuned for classification and question answering, and how GPT-3 is used instead without
+#    any gradient update (zero-, one- and few-shot), with what the GPT-3 paper found that costs.
+#
+# **You should know first:** self-attention and the Transformer block (residuals, LayerNorm, MLP), softmax and
+# the cross-entropy loss, and what a subword tokenizer does (lesson 01). **Time:** about 60 minutes to read and
+# run (the notebook itself runs in under a minute on a laptop CPU; about 20 s with `LIVE_TRAINING = False`).
+#
 # We check each of these claims by running code: real configurations, the real tokenizers, a real pretrained
 # encoder, and a tiny BERT and a tiny GPT that we train here, side by side, on the same text.
 #
@@ -47,7 +61,7 @@ helpers.core.runtime.seed_everything(0)
 helpers.core.runtime.environment_report(real)
 
 # %% [markdown]
-# ## 1. Same bricks, different wiring
+# ## 1 · Same bricks, different wiring
 #
 # Both families are built from the same Transformer block (self-attention, then an MLP, each with a residual
 # connection and LayerNorm). They differ in three places, and the rest of this notebook is about them:
@@ -61,7 +75,7 @@ helpers.core.runtime.environment_report(real)
 # | pre-training | masked LM (+ NSP) | next-token prediction |
 # | natural use | read a text, then classify / tag / match | continue a text; prompts |
 #
-# ## 2. Architecture from configurations
+# ## 2 · Architecture from configurations
 #
 # transformers can build any of these models from its configuration alone. On PyTorch's `meta` device the
 # tensors have shapes but no storage, so even GPT-3's 175B parameters cost no memory. We count the
@@ -97,7 +111,7 @@ print(language.scale_comparison(rows))
 # (as in the Sparse Transformer), and its context is 2,048 tokens instead of 1,024. The published BERT sizes
 # (110M, 340M) come out as 109.5M and 335.1M when counted.
 #
-# ## 3. Inputs: what each model actually reads
+# ## 3 · Inputs: what each model actually reads
 #
 # BERT reads a **pair** of sentences packed into one sequence: `[CLS] A [SEP] B [SEP]`. Each position's input
 # vector is the sum of three learned vectors: its token, its segment (A or B) and its position. Here is a real
@@ -131,7 +145,7 @@ print("GPT-2's embedding tables:", [n for n, _ in gpt2_meta.named_children() if 
 language.plots.embedding_rows(pieces, None, "GPT: token + position only")
 
 # %% [markdown]
-# ## 4. Attention masks: who may look at whom
+# ## 4 · Attention masks: who may look at whom
 #
 # The single most important difference is one boolean matrix. In BERT every position attends to every
 # position; in GPT position *i* attends only to positions 0..*i*, so it cannot see the words it is supposed
@@ -169,7 +183,7 @@ language.plots.position_changes([("bidirectional encoder (pretrained MiniLM): 'h
 # appended, which is what a KV cache exploits) and why a bidirectional model **understands** each word in the
 # light of the whole sentence, including what comes after it.
 #
-# ## 5. Objectives: what each model is trained to predict
+# ## 5 · Objectives: what each model is trained to predict
 #
 # **Masked LM (BERT).** Choose 15% of the tokens; of those, replace 80% by `[MASK]`, 10% by a random token,
 # and keep 10% unchanged; predict the original token at every chosen position. The random and kept cases
@@ -236,7 +250,7 @@ for a, b in zip(gpt_tok.labels(x), gpt_tok.labels(y)):
     print(f"{a!r:>14} -> {b!r}")
 
 # %% [markdown]
-# ## 6. Understanding vs generation: trained live, and trained longer
+# ## 6 · Understanding vs generation: trained live, and trained longer
 #
 # No pretrained BERT with its MLM head and no pretrained GPT-2 install offline, so we train our own: a tiny
 # BERT and a tiny GPT (with the real weights loaded, the section ends with the same comparison on
@@ -462,7 +476,7 @@ print(f"  next-token perplexity (left context only): GPT {comparison.perplexity(
       f"BERT {comparison.perplexity('bert_left'):.0f}; word-frequency baseline {language.unigram_perplexity(trained.data):.0f}")
 
 # %% [markdown]
-# ## 7. What "understanding" buys: contextual embeddings
+# ## 7 · What "understanding" buys: contextual embeddings
 #
 # A bidirectional encoder gives every token a vector that depends on the whole sentence. The word "bank" has
 # one input embedding, but after six layers of the pretrained MiniLM its vector next to a river differs from
@@ -500,7 +514,7 @@ for name, accuracy in probe.items():
     print(f"  linear probe on {name:16} test accuracy {accuracy:.1%}")
 
 # %% [markdown]
-# ## 8. Zero-, one- and few-shot: learning from the prompt
+# ## 8 · Zero-, one- and few-shot: learning from the prompt
 #
 # GPT-3's paper evaluates without fine-tuning: the task is described in the prompt, followed by zero, one or
 # a few solved examples, and the model simply continues the text. No gradient is computed and no weight
@@ -529,7 +543,7 @@ else:
 # line says whether its probability of the answer grew with the examples. One prompt is a single measurement,
 # not a benchmark; the numbers are what each model does with it, and nothing here is tuned to look better.
 #
-# ## 9. Try it yourself
+# ## 9 · Try it yourself
 #
 # Three tabs: mask a word of your sentence and compare the top fillers of both tiny models (the checkpoints of
 # section 6, or the live models if they are missing; the GPT can only use the words before the mask); continue
@@ -555,7 +569,7 @@ print(f"the {which} BERT's first guess is {first_guess!r}" + (", the word both s
 language.widgets.explorer(bert, gpt)
 
 # %% [markdown]
-# ## 10. Exercises
+# ## 10 · Exercises
 #
 # **Exercise 1.** How many parameters does a GPT-2-style model with 24 layers, width 1,024, GPT-2's
 # vocabulary (50,257) and a 1,024-token context have? (This is GPT-2 medium.) Use the formula by hand first.
@@ -603,7 +617,27 @@ helpers.core.exercises.check("Exercise 3", answer_3, int((first_change < 1e-6).s
 # None (0): every position attends to position 0, so a change there reaches all of them. A causal model is
 # blind only to what comes *after* a position.
 # </details>
-#
+
+# %% [markdown]
+# ## The answer, measured in this run
+
+# %%
+by_name = {r["model"]: r for r in rows}
+gpt3_row = by_name["GPT-3 175B"]
+print(f"GPT-3 175B: {gpt3_row['layers']} layers, width {gpt3_row['width']:,}, {gpt3_row['counted'] / 1e9:.1f}B parameters "
+      f"counted ({gpt3_row['counted'] / by_name['GPT-2 XL']['counted']:.0f}x GPT-2 XL); "
+      f"BERT-base {by_name['BERT-base']['counted'] / 1e6:.1f}M")
+print("change the 11th word ->", language.moved_summary("MiniLM (bidirectional)", enc_change, enc_at), "|",
+      language.moved_summary(f"{decoder_name} (causal)", dec_change, dec_at))
+print(f"masked LM on Lady Susan: {props['chosen_fraction']:.2%} chosen; {props['mask_fraction']:.2%} [MASK], "
+      f"{props['random_fraction']:.2%} random, {props['kept_fraction']:.2%} kept")
+print(f"tiny BERT vs tiny GPT ({which}s, equal size and compute): held-out top-1 {comparison.accuracy('bert_both'):.1%} "
+      f"(both sides) / {comparison.accuracy('bert_left'):.1%} (right cut off) / {comparison.accuracy('gpt'):.1%} (GPT); "
+      f"next-token perplexity GPT {comparison.perplexity('gpt'):.0f}, BERT {comparison.perplexity('bert_left'):.0f}")
+print(f"MiniLM 'bank': same sense {by_sense['same']:.2f}, different sense {by_sense['different']:.2f}; word-order probe "
+      f"{probe['MiniLM features']:.1%} vs bag of words {probe['bag of words']:.1%}")
+
+# %% [markdown]
 # ## Summary
 #
 # - Same blocks, different wiring: BERT's attention mask is all ones (**bidirectional**), GPT's is lower
@@ -629,8 +663,9 @@ helpers.core.exercises.check("Exercise 3", answer_3, int((first_change < 1e-6).s
 #   side cut off) against gpt2 on words both tokenizers can score; its verdict is printed from that run.
 # - Zero/one/few-shot use no gradient updates; the GPT-3 paper finds the ability grows with model size. Section 8
 #   measures what one prompt does to our tiny GPT (and to gpt2, when loaded); the verdict lines say it.
-#
-# **总结（中文）**
+
+# %% [markdown]
+# ## 总结
 #
 # - 相同的积木，不同的连接：BERT 的注意力掩码全为 1（**双向**），GPT 的是下三角（**因果**）。改动句子后部的一个词，
 #   编码器所有位置的隐藏状态都会改变，而解码器在该词之前的位置完全不变（上文实测）。
