@@ -8,6 +8,15 @@ from __future__ import annotations
 
 import math
 import operator
+import re
+
+# Text policy, one for every tokenizer and text widget (``clean_text``): an unpaired UTF-16 surrogate
+# (U+D800-U+DFFF alone, as "\ud800" makes) becomes U+FFFD, the replacement character, and a pair written
+# as two surrogates becomes the one character it encodes; C0 and C1 control characters (U+0000-U+001F,
+# U+007F-U+009F) are dropped, except the whitespace ones: tab, newline, vertical tab, form feed, carriage
+# return. Everything else (zero-width spaces, emoji, any script) passes unchanged.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def _shown(value) -> str:
@@ -69,6 +78,14 @@ def text(value, name: str = "text") -> str:
     return value
 
 
+def clean_text(value, name: str = "text") -> str:
+    """``value`` (a str) under the text policy above: lone surrogates to U+FFFD, control characters dropped."""
+    value = text(value, name)
+    if _SURROGATE.search(value):
+        value = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return _CONTROL.sub("", value)
+
+
 def texts(value, name: str = "texts", allow_empty: bool = False) -> list[str]:
     """A list of str from a str, a list or a tuple of str."""
     if isinstance(value, str):
@@ -89,3 +106,20 @@ def choice(value, name: str, options) -> str:
     if value not in options:
         raise ValueError(f"{name} must be one of {', '.join(map(repr, options))}; got {_shown(value)}")
     return value
+
+
+def sample_rate(value, name: str = "sample_rate_hz", minimum: int = 1_000, maximum: int = 384_000) -> int:
+    """``value`` as a whole number of Hz in a plausible audio range (1 kHz to 384 kHz by default).
+
+    Integral floats (``44100.0``) and numpy/torch scalars count; a value that looks like kHz
+    (``16``, ``44.1``) is refused with a line that says to pass Hz.
+    """
+    number = real(value, name)
+    if number < minimum and number * 1000 <= maximum:
+        raise ValueError(f"{name} must be in Hz ({minimum:,} to {maximum:,}), got {number:g}: "
+                         f"that looks like kHz; pass Hz ({number * 1000:,.0f})")
+    if not minimum <= number <= maximum:
+        raise ValueError(f"{name} must be between {minimum:,} and {maximum:,} Hz, got {number:g}")
+    if not float(number).is_integer():
+        raise ValueError(f"{name} must be a whole number of Hz, got {number:g}")
+    return int(number)

@@ -89,3 +89,13 @@ def test_long_values_are_shortened_in_messages():
 def test_is_bool_knows_every_kind_of_bool():
     assert all(checks.is_bool(v) for v in (True, np.bool_(False), torch.tensor(True)))
     assert not any(checks.is_bool(v) for v in (1, 0.0, np.int64(1), torch.tensor(1), "True", None))
+
+
+def test_clean_text_applies_one_policy_to_surrogates_and_controls():
+    assert checks.clean_text("a \ud800 tone") == "a \ufffd tone"
+    assert checks.clean_text("\ud83d\ude00") == "\U0001F600"  # a pair written as two surrogates is one emoji
+    assert checks.clean_text("a\x00b\x1bc\x7fd\x85e") == "abcde"
+    assert checks.clean_text("tab\there\nnew\rline\x0b\x0c") == "tab\there\nnew\rline\x0b\x0c"
+    assert checks.clean_text("zero\u200bwidth 猫 é") == "zero\u200bwidth 猫 é"
+    with pytest.raises(TypeError, match="^prompt must be a str, got int 5$"):
+        checks.clean_text(5, "prompt")
