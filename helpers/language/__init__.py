@@ -1,7 +1,8 @@
 """Lesson 02, BERT vs GPT: one Transformer, two masks, two objectives.
 
 The ideas: ``masks`` (who may attend to whom) · ``objectives`` (masked LM, next-sentence pairs, next
-token) · ``sizes`` (parameter counts, published architectures built on the meta device) · ``inputs``
+token) · ``masking_noise`` (how far the measured 80/10/10 shares may fall from the rule by chance) ·
+``sizes`` (parameter counts, published architectures built on the meta device) · ``inputs``
 (what BERT and GPT read) · ``word_change`` (who sees a changed word) · ``contextual`` (contextual
 vectors and a word-order probe on the pretrained MiniLM).
 The tiny models trained live: ``vocab`` (compact vocabulary, held-out split) · ``tiny_model`` (the
@@ -20,6 +21,7 @@ from .._lazy import lazy_api
 __getattr__, __dir__, __all__ = lazy_api(__name__, __path__, {
     "masks": ("attention_mask",),
     "objectives": ("mlm_mask", "masking_proportions", "nsp_pairs", "next_token_pairs"),
+    "masking_noise": ("expected_shares", "standard_error", "share_errors", "seed_spread", "kept_share_verdict"),
     "sizes": ("transformer_params", "bert_params", "ARCHITECTURES", "architecture", "build_on_meta",
               "architecture_table", "format_table", "scale_comparison"),
     "inputs": ("bert_input", "gpt2_input"),
