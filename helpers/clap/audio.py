@@ -5,8 +5,12 @@ second. Models expect one fixed rate and one channel, so ``prepare`` turns whate
 (stereo, 16-bit integers, another rate) into that, and says what it did. ``log_mel`` computes
 the picture most audio encoders actually look at: energy per mel band per 10 ms frame, in dB.
 
-Conversions (documented, not errors): stereo is mixed down to mono by averaging the channels;
-integer PCM is scaled to [-1, 1] by its type's range; another sample rate is resampled.
+Multi-channel policy, the same for NumPy arrays, torch tensors and lists: a 2-D clip is
+``(channels, samples)`` or ``(samples, channels)`` with at most ``MAX_CHANNELS`` channels (the short
+axis), and its channels are averaged to mono. Any other 2-D shape is refused with a line saying what
+to pass. A batch of clips is never guessed from a 2-D shape: say so with ``log_mel(..., batch=True)``.
+Integer PCM is scaled to [-1, 1] by its type's range; another sample rate is resampled.
+Sample rates are whole Hz between 1 kHz and 384 kHz (``16`` is refused as kHz).
 Errors: empty audio, NaN or infinite samples, more than two dimensions.
 """
 
@@ -22,24 +26,26 @@ WINDOW_S = 0.025  # 25 ms analysis window, the usual choice for speech and sound
 HOP_S = 0.010     # one frame every 10 ms
 FMIN_HZ = 0.0
 TOP_DB = 80.0     # floor of the dB scale below the loudest bin, so silence does not become -inf
+MAX_CHANNELS = 8  # 7.1 surround: a shorter axis than this is channels, a longer one is refused as ambiguous
 
 
-def to_mono_float(waveform) -> np.ndarray:
-    """A float32 mono copy of ``waveform`` in [-1, 1]: ``(samples,)``.
-
-    Accepts a NumPy array, a torch tensor or a list, shaped ``(samples,)``, ``(channels, samples)``
-    or ``(samples, channels)`` (the shorter axis is taken as channels; channels are averaged).
-    Integer PCM (int16, int32, uint8) is scaled by its type's full range.
-    """
+def _samples(waveform, name: str = "waveform") -> np.ndarray:
+    """``waveform`` (array, tensor or list) as a finite float32 NumPy array, integer PCM scaled to [-1, 1]."""
     if hasattr(waveform, "detach"):  # a torch tensor
         waveform = waveform.detach().cpu().numpy()
-    x = np.asarray(waveform)
+    if isinstance(waveform, (str, bytes)) or waveform is None or np.isscalar(waveform):
+        raise TypeError(f"{name} must be an array of audio samples (numpy, torch or list), "
+                        f"got {type(waveform).__name__}")
+    try:
+        x = np.asarray(waveform)
+    except ValueError:
+        raise ValueError(f"{name} must be a rectangular array of samples; got a ragged list") from None
     if x.dtype == object or not (np.issubdtype(x.dtype, np.number) or x.dtype == bool):
-        raise TypeError(f"expected numeric audio samples, got dtype {x.dtype}")
+        raise TypeError(f"{name} must hold numeric audio samples, got dtype {x.dtype}")
+    if np.iscomplexobj(x):
+        raise TypeError(f"{name} must hold real audio samples, got complex dtype {x.dtype}")
     if x.size == 0:
-        raise ValueError("audio is empty: expected at least one sample")
-    if x.ndim > 2:
-        raise ValueError(f"expected audio shaped (samples,) or (channels, samples), got shape {x.shape}")
+        raise ValueError(f"{name} is empty: expected at least one sample")
     if np.issubdtype(x.dtype, np.integer):
         info = np.iinfo(x.dtype)
         if info.min == 0:  # unsigned PCM (8-bit WAV) is centred on the middle of its range
@@ -48,16 +54,58 @@ def to_mono_float(waveform) -> np.ndarray:
             x = x.astype(np.float64) / -float(info.min)
     x = x.astype(np.float32, copy=True)
     if not np.all(np.isfinite(x)):
-        raise ValueError("audio contains NaN or infinite samples: clean or clip the signal first")
+        raise ValueError(f"{name} contains NaN or infinite samples: clean or clip the signal first")
+    return x
+
+
+def _channel_axis(shape, name: str = "waveform") -> int:
+    """Which axis of a 2-D clip holds the channels (the short one, at most ``MAX_CHANNELS``)."""
+    rows, cols = shape
+    if rows <= MAX_CHANNELS and rows < cols:
+        return 0
+    if cols <= MAX_CHANNELS and cols < rows:
+        return 1
+    raise ValueError(f"{name} shaped {tuple(shape)} is not one clip: expected (samples,), (channels, samples) or "
+                     f"(samples, channels) with at most {MAX_CHANNELS} channels; for a batch of clips pass batch=True "
+                     f"where offered, or one clip at a time")
+
+
+def to_mono_float(waveform) -> np.ndarray:
+    """A float32 mono copy of ``waveform`` in [-1, 1]: ``(samples,)``.
+
+    Accepts a NumPy array, a torch tensor or a list, shaped ``(samples,)``, ``(channels, samples)``
+    or ``(samples, channels)`` with at most ``MAX_CHANNELS`` channels (the shorter axis); channels
+    are averaged. Integer PCM (int16, int32, uint8) is scaled by its type's full range.
+    """
+    x = _samples(waveform)
+    if x.ndim > 2:
+        raise ValueError(f"waveform must be (samples,) or (channels, samples), got shape {x.shape}")
     if x.ndim == 2:
-        channel_axis = 0 if x.shape[0] <= x.shape[1] else 1
-        x = x.mean(axis=channel_axis)
+        x = x.mean(axis=_channel_axis(x.shape))
+    return x.reshape(-1)
+
+
+def clip_batch(waveforms, name: str = "waveforms") -> np.ndarray:
+    """A batch of mono clips ``(batch, samples)`` float32 from ``(samples,)`` (a batch of one) or ``(batch, samples)``.
+
+    The same policy for NumPy, torch and lists. A batch whose clips hold at most ``MAX_CHANNELS``
+    samples looks like ``(samples, channels)`` and is refused: mix such audio with ``to_mono_float`` first.
+    """
+    x = _samples(waveforms, name)
+    if x.ndim == 1:
+        return x[None]
+    if x.ndim != 2:
+        raise ValueError(f"{name} must be (samples,) or (batch, samples) of mono clips, got shape {x.shape}; "
+                         f"mix channels to mono first (helpers.clap.audio.to_mono_float)")
+    if x.shape[1] <= MAX_CHANNELS < x.shape[0]:
+        raise ValueError(f"{name} shaped {x.shape} looks like one clip (samples, channels), not a batch; "
+                         f"pass to_mono_float(clip) or (batch, samples)")
     return x
 
 
 def resample(waveform: np.ndarray, from_hz: int, to_hz: int) -> np.ndarray:
     """``waveform`` ``(samples,)`` resampled from ``from_hz`` to ``to_hz`` (polyphase, anti-aliased)."""
-    from_hz, to_hz = _check_rate(from_hz), _check_rate(to_hz)
+    from_hz, to_hz = _check_rate(from_hz, "from_hz"), _check_rate(to_hz, "to_hz")
     if from_hz == to_hz:
         return np.asarray(waveform, dtype=np.float32)
     from scipy.signal import resample_poly
@@ -68,13 +116,12 @@ def resample(waveform: np.ndarray, from_hz: int, to_hz: int) -> np.ndarray:
 
 def prepare(waveform, sample_rate_hz: int, target_rate_hz: int) -> np.ndarray:
     """What a model with a fixed input rate needs: mono float32 in [-1, 1] at ``target_rate_hz``."""
+    _check_rate(sample_rate_hz), _check_rate(target_rate_hz, "target_rate_hz")
     return resample(to_mono_float(waveform), sample_rate_hz, target_rate_hz)
 
 
-def _check_rate(rate) -> int:
-    if isinstance(rate, bool) or not isinstance(rate, (int, np.integer)) or rate <= 0:
-        raise ValueError(f"sample rate must be a positive whole number of Hz, got {rate!r}")
-    return int(rate)
+def _check_rate(rate, name: str = "sample_rate_hz") -> int:
+    return checks.sample_rate(rate, name)
 
 
 def hz_to_mel(hz):
@@ -108,25 +155,30 @@ def frame_settings(sample_rate_hz: int) -> tuple[int, int, int]:
     return 1 << (window - 1).bit_length(), window, hop
 
 
-def log_mel(waveform, sample_rate_hz: int, n_mels: int = 64):
+def _check_log_mel(waveform, sample_rate_hz, n_mels, batch):
+    """``(x (batch, samples) float32 tensor, rate, n_mels)``; one clip follows ``to_mono_float``'s channel policy."""
+    import torch
+
+    sample_rate_hz = _check_rate(sample_rate_hz)
+    n_mels = checks.integer(n_mels, "n_mels", minimum=1, maximum=512)
+    if not isinstance(batch, bool):
+        raise TypeError(f"batch must be True or False, got {type(batch).__name__} {batch!r}")
+    x = clip_batch(waveform) if batch else to_mono_float(waveform)[None]
+    return torch.from_numpy(x), sample_rate_hz, n_mels
+
+
+def log_mel(waveform, sample_rate_hz: int, n_mels: int = 64, batch: bool = False):
     """Log-mel spectrogram ``(n_mels, frames)`` in dB (float32 torch tensor), one frame per 10 ms.
 
-    ``waveform`` is ``(samples,)`` or a batch ``(batch, samples)`` of mono float audio (a batch
-    gives ``(batch, n_mels, frames)``). Anything ``to_mono_float`` accepts works for a single clip.
+    ``waveform`` is one clip, as ``to_mono_float`` reads it (a 2-D clip is channels, mixed to mono,
+    the same for NumPy and torch). With ``batch=True`` it is ``(batch, samples)`` of mono clips and
+    the result is ``(batch, n_mels, frames)``.
     Values are ``10·log10(power)``, floored ``TOP_DB`` below the loudest bin of each clip.
     """
     import torch
 
-    sample_rate_hz = _check_rate(sample_rate_hz)
-    n_mels = checks.positive_int(n_mels, "n_mels")
-    if isinstance(waveform, torch.Tensor) and waveform.ndim == 2 and waveform.is_floating_point():
-        x = waveform.float()  # an already prepared batch (the training loop's path)
-        if not torch.isfinite(x).all():
-            raise ValueError("audio contains NaN or infinite samples: clean or clip the signal first")
-        single = False
-    else:
-        x = torch.from_numpy(to_mono_float(waveform))[None]
-        single = True
+    x, sample_rate_hz, n_mels = _check_log_mel(waveform, sample_rate_hz, n_mels, batch)
+    single = not batch
     n_fft, window, hop = frame_settings(sample_rate_hz)
     if x.shape[-1] < window:
         x = torch.nn.functional.pad(x, (0, window - x.shape[-1]))

@@ -66,7 +66,7 @@ KINDS: dict[str, SoundKind] = {k.name: k for k in (
 
 
 def _check_kind(kind: str) -> SoundKind:
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         raise ValueError(f"unknown sound kind {kind!r}; choose one of: {', '.join(KINDS)}")
     return KINDS[kind]
 
@@ -106,6 +106,18 @@ def _click_train(rate_hz: float, n: int, sample_rate_hz: int, rng: np.random.Gen
     return x
 
 
+def _check_synthesize(kind, parameter, duration_s, peak, noise, seed, sample_rate_hz, clip_s, onset_s):
+    spec, rate = _check_kind(kind), checks.sample_rate(sample_rate_hz)
+    clip_s = checks.real(clip_s, "clip_s", 0, maximum=600, open_minimum=True)
+    onset_s = checks.real(onset_s, "onset_s", 0, maximum=clip_s)
+    if clip_s - onset_s <= 0:
+        raise ValueError(f"onset_s must leave room in the clip: onset_s {onset_s:g} >= clip_s {clip_s:g}")
+    duration_s = checks.real(duration_s, "duration_s", 0, maximum=clip_s - onset_s, open_minimum=True)
+    return (spec, checks.real(parameter, "parameter", 0), duration_s,
+            checks.real(peak, "peak", 0, 1), checks.real(noise, "noise", 0, 1), checks.integer(seed, "seed", 0), rate,
+            clip_s, onset_s)
+
+
 def synthesize(kind: str, parameter: float, duration_s: float, peak: float = 0.5, noise: float = 0.0,
                seed: int = 0, sample_rate_hz: int = SAMPLE_RATE_HZ, clip_s: float = CLIP_S,
                onset_s: float = 0.05) -> np.ndarray:
@@ -114,11 +126,8 @@ def synthesize(kind: str, parameter: float, duration_s: float, peak: float = 0.5
     ``parameter`` is in the kind's own unit (``KINDS[kind].parameter``); ``peak`` is the sound's
     peak amplitude (0–1); ``noise`` the standard deviation of the background hiss.
     """
-    spec = _check_kind(kind)
-    if not 0 < duration_s <= clip_s - onset_s:
-        raise ValueError(f"duration_s must be in (0, {clip_s - onset_s:g}] so the sound fits the clip, got {duration_s}")
-    if not 0 <= peak <= 1 or not 0 <= noise <= 1:
-        raise ValueError(f"peak and noise must lie in [0, 1], got peak={peak}, noise={noise}")
+    spec, parameter, duration_s, peak, noise, seed, sample_rate_hz, clip_s, onset_s = _check_synthesize(
+        kind, parameter, duration_s, peak, noise, seed, sample_rate_hz, clip_s, onset_s)
     rng = np.random.default_rng(seed)
     n = int(round(duration_s * sample_rate_hz))
     t = np.arange(n) / sample_rate_hz
@@ -181,7 +190,7 @@ class SoundSet:
             from .audio import log_mel
             import torch
 
-            self._log_mels = log_mel(torch.from_numpy(self.waveforms), self.sample_rate_hz)
+            self._log_mels = log_mel(torch.from_numpy(self.waveforms), self.sample_rate_hz, batch=True)
         return self._log_mels
 
     def __len__(self) -> int:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -54,10 +53,7 @@ def audio_features(waveforms, sample_rate_hz: int):
     if hasattr(waveforms, "log_mels"):
         mel = waveforms.log_mels()
     else:
-        x = torch.as_tensor(np.asarray(waveforms, dtype=np.float32))
-        if x.ndim == 1:
-            x = x[None]
-        mel = log_mel(x, sample_rate_hz, N_MELS)
+        mel = log_mel(waveforms, sample_rate_hz, N_MELS, batch=True)
     return ((mel + 40.0) / 40.0)[:, None]
 
 

@@ -50,15 +50,17 @@ def _feature_extractor():
 
 
 def _check_waveforms(waveforms, sample_rate_hz: int) -> np.ndarray:
-    if sample_rate_hz != WHISPER_SAMPLE_RATE_HZ:
-        raise ValueError(f"Whisper expects {WHISPER_SAMPLE_RATE_HZ} Hz audio, got {sample_rate_hz} Hz; "
+    """``(batch, samples)`` float32: one clip ``(samples,)`` or a batch, NumPy or torch alike (lesson 04's policy)."""
+    from ..clap.audio import clip_batch
+    from ..core import checks
+
+    if checks.sample_rate(sample_rate_hz) != WHISPER_SAMPLE_RATE_HZ:
+        raise ValueError(f"sample_rate_hz must be {WHISPER_SAMPLE_RATE_HZ} Hz (Whisper's rate), got {sample_rate_hz} Hz; "
                          "resample first (helpers.clap.audio.prepare)")
-    x = np.asarray(waveforms, dtype=np.float32)
-    if x.ndim == 1:
-        x = x[None]
-    if x.ndim != 2 or x.shape[1] < WHISPER_HOP_SAMPLES * 2:
-        raise ValueError(f"expected waveforms (samples,) or (batch, samples) of at least {WHISPER_HOP_SAMPLES * 2} "
-                         f"samples, got shape {tuple(np.shape(waveforms))}")
+    x = clip_batch(waveforms)
+    if x.shape[1] < WHISPER_HOP_SAMPLES * 2:
+        raise ValueError(f"waveforms must hold at least {WHISPER_HOP_SAMPLES * 2} samples per clip, "
+                         f"got shape {tuple(x.shape)}")
     return x
 
 
@@ -84,7 +86,9 @@ def encode(waveforms, sample_rate_hz: int = WHISPER_SAMPLE_RATE_HZ, pad_to_windo
     """
     import ctranslate2
 
-    x = _check_waveforms(waveforms, sample_rate_hz)
+    from ..core import checks
+
+    x, batch_size = _check_waveforms(waveforms, sample_rate_hz), checks.positive_int(batch_size, "batch_size")
     model = load()
 
     def run(mel):

@@ -15,19 +15,32 @@ import torch
 from ..core import checks
 
 
+CHANNEL_COUNTS = (1, 3, 4)   # gray, RGB, RGBA: a last axis of this size with another one second is channels-last
+
+
 def _as_tensor(x, name: str = "images") -> torch.Tensor:
     if isinstance(x, torch.Tensor):
         return x
     if isinstance(x, np.ndarray):
+        if x.dtype == object or not (np.issubdtype(x.dtype, np.number) or x.dtype == bool):
+            raise TypeError(f"{name} must hold numbers, got a numpy array of dtype {x.dtype}")
         return torch.from_numpy(np.ascontiguousarray(x))
     raise TypeError(f"{name} must be a torch.Tensor or numpy array, got {type(x).__name__}")
 
 
 def _check_images(images, patch_size) -> tuple[torch.Tensor, int]:
     images, p = _as_tensor(images), checks.positive_int(patch_size, "patch_size")
+    if images.dim() == 3 and images.shape[-1] in CHANNEL_COUNTS and images.shape[0] not in CHANNEL_COUNTS:
+        raise ValueError(f"images shaped {tuple(images.shape)} look like one channels-last image (H, W, C); "
+                         f"pass photos.as_image_batch(image), which gives (1, C, H, W)")
     if images.dim() != 4:
-        raise ValueError(f"expected images of shape (batch, channels, height, width), got {images.dim()} dimensions "
+        raise ValueError(f"images must be (batch, channels, height, width), got {images.dim()} dimensions "
                          f"{tuple(images.shape)}; add a batch axis with images[None]")
+    if images.shape[-1] in CHANNEL_COUNTS and images.shape[1] not in CHANNEL_COUNTS:
+        raise ValueError(f"images shaped {tuple(images.shape)} look channels-last (B, H, W, C); pass "
+                         f"images.permute(0, 3, 1, 2) or photos.as_image_batch(images) for (B, C, H, W)")
+    if images.is_complex() or images.dtype == torch.bool:
+        raise TypeError(f"images must hold real numbers, got dtype {images.dtype}")
     h, w = images.shape[-2:]
     if h % p or w % p:
         raise ValueError(f"image size {h}x{w} is not divisible by patch_size {p}; resize or crop to a multiple of {p}")
@@ -131,9 +144,9 @@ def restore_order(visible, ids_restore, fill):
 
 def grid_shape(image_size: int, patch_size: int) -> tuple[int, int]:
     """``(rows, columns)`` of the patch grid; ValueError when ``patch_size`` does not divide ``image_size``."""
-    p = checks.positive_int(patch_size, "patch_size")
+    image_size, p = checks.positive_int(image_size, "image_size"), checks.positive_int(patch_size, "patch_size")
     if image_size % p:
-        raise ValueError(f"image size {image_size} is not divisible by patch_size {p}")
+        raise ValueError(f"image_size {image_size} is not divisible by patch_size {p}")
     return image_size // p, image_size // p
 
 

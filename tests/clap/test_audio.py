@@ -16,9 +16,27 @@ def test_log_mel_shape_and_frames():
     mel = audio.log_mel(tone(440), 16_000)
     assert mel.shape == (64, 51)                     # 0.5 s, a frame every 10 ms, centred: 50 + 1
     assert audio.log_mel(tone(440), 16_000, n_mels=40).shape == (40, 51)
-    batch = audio.log_mel(torch.from_numpy(np.stack([tone(440), tone(880)])), 16_000)
+    batch = audio.log_mel(torch.from_numpy(np.stack([tone(440), tone(880)])), 16_000, batch=True)
     assert batch.shape == (2, 64, 51)
     assert torch.allclose(batch[0], mel, atol=1e-4)
+
+
+def test_a_stereo_clip_is_one_mono_clip_whether_numpy_or_torch_either_layout():
+    stereo = np.stack([tone(440), tone(880)])
+    mono = audio.log_mel((tone(440) + tone(880)) / 2, 16_000)
+    for clip in (stereo, torch.from_numpy(stereo), stereo.T, torch.from_numpy(stereo.T.copy()), stereo.tolist()):
+        assert torch.allclose(audio.log_mel(clip, 16_000), mono, atol=1e-4)
+
+
+@pytest.mark.parametrize("shape", [(9, 9), (20, 4000)])
+def test_a_2d_shape_that_is_neither_channels_layout_is_refused(shape):
+    with pytest.raises(ValueError, match="channels"):
+        audio.to_mono_float(np.zeros(shape, np.float32))
+
+
+def test_a_batch_that_looks_like_samples_by_channels_is_refused():
+    with pytest.raises(ValueError, match="samples, channels"):
+        audio.log_mel(np.zeros((8000, 2), np.float32), 16_000, batch=True)
 
 
 def test_log_mel_puts_energy_in_the_right_band():
@@ -85,10 +103,17 @@ def test_bad_audio_raises(bad, message):
 
 
 def test_bad_rates_and_types():
-    with pytest.raises(ValueError, match="sample rate"):
+    with pytest.raises(ValueError, match="sample_rate_hz"):
         audio.log_mel(tone(440), 0)
-    with pytest.raises(ValueError, match="sample rate"):
+    with pytest.raises(ValueError, match="sample_rate_hz"):
         audio.log_mel(tone(440), 16_000.5)
+    with pytest.raises(ValueError, match="looks like kHz; pass Hz"):
+        audio.log_mel(tone(440), 16)
+    with pytest.raises(ValueError, match="looks like kHz; pass Hz"):
+        audio.prepare(tone(440), 44.1, 16_000)
+    with pytest.raises(ValueError, match="384,000"):
+        audio.log_mel(tone(440), 1_000_000)
+    assert audio.log_mel(tone(440), np.int64(16_000)).shape == audio.log_mel(tone(440), 16_000.0).shape
     with pytest.raises(TypeError, match="numeric"):
         audio.to_mono_float(np.array(["a", "b"]))
     with pytest.raises(ValueError, match="n_mels"):

@@ -36,9 +36,13 @@ def test_whisper_features_are_deterministic_and_distinguish_sounds():
 def test_whisper_rejects_wrong_rate_and_shape():
     with pytest.raises(ValueError, match="16000 Hz"):
         whisper.log_mel(_tone(440), sample_rate_hz=44_100)
-    with pytest.raises(ValueError, match="expected waveforms"):
+    with pytest.raises(ValueError, match="waveforms must be"):
         whisper.log_mel(np.zeros((2, 3, 4000), np.float32))
-    with pytest.raises(ValueError, match="expected waveforms"):
+    with pytest.raises(ValueError, match="looks like kHz"):
+        whisper.log_mel(_tone(440), sample_rate_hz=16)
+    with pytest.raises(ValueError, match="samples, channels"):
+        whisper.log_mel(np.zeros((16_000, 2), np.float32))
+    with pytest.raises(ValueError, match="at least 320 samples"):
         whisper.log_mel(np.zeros(100, np.float32))
 
 
