@@ -19,8 +19,31 @@ def widget_p95(text: str, tokenizer: str) -> float:
     return p95(time_calls(update, repeats=60))
 
 
+def long_run_seconds() -> dict[str, float]:
+    """Seconds to tokenize one unbroken run with each tokenizer: 16,000 letters of prose with the spaces and
+    punctuation removed, and 5,000 Chinese characters with the spaces removed (CLIP's BPE sees 100 at a time)."""
+    import re
+    import time
+
+    from helpers.core import tokenizers
+
+    letters = re.sub(r"[^A-Za-z]", "", corpora.austen())[:16_000]
+    han = "".join(re.findall(r"[\u4e00-\u9fff]", corpora.classical_chinese()))[:5_000]
+    seconds = {}
+    for name in tokenizers.NAMES:
+        tok = tokenizers.get(name)
+        for label, text in (("16,000 letters", letters), ("5,000 Chinese characters", han)):
+            tok.encode(text[:10] + " ")  # load the tokenizer, not the run, before the clock starts
+            start = time.perf_counter()
+            tok.encode(text)
+            seconds[f"{name}, {label}"] = time.perf_counter() - start
+    return seconds
+
+
 def main() -> None:
     report("import helpers (median of 5)", import_seconds(), target=1.0)
+    for what, seconds in long_run_seconds().items():
+        report(f"tokenize one unbroken run, {what}", seconds, target=1.0)
     words = corpora.austen().split()
     caption = " ".join(words[1000:1060])  # about 75 tokens
     paste = " ".join(words[2000:4000])

@@ -57,6 +57,16 @@ class BytesLRU:
     def __contains__(self, key) -> bool:
         return key in self._entries
 
+    def __getitem__(self, key):
+        missing = object()
+        value = self.get(key, missing)
+        if value is missing:
+            raise KeyError(key)
+        return value
+
+    def __setitem__(self, key, value) -> None:
+        self.put(key, value)
+
     def get(self, key, default=None):
         with _LOCK:
             if key not in self._entries:

