@@ -83,17 +83,26 @@ class AudioEncoder(nn.Module):
 
 
 class MiniLMCache:
-    """Frozen MiniLM sentence embeddings ``(n, 384)`` from ``core.minilm``, computed once per distinct caption."""
+    """Frozen MiniLM sentence embeddings ``(n, 384)`` from ``core.minilm``, computed once per distinct caption.
+
+    Kept in a ``core.caches.BytesLRU`` (at most ``MAX_BYTES``, within the shared budget): a reader who
+    types captions for an hour cannot grow it without bound.
+    """
+
+    MAX_BYTES = 32 * 2**20     # about 20,000 captions
 
     def __init__(self):
-        self.vectors: dict[str, torch.Tensor] = {}
+        from ..core.caches import BytesLRU
+
+        self.vectors = BytesLRU("clap.minilm_captions", self.MAX_BYTES)
 
     def __call__(self, texts):
-        missing = sorted({t for t in texts if t not in self.vectors}, key=lambda t: (len(t), t))  # less padding
+        found = {t: v for t in set(texts) if (v := self.vectors.get(t)) is not None}
+        missing = sorted(set(texts) - set(found), key=lambda t: (len(t), t))  # similar lengths: less padding
         if missing:
             for text, vec in zip(missing, minilm.embed(missing).cpu()):
-                self.vectors[text] = vec
-        return torch.stack([self.vectors[t] for t in texts])
+                found[text] = self.vectors.put(text, vec.clone())
+        return torch.stack([found[t] for t in texts])
 
 
 MINILM_CACHE = MiniLMCache()      # shared by every model: the frozen encoder gives the same vectors to all

@@ -11,14 +11,21 @@ Each factory returns the container widget (class ``fiveq-main``); every control 
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
-from ..core import corpora
+from ..core import checks, corpora
 from . import sounds
+from .media import mel_png, wav_bytes  # noqa: F401 - the designer's picture and sound, offered here as before
 
 DEFAULT_CANDIDATES = corpora.read_lines("clap/designer_captions.txt")   # new wordings, none from training
+MAX_CAPTION_CHARS = 300   # a caption is a sentence; MiniLM reads 256 tokens at most anyway
+
+
+def error_html(error) -> str:
+    """One line of red text for a widget: what went wrong, never a traceback."""
+    import html
+
+    return f'<span class="fiveq-error" style="color:#c62828">{html.escape(checks.one_line(error))}</span>'
 
 
 def temperature_view(similarity, temperature: float) -> dict:
@@ -31,11 +38,12 @@ def temperature_view(similarity, temperature: float) -> dict:
     import torch
     import torch.nn.functional as F
 
-    from .contrastive import softmax_rows
+    from .contrastive import _finite_matrix, softmax_rows
 
-    s = torch.as_tensor(np.asarray(similarity), dtype=torch.float32)
+    s = _finite_matrix(similarity, "similarity").to(torch.float32)
     if s.ndim != 2 or s.shape[0] != s.shape[1] or s.shape[0] == 0:
         raise ValueError(f"similarity must be a non-empty square matrix, got shape {tuple(s.shape)}")
+    temperature = checks.real(temperature, "temperature", 0, open_minimum=True)
     probabilities = softmax_rows(s, temperature)
     targets = torch.arange(s.shape[0])
     logits = s / temperature
@@ -101,45 +109,6 @@ def ranking_html(ranking) -> str:
     return "".join(rows)
 
 
-@functools.lru_cache(maxsize=1)
-def _magma_lut() -> np.ndarray:
-    """matplotlib's magma colour map as a ``(256, 3)`` uint8 table."""
-    from matplotlib import colormaps
-
-    return (colormaps["magma"](np.linspace(0, 1, 256))[:, :3] * 255).astype(np.uint8)
-
-
-def mel_png(waveform, sample_rate_hz: int, scale: int = 2) -> bytes:
-    """The clip's log-mel as a small PNG picture (low pitches at the bottom), no axes: fast to redraw."""
-    import io
-
-    from PIL import Image
-
-    from .audio import TOP_DB, log_mel
-
-    mel = log_mel(waveform, sample_rate_hz).numpy()[::-1]
-    levels = np.clip((mel - (mel.max() - TOP_DB)) / TOP_DB * 255, 0, 255).astype(np.uint8)
-    image = Image.fromarray(_magma_lut()[levels]).resize((mel.shape[1] * scale, mel.shape[0] * scale), Image.NEAREST)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", compress_level=1)
-    return buffer.getvalue()
-
-
-def wav_bytes(waveform, sample_rate_hz: int) -> bytes:
-    """A mono clip as 16-bit PCM WAV bytes (for an ``ipywidgets.Audio``); clipped to [-1, 1]."""
-    import io
-    import wave
-
-    pcm = (np.clip(np.asarray(waveform, dtype=np.float64), -1, 1) * 32767).astype("<i2")
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(int(sample_rate_hz))
-        w.writeframes(pcm.tobytes())
-    return buffer.getvalue()
-
-
 def temperature_explorer(similarity, labels=None, initial: float = 0.07):
     """Slider over the temperature τ (log-spaced 0.01–1) for a fixed similarity matrix; an HTML grid
     shows each row's softmax.
@@ -148,6 +117,7 @@ def temperature_explorer(similarity, labels=None, initial: float = 0.07):
     """
     import ipywidgets as widgets
 
+    temperature_view(similarity, initial)       # a bad matrix or temperature is refused before any widget exists
     slider = widgets.FloatLogSlider(value=initial, base=10, min=-2, max=0, step=0.02, description="temperature τ",
                                     readout_format=".3f", continuous_update=True,
                                     style={"description_width": "initial"})
@@ -158,15 +128,28 @@ def temperature_explorer(similarity, labels=None, initial: float = 0.07):
     box.add_class("fiveq-temperature")
 
     def draw(*_):
-        box.view = temperature_view(similarity, slider.value)
-        readout.value = (f"τ = {slider.value:.3f} (logit scale {1 / slider.value:.1f}): loss {box.view['loss']:.3f}, "
-                         f"mean probability on the matching caption {box.view['diagonal_mean']:.0%}. "
-                         f"Rows: clips; columns: captions; each row is a softmax over the captions.")
-        grid.value = probability_grid_html(box.view["probabilities"].numpy(), labels)
+        try:
+            view = temperature_view(similarity, slider.value)
+            text = (f"τ = {slider.value:.3f} (logit scale {1 / slider.value:.1f}): loss {view['loss']:.3f}, "
+                    f"mean probability on the matching caption {view['diagonal_mean']:.0%}. "
+                    f"Rows: clips; columns: captions; each row is a softmax over the captions.")
+            table = probability_grid_html(view["probabilities"].numpy(), labels)
+        except Exception as error:        # noqa: BLE001 - one line in the widget, the last good grid stays
+            readout.value = error_html(error)
+            return
+        box.view, readout.value, grid.value = view, text, table
 
     slider.observe(draw, names="value")
     draw()
     return box
+
+
+def _check_design(kind, pitch_hz, loud):
+    if not isinstance(kind, str) or kind not in sounds.KINDS:
+        raise ValueError(f"kind must be one of: {', '.join(sounds.KINDS)}; got {kind!r:.40}")
+    if not checks.is_bool(loud):
+        raise TypeError(f"loud must be True or False, got {type(loud).__name__} {loud!r:.40}")
+    return sounds.KINDS[kind], checks.real(pitch_hz, "pitch_hz", 20, 8000), bool(loud)
 
 
 def design_sound(kind: str, pitch_hz: float = 440.0, duration_s: float = 1.0, noise: float = 0.0,
@@ -177,11 +160,7 @@ def design_sound(kind: str, pitch_hz: float = 440.0, duration_s: float = 1.0, no
     carrier) and the click rate is kept in its kind's range; noise kinds ignore it. ``noise`` is
     the background hiss level (0–0.3).
     """
-    spec = sounds.KINDS.get(kind)
-    if spec is None:
-        raise ValueError(f"unknown sound kind {kind!r}; choose one of: {', '.join(sounds.KINDS)}")
-    if not 20 <= pitch_hz <= 8000:
-        raise ValueError(f"pitch_hz must be between 20 and 8000 Hz, got {pitch_hz}")
+    spec, pitch_hz, loud = _check_design(kind, pitch_hz, loud)
     parameter = pitch_hz if spec.tonal else spec.value(0.5)
     return sounds.synthesize(kind, parameter, duration_s, peak=0.7 if loud else 0.07, noise=noise, seed=seed)
 
@@ -247,19 +226,37 @@ def sound_designer(model, candidates=DEFAULT_CANDIDATES):
     box.candidates = captions
     box.last_ranking = []
 
-    def draw(*_):
-        with cpu_threads(1):          # small tensors: one thread is much faster on a busy CPU
-            _draw()
+    def show_error(error):
+        status.value = error_html(error)
 
-    def _draw():
-        clip, ranking = designer_ranking(model, kind.value, pitch.value, duration.value, noise.value, loud.value, captions)
+    def draw(*_, candidates=None) -> bool:
+        """Redraw for the controls' values; on any error show one line and keep the last good picture."""
+        try:
+            with cpu_threads(1):          # small tensors: one thread is much faster on a busy CPU
+                _draw(captions if candidates is None else candidates)
+        except Exception as error:        # noqa: BLE001 - a widget shows every failure as one line
+            show_error(error)
+            return False
+        if "fiveq-error" in status.value:
+            status.value = ""
+        return True
+
+    def _draw(candidates):
+        clip, ranking = designer_ranking(model, kind.value, pitch.value, duration.value, noise.value, loud.value,
+                                         candidates)
+        sound, picture_png = wav_bytes(clip, sounds.SAMPLE_RATE_HZ), mel_png(clip, sounds.SAMPLE_RATE_HZ)
+        ranked = (f"<b>{html.escape(kind.value)}</b>: captions ranked by the tiny CLAP" + ranking_html(ranking))
         box.last_ranking = ranking
-        player.value = wav_bytes(clip, sounds.SAMPLE_RATE_HZ)
-        ranking_box.value = (f"<b>{html.escape(kind.value)}</b>: captions ranked by the tiny CLAP" + ranking_html(ranking))
-        picture.value = mel_png(clip, sounds.SAMPLE_RATE_HZ)
+        player.value, ranking_box.value, picture.value = sound, ranked, picture_png
 
     def add_caption(*_):
-        text = own.value.strip()
+        try:
+            text = checks.clean_text(own.value, "your caption").strip()
+            if len(text) > MAX_CAPTION_CHARS:
+                raise ValueError(f"your caption must be at most {MAX_CAPTION_CHARS} characters, got {len(text):,}")
+        except Exception as error:        # noqa: BLE001
+            show_error(error)
+            return
         if not text:  # the button after Enter already added it; otherwise nothing to add
             if not status.value.startswith("added"):
                 status.value = "<i>type a caption first</i>"
@@ -267,14 +264,19 @@ def sound_designer(model, candidates=DEFAULT_CANDIDATES):
         if text in captions:
             status.value = f"<i>“{html.escape(text)}” is already a candidate</i>"
             return
+        if not draw(candidates=captions + [text]):   # ranked first: a caption that fails is never stored
+            return
         captions.append(text)
         status.value = f"added “{html.escape(text)}”: {len(captions)} candidates"
         own.value = ""
-        draw()
+
+    def on_text(change):
+        if isinstance(change["new"], str) and change["new"].strip():
+            add_caption()
 
     for control in (kind, pitch, duration, noise, loud):
         control.observe(draw, names="value")
     add.on_click(add_caption)
-    own.observe(lambda change: add_caption() if change["new"].strip() else None, names="value")
+    own.observe(on_text, names="value")
     draw()
     return box

@@ -123,3 +123,10 @@ def sample_rate(value, name: str = "sample_rate_hz", minimum: int = 1_000, maxim
     if not float(number).is_integer():
         raise ValueError(f"{name} must be a whole number of Hz, got {number:g}")
     return int(number)
+
+
+def one_line(error: BaseException, limit: int = 300) -> str:
+    """What a widget shows for ``error``: its first line (or its type's name), at most ``limit`` characters."""
+    lines = str(error).strip().splitlines()
+    line = lines[0] if lines else type(error).__name__
+    return line if len(line) <= limit else line[:limit - 1] + "…"
