@@ -44,7 +44,7 @@ def bpe_tokens(text: str) -> list[str]:
 
 def decode(ids) -> str:
     """Text spelled by token ids (start, end and padding dropped)."""
-    keep = [int(i) for i in ids if int(i) not in (START_ID, END_ID, PAD_ID)]
+    keep = [i for i in tokenizers.check_ids(ids, "ids", END_ID + 1) if i not in (START_ID, END_ID, PAD_ID)]
     return tokenizers.clip_bpe().decode(keep).strip()
 
 
@@ -95,7 +95,8 @@ def tokenize(texts, context_length: int = CONTEXT_LENGTH, truncate: bool = True)
 
 def slot_kinds(ids) -> list[str]:
     """Each slot's role in a window of ids: ``"special"`` (start, end), ``"pad"`` or ``"content"``."""
-    return ["special" if i in (START_ID, END_ID) else "pad" if i == PAD_ID else "content" for i in map(int, ids)]
+    ids = tokenizers.check_ids(ids, "ids", END_ID + 1)
+    return ["special" if i in (START_ID, END_ID) else "pad" if i == PAD_ID else "content" for i in ids]
 
 
 def compare_ids(claimed_ids, real_ids, claimed: str = "seed", real: str = "real") -> str:

@@ -24,6 +24,11 @@ def _shown(value) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def shown(value) -> str:
+    """How a message quotes what came: ``repr(value)``, cut to 40 characters."""
+    return _shown(value)
+
+
 def is_bool(value) -> bool:
     """True for Python, numpy and torch booleans (``torch.bool``'s dtype prints as ``torch.bool``)."""
     return isinstance(value, bool) or str(getattr(value, "dtype", "")).removeprefix("torch.") == "bool"

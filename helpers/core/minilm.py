@@ -32,7 +32,8 @@ def embed(texts, normalize: bool = True, batch_size: int = 64):
     """
     import torch
 
-    texts = checks.texts(texts, "texts")
+    texts = [checks.clean_text(t, f"texts[{i}]") for i, t in enumerate(checks.texts(texts, "texts"))]
+    batch_size = checks.positive_int(batch_size, "batch_size")
     model, tokenizer = load()
     out = []
     with torch.no_grad():
@@ -55,7 +56,7 @@ def encode_tokens(text: str, output_attentions: bool = False):
     """
     import torch
 
-    text = checks.text(text, "text")
+    text = checks.clean_text(text, "text")
     model, tokenizer = load()
     batch = tokenizer(text, return_tensors="pt", truncation=True, max_length=512).to(model.device)
     with torch.no_grad():

@@ -94,12 +94,13 @@ def clip_encode(text: str) -> list[int]:
 def clip_piece_labels(ids) -> list[str]:
     """Readable labels for CLIP ids: the text each id stands for, ``·`` at a word's end, partial UTF-8 as ``\\xNN``.
 
-    Start, end and padding get ``<start>``, ``<end>`` and ``<pad>``.
+    Start, end and padding get ``<start>``, ``<end>`` and ``<pad>``. ``ids`` may be a list, a 1-D
+    array or tensor, or one row ``(1, n)`` as ``tokenize`` returns it.
     """
     tok = clip_bpe()
     specials = {CLIP_START_ID: "<start>", CLIP_END_ID: "<end>", CLIP_PAD_ID: "<pad>"}
     labels = []
-    for i in (int(x) for x in ids):
+    for i in check_ids(ids, "ids", len(tok.decoder)):
         if i in specials:
             labels.append(specials[i])
             continue
@@ -141,7 +142,7 @@ def _byte_level_labels(tok) -> Callable[[list[int]], list[str]]:
 
     def labels(ids):
         out = []
-        for piece in tok.convert_ids_to_tokens([int(i) for i in ids]):
+        for piece in tok.convert_ids_to_tokens(check_ids(ids, "ids", len(tok))):
             raw = bytes(byte_of[c] for c in piece) if all(c in byte_of for c in piece) else piece.encode()
             out.append(raw.decode("utf-8", errors="backslashreplace").replace(" ", "␣"))
         return out
@@ -150,7 +151,7 @@ def _byte_level_labels(tok) -> Callable[[list[int]], list[str]]:
 
 
 def _wordpiece_labels(tok) -> Callable[[list[int]], list[str]]:
-    return lambda ids: tok.convert_ids_to_tokens([int(i) for i in ids])
+    return lambda ids: tok.convert_ids_to_tokens(check_ids(ids, "ids", len(tok)))
 
 
 @functools.lru_cache(maxsize=None)
@@ -167,6 +168,33 @@ def get(name: str) -> Tokenizer:
     tok = bert_fast()
     return Tokenizer("bert", lambda t: tok.encode(_text(t), add_special_tokens=False), _wordpiece_labels(tok),
                      (tok.cls_token_id,), (tok.sep_token_id,), tok.pad_token_id, 512, len(tok))
+
+
+def check_ids(ids, name: str = "ids", vocab_size: int | None = None) -> list[int]:
+    """``ids`` as a list of ints in ``[0, vocab_size)``: a list or tuple of ints, a 1-D integer array or
+    tensor, or one row ``(1, n)`` of a 2-D one (what ``tokenize`` returns for one text)."""
+    if isinstance(ids, (list, tuple)) and len(ids) == 1 and isinstance(ids[0], (list, tuple)):
+        ids = ids[0]  # [[...]], one row as .tolist() gives it
+    shape = getattr(ids, "shape", None)
+    if shape is not None and not isinstance(ids, (list, tuple)):
+        if len(shape) == 2 and shape[0] == 1:
+            ids = ids[0]
+        elif len(shape) != 1:
+            raise ValueError(f"{name} must be 1-D ids or one row (1, n), got shape {tuple(shape)}; "
+                             f"pass one row, e.g. {name}[0]")
+        if "int" not in str(ids.dtype):
+            raise TypeError(f"{name} must hold integer ids, got dtype {ids.dtype}")
+        values = [int(i) for i in ids.tolist()]
+    elif isinstance(ids, (list, tuple, range)):
+        values = [checks.integer(v, f"{name}[{k}]") for k, v in enumerate(ids)]
+    else:
+        raise TypeError(f"{name} must be a list of int ids, a 1-D array or tensor, or one row (1, n); "
+                        f"got {type(ids).__name__} {checks.shown(ids)}")
+    if vocab_size is not None:
+        for k, i in enumerate(values):
+            if not 0 <= i < vocab_size:
+                raise ValueError(f"{name}[{k}] must be an id in [0, {vocab_size}), got {i}")
+    return values
 
 
 def _text(text) -> str:

@@ -98,12 +98,13 @@ def pretrained_language_model(kind: str, model, tokenizer, name: str) -> Languag
     special = torch.tensor([i in special_ids for i in range(len(pieces))])
     if kind == "masked":
         starts = torch.tensor([not p.startswith("##") and not (p.startswith("[") and p.endswith("]")) for p in pieces])
-        return LanguageModel(name, kind, model.eval(), lambda t: tokenizer(t, add_special_tokens=False)["input_ids"],
+        return LanguageModel(name, kind, model.eval(),
+                             lambda t: tokenizer(checks.clean_text(t), add_special_tokens=False)["input_ids"],
                              tokenizer.decode, tokenizer.convert_ids_to_tokens, starts & ~special, special,
                              model.config.max_position_embeddings, tokenizer.mask_token_id,
                              (tokenizer.cls_token_id,), (tokenizer.sep_token_id,))
     starts = torch.tensor([p.startswith("Ġ") and len(p) > 1 for p in pieces])  # Ġ = a leading space
-    return LanguageModel(name, kind, model.eval(), lambda t: tokenizer(t)["input_ids"], tokenizer.decode,
+    return LanguageModel(name, kind, model.eval(), lambda t: tokenizer(checks.clean_text(t))["input_ids"], tokenizer.decode,
                          tokenizer.convert_ids_to_tokens, starts & ~special, special, model.config.n_positions)
 
 

@@ -37,14 +37,19 @@ class Vocab:
 
     def encode(self, text: str) -> list[int]:
         """Compact ids of ``text`` (no [CLS]/[SEP] added; a literal "[MASK]" becomes the mask id)."""
-        ids = self.tokenizer(checks.text(text), add_special_tokens=False)["input_ids"]
+        ids = self.tokenizer(checks.clean_text(text), add_special_tokens=False)["input_ids"]
         return [self._compact.get(i, self.unk_id) for i in ids]
 
     def decode(self, ids) -> str:
-        return self.tokenizer.decode([self.tokenizer_ids[int(i)] for i in ids])
+        return self.tokenizer.decode([self.tokenizer_ids[i] for i in self._ids(ids)])
 
     def labels(self, ids) -> list[str]:
-        return [self.pieces[int(i)] for i in ids]
+        return [self.pieces[i] for i in self._ids(ids)]
+
+    def _ids(self, ids) -> list[int]:
+        from ..core.tokenizers import check_ids
+
+        return check_ids(ids, "ids", len(self))
 
     def word_starts(self):
         """Bool tensor ``(V,)``: True for pieces that start a word (not ``##...``, not special)."""

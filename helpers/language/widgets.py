@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 
+from ..core import caches, checks
 from .examples import example_sentences
 
 DEFAULT_SENTENCE = example_sentences()["fill_mask_sentence"]
@@ -52,12 +53,15 @@ def generation_text(prompt: str, models: list, n_tokens: int, temperature: float
 
 
 def _error(exc: Exception) -> str:
-    return f"<span style='color:#c62828'>{html.escape(str(exc))}</span>"
+    """One red line for ``exc``: its message's first line (its type's name when it has none)."""
+    lines = str(exc).strip().splitlines()
+    line = lines[0] if lines else type(exc).__name__
+    return f"<span class='fiveq-error' style='color:#c62828'>{html.escape(line[:300])}</span>"
 
 
 def _live(rows: list, controls: dict, compute, watch=None):
-    """``(box, refresh)``: ``rows`` above an HTML output that shows ``compute()`` (or the ValueError it
-    raises, in one red line), redrawn whenever a control in ``watch`` (default: all ``controls``) changes."""
+    """``(box, refresh)``: ``rows`` above an HTML output that shows ``compute()`` (or whatever it raises,
+    in one red line), redrawn whenever a control in ``watch`` (default: all ``controls``) changes."""
     import ipywidgets as w
 
     out = w.HTML()
@@ -65,7 +69,7 @@ def _live(rows: list, controls: dict, compute, watch=None):
     def refresh(*_):
         try:
             out.value = compute()
-        except ValueError as exc:
+        except Exception as exc:  # a bad text or an odd value: one line; the next change redraws
             out.value = _error(exc)
 
     for control in (controls.values() if watch is None else watch):
@@ -90,7 +94,7 @@ def fill_mask_widget(models: list, sentence: str = DEFAULT_SENTENCE, k: int = 5)
                                                  top.value), watch=(word, top))
 
     def new_sentence(change):
-        ws = change["new"].split()
+        ws = change["new"].split() if isinstance(change["new"], str) else []
         keep = word.value if word.value is not None and word.value < len(ws) else (len(ws) - 1 if ws else None)
         word.unobserve(refresh, names="value")  # one refresh per edit, not one per changed trait
         try:
@@ -130,9 +134,9 @@ def attention_html(text: str, layer: int, head: int) -> str:
     """
     tokens, attentions = _attentions(text)
     n_layers, n_heads = attentions.shape[:2]
-    if not 0 <= layer < n_layers or not 0 <= head < n_heads:
-        raise ValueError(f"layer must be in [0, {n_layers}) and head in [0, {n_heads}), got {layer}, {head}")
-    weights = attentions[layer, head].tolist()
+    layer = checks.integer(layer, "layer", minimum=0, maximum=n_layers - 1)
+    head = checks.integer(head, "head", minimum=0, maximum=n_heads - 1)
+    weights = attentions[layer, head].float().tolist()
     esc = [html.escape(t) for t in tokens]
     cell = "width:16px;height:16px;padding:0;border:1px solid #fff"
     head_row = "".join(f"<th style='writing-mode:vertical-rl;font-weight:normal;font-size:11px'>{t}</th>" for t in esc)
@@ -146,23 +150,24 @@ def attention_html(text: str, layer: int, head: int) -> str:
             f"{''.join(rows)}</table></div>")
 
 
-_ATTENTION_CACHE: dict = {}
+# by bytes: a 512-token text's attentions are 36 MiB even in float16, so a few long texts fill it
+_ATTENTION_CACHE = caches.BytesLRU("lesson 02 attention widget", 128 * 2**20)
 
 
 def _attentions(text: str):
     from ..core import minilm
+    from ..core.runtime import cpu_threads
 
-    if not isinstance(text, str) or not text.strip():
-        raise ValueError("the text is empty; type a sentence")
-    if text not in _ATTENTION_CACHE:
-        if len(_ATTENTION_CACHE) > 32:
-            _ATTENTION_CACHE.clear()
-        from ..core.runtime import cpu_threads
+    text = checks.clean_text(text, "text")
+    if not text.strip():
+        raise ValueError("text is empty; type a sentence")
 
+    def compute():
         with cpu_threads(1):
             tokens, _, attentions = minilm.encode_tokens(text, output_attentions=True)
-        _ATTENTION_CACHE[text] = (tokens, attentions)
-    return _ATTENTION_CACHE[text]
+        return tokens, attentions.half()  # shown to two decimals: half precision halves the memory
+
+    return _ATTENTION_CACHE.get_or_compute(text, compute)
 
 
 def attention_widget(text: str = DEFAULT_ATTENTION_TEXT):

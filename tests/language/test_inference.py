@@ -72,3 +72,24 @@ def test_answer_logprob(models):
     assert lp < 0
     with pytest.raises(ValueError):
         language.answer_logprob("my dear", "brother", bert)
+
+
+def test_fill_mask_reads_a_window_around_the_mask(models):
+    bert = models[0]
+    words = ("she wrote a long letter to her brother about the weather " * 6).split()[:60]
+    for index in (1, 30, 59):
+        text = language.mask_word(" ".join(words), index)
+        assert len(language.fill_mask(text, bert, 3)) == 3
+
+
+def test_generate_has_a_bound_and_reads_numpy_and_torch_numbers(models):
+    import numpy as np
+
+    gpt = models[1]
+    with pytest.raises(ValueError, match=f"^n_tokens must be an int <= {language.inference.MAX_NEW_TOKENS}, got"):
+        language.generate("my dear", gpt, n_tokens=10**9)
+    a = language.generate("my dear", gpt, n_tokens=np.int64(3), temperature=np.float32(0.5), top_k=torch.tensor(4),
+                          seed=np.int64(1))
+    assert a == language.generate("my dear", gpt, n_tokens=3, temperature=0.5, top_k=4, seed=1)
+    with pytest.raises(ValueError, match="^prompt has no tokens"):
+        language.generate("\x00\u200b", gpt, n_tokens=3)

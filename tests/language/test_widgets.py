@@ -83,3 +83,33 @@ def test_explorer_is_the_main_widget(models):
 def test_widget_defaults_come_from_the_lessons_data():
     ex = language.example_sentences()
     assert widgets.DEFAULT_SENTENCE == ex["fill_mask_sentence"] and widgets.DEFAULT_PROMPT == ex["generation_prompt"]
+
+
+def test_fill_mask_widget_keeps_the_mask_in_a_long_sentence(models):
+    """A 60-word sentence is longer than the tiny models' window: a window around the mask is read."""
+    words = " ".join(["she wrote a long letter to her brother about the weather"] * 6).split()[:60]
+    box = widgets.fill_mask_widget(list(models), sentence=" ".join(words))
+    for index in (2, 30, 58):
+        box.controls["word"].value = index
+        assert "is not in list" not in box.output.value and "fiveq-error" not in box.output.value
+        assert box.output.value.count("<tr><td>") == 2 * box.controls["k"].value
+
+
+def test_generation_widget_says_in_one_line_when_a_prompt_has_no_tokens(models):
+    box = widgets.generation_widget([models[1], models[0]], prompt="my dear brother", n_tokens=5)
+    good = box.output.value
+    for prompt in ("\u200b", "\x00", "\x00\x01\x02"):
+        box.controls["prompt"].value = prompt
+        assert "fiveq-error" in box.output.value and "no tokens" in box.output.value or "empty" in box.output.value
+    box.controls["prompt"].value = "a \ud800 tone"          # a lone surrogate: read as U+FFFD, no TypeError
+    assert "fiveq-error" not in box.output.value
+    box.controls["prompt"].value = "my dear brother"
+    assert box.output.value == good
+
+
+def test_attention_cache_is_bounded_by_bytes():
+    widgets.attention_html("the bank of the river", 0, 0)
+    cache = widgets._ATTENTION_CACHE
+    assert 0 < cache.bytes <= cache.max_bytes and len(cache) >= 1
+    tokens, attentions = cache.get("the bank of the river")
+    assert str(attentions.dtype) == "torch.float16"
