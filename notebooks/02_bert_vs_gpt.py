@@ -81,7 +81,15 @@ helpers.core.runtime.environment_report(real)
 # tensors have shapes but no storage, so even GPT-3's 175B parameters cost no memory. We count the
 # parameters of each model and compare with a formula: every block has `12·d²` weights (Q, K, V and the
 # output projection: `4·d²`; the MLP `d → 4d → d`: `8·d²`) plus `13·d` biases and LayerNorm gains, and the
-# embeddings add `(vocab + context)·d`.
+# embeddings add `(vocab + context)·d`. That is GPT-2's formula; BERT's differs around the blocks, in three places:
+#
+# - a **segment table** (`2·d`: one vector for sentence A, one for B);
+# - a **LayerNorm on the embedding sum** (`2·d`), where GPT-2 (pre-LayerNorm blocks) puts its LayerNorm after the
+#   last block instead;
+# - a **pooler** (`d² + d`): one dense `d → d` layer with tanh, applied to the final `[CLS]` vector only. BERT
+#   pre-trains it through next-sentence prediction, and the original fine-tuning recipe puts the classifier on its
+#   output. It is part of `BertModel`, not of the encoder stack, and sentence-embedding models such as MiniLM's
+#   sentence-transformers version skip it (they average the token vectors instead).
 
 # %%
 import inspect
@@ -89,14 +97,25 @@ import inspect
 from helpers import language
 
 print(inspect.getsource(language.transformer_params))
+print(inspect.getsource(language.bert_params))
 rows = language.architecture_table()
 print(language.format_table(rows))
+exact = [r["model"] for r in rows if r["counted"] == r["formula"]]
+print(f"-> the formula equals the parameters counted on the built model for {len(exact)} of {len(rows)} models"
+      + ("" if len(exact) == len(rows) else f"; it differs for {', '.join(r['model'] for r in rows if r['model'] not in exact)}"))
+
+# %% [markdown]
+# Part by part, for the two base models: the closed form of each part beside the parameters counted in the matching
+# submodule of transformers' `BertModel` and `GPT2Model` (built on the meta device, no download).
+
+# %%
+for name in ("BERT-base", "GPT-2 small"):
+    print(language.parts_table(language.architecture(name), language.build_on_meta(language.architecture(name))))
 
 # %%
 language.plots.parameter_bars(rows)
 
 # %% [markdown]
-# The formula matches the counted parameters **exactly** for every model, so the count is not a guess.
 # The `12·L·d²` shortcut alone is close for the big models (embeddings are a small share of 175B) and poor
 # for the small ones (BERT-base's 23M embedding weights are a fifth of it). Now the seed's numbers:
 

@@ -90,9 +90,10 @@ def build_on_meta(arch: Architecture):
     """The transformers model for ``arch`` (``BertModel`` or ``GPT2Model``) on the meta device: shapes, no memory."""
     import torch
     from transformers import BertModel, GPT2Model
+    from transformers.initialization import no_init_weights
 
     cls = BertModel if arch.family == "bert" else GPT2Model
-    with torch.device("meta"):
+    with torch.device("meta"), no_init_weights():  # meta tensors hold no values: initialising them only costs time
         return cls(arch.config())
 
 
