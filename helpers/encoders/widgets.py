@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 
+from ..core.checks import one_line
 from .budget import CONNECTORS, FRAME_POOLING, TokenBudget, token_budget
 from .known_encoders import encoder_spec, encoders_for
 
@@ -49,9 +50,18 @@ def budget_for(vision_encoder: str, image_size: int, patch_size: int, frames: in
         budget = token_budget(vision_encoder, image_size, patch_size, frames, frame_pooling,
                               None if audio_encoder == NO_AUDIO else audio_encoder, audio_s, text_tokens,
                               context_window, connector, input_px or None)
-    except (TypeError, ValueError) as exc:
-        return f'<div class="fiveq-error" style="color:#c62828;font-family:sans-serif">{html.escape(str(exc))}</div>'
+    except Exception as exc:      # noqa: BLE001 - whatever goes wrong is one line in the widget
+        return (f'<div class="fiveq-error" style="color:#c62828;font-family:sans-serif">'
+                f'{html.escape(one_line(exc))}</div>')
     return budget_html(budget)
+
+
+def _check_calculator(vision_encoder, frames, audio_s, context_window) -> None:
+    from ..core import checks
+
+    checks.choice(vision_encoder, "vision_encoder", encoders_for("image"))
+    checks.integer(frames, "frames", 1, 64), checks.real(audio_s, "audio_s", 0, 120)
+    checks.choice(context_window, "context_window", [size for _, size in CONTEXT_WINDOWS])
 
 
 def token_budget_calculator(vision_encoder: str = "CLIP ViT-L/14-336 (LLaVA-1.5)", frames: int = 1,
@@ -63,6 +73,7 @@ def token_budget_calculator(vision_encoder: str = "CLIP ViT-L/14-336 (LLaVA-1.5)
     """
     import ipywidgets as w
 
+    _check_calculator(vision_encoder, frames, audio_s, context_window)
     style = {"description_width": "150px"}
     layout = w.Layout(width="480px")
     spec = encoder_spec(vision_encoder)
@@ -95,6 +106,14 @@ def token_budget_calculator(vision_encoder: str = "CLIP ViT-L/14-336 (LLaVA-1.5)
         out.value = budget_for(vision.value, size.value, patch.value, n_frames.value, pooling.value, audio.value,
                                seconds.value, text.value, window.value, joiner.value, large.value)
 
+    def guarded(callback):
+        def run(change):
+            try:
+                callback(change)
+            except Exception as exc:      # noqa: BLE001 - shown as one line; the controls stay usable
+                out.value = f'<div class="fiveq-error" style="color:#c62828">{html.escape(one_line(exc))}</div>'
+        return run
+
     def on_patch(change):
         p = change["new"]
         snapped = max(p, round(size.value / p) * p)
@@ -115,6 +134,7 @@ def token_budget_calculator(vision_encoder: str = "CLIP ViT-L/14-336 (LLaVA-1.5)
             patch.observe(on_patch, "value")
         refresh()
 
+    on_vision, on_patch = guarded(on_vision), guarded(on_patch)
     vision.observe(on_vision, "value")
     patch.observe(on_patch, "value")
     for control in (size, n_frames, pooling, large, joiner, audio, seconds, text, window):

@@ -26,6 +26,20 @@ def patch_summary(image_size: int, patch_size: int, channels: int = 3) -> str:
             f"attention compares {(n + 1) ** 2:,} token pairs per head")
 
 
+def _guarded(update, info):
+    """``update`` that, on any error, shows one line in ``info`` and leaves the picture as it was."""
+    import html
+
+    from ..core.checks import one_line
+
+    def run(*args):
+        try:
+            update(*args)
+        except Exception as error:        # noqa: BLE001 - a widget shows every failure as one line
+            info.value = f'<span class="fiveq-error" style="color:#c62828">{html.escape(one_line(error))}</span>'
+    return run
+
+
 def _image_widget():
     import ipywidgets as widgets
 
@@ -39,9 +53,11 @@ def patch_size_explorer(photo, sizes=PATCH_SIZES, initial: int = 16):
     from .photos import to_rgb
     from .render import patch_view, to_png
 
+    from ..core import checks
+
     photo = to_rgb(photo)[0]
     size = photo.shape[-1]
-    sizes = tuple(s for s in sizes if size % s == 0)
+    sizes = tuple(s for s in (checks.positive_int(s, "sizes[i]") for s in sizes) if size % s == 0)
     if initial not in sizes:
         raise ValueError(f"initial patch size {initial} must be one of {sizes} (divisors of {size})")
     slider = widgets.SelectionSlider(options=sizes, value=initial, description="patch size",
@@ -49,12 +65,13 @@ def patch_size_explorer(photo, sizes=PATCH_SIZES, initial: int = 16):
     info = widgets.HTML()
     image = _image_widget()
 
-    def update(_change=None):
-        image.value = to_png(patch_view(photo, slider.value))
-        info.value = patch_summary(size, slider.value, photo.shape[0])
+    def _update(_change=None):
+        picture = to_png(patch_view(photo, slider.value))
+        image.value, info.value = picture, patch_summary(size, slider.value, photo.shape[0])
 
+    update = _guarded(_update, info)
     slider.observe(update, names="value")
-    update()
+    _update()                     # a bad argument raises here, before the widget is shown
     return widgets.VBox([slider, info, image])
 
 
@@ -66,6 +83,9 @@ def mask_explorer(mae, images, initial_ratio: float = 0.75, seed: int = 0):
     from .patches import keep_count
     from .render import mask_view, to_png
 
+    from ..core import checks
+
+    initial_ratio, seed = checks.real(initial_ratio, "initial_ratio", 0, 0.95), checks.integer(seed, "seed", 0)
     ratio = widgets.FloatSlider(value=initial_ratio, min=0.0, max=0.95, step=0.05, description="mask ratio",
                                 readout_format=".0%", continuous_update=False)
     resample = widgets.Button(description="re-sample", tooltip="draw a new random mask for every image")
@@ -74,19 +94,21 @@ def mask_explorer(mae, images, initial_ratio: float = 0.75, seed: int = 0):
     state = {"seed": seed}
     n = mae.config.encoder.num_patches
 
-    def update(_change=None):
+    def _update(_change=None):
         rec = reconstruct(mae, images, ratio.value, state["seed"])
         image.value = to_png(mask_view(rec))
         info.value = (f"mask ratio {ratio.value:.0%}: the encoder sees {keep_count(n, ratio.value)} of {n} patches "
                       f"per image; mask #{state['seed'] - seed}; error on the hidden patches (MSE) {rec.error:.4f}")
 
-    def on_click(_button):
+    def _on_click(_button):
         state["seed"] += 1
-        update()
+        _update()
+
+    update, on_click = _guarded(_update, info), _guarded(_on_click, info)
 
     ratio.observe(update, names="value")
     resample.on_click(on_click)
-    update()
+    _update()                     # a bad argument raises here, before the widget is shown
     return widgets.VBox([widgets.HBox([ratio, resample]), info, image])
 
 
@@ -110,7 +132,7 @@ def attention_explorer(encoder, images, titles=None):
     caption = widgets.HTML(" · ".join(titles) if titles else "")
     all_maps = attention_maps(encoder, images)  # every layer and head at once; the controls only select
 
-    def update(_change=None):
+    def _update(_change=None):
         chosen = None if head.value == MEAN_OF_HEADS else head.value
         maps = select_class_token_attention(all_maps, layer.value, chosen)
         image.value = to_png(attention_view(images, maps))
@@ -119,9 +141,10 @@ def attention_explorer(encoder, images, titles=None):
                       f"the class token's largest weight on one patch is {peak:.2f} on average "
                       f"(uniform would be {1 / maps[0].numel():.2f})")
 
+    update = _guarded(_update, info)
     layer.observe(update, names="value")
     head.observe(update, names="value")
-    update()
+    _update()                     # a bad argument raises here, before the widget is shown
     return widgets.VBox([widgets.HBox([layer, head]), info, image, caption])
 
 
