@@ -24,6 +24,9 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	@# RISE's slideshow page runs widgets only with this widget front end (pyproject.toml says why); pip would
+	@# otherwise take ipywidgets back to match it, hence --no-deps (pip notes the version mismatch; it is fine).
+	$(PY) -m pip install --quiet --no-deps 'jupyterlab_widgets==3.0.10'
 	@touch $(STAMP)
 
 setup: $(STAMP) kernel pair

@@ -2,6 +2,7 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: rise
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -11,9 +12,13 @@
 #     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
+#   rise:
+#     scroll: true
+#     theme: white
+#     transition: none
 # ---
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # # 01 · How many words can CLIP's text encoder take?
 #
 # > **问题 1：** CLIP 的 textEncoder 能输入多少个单词？
@@ -37,7 +42,11 @@
 # The cell below decides, within a few seconds, whether pretrained CLIP weights are reachable (over
 # the network or in your local cache). Everything except section 7 works without them.
 
-# %%
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Teacher's note.** Before any slide: ask the room how many words they think fit in CLIP's text input, and
+# write two or three guesses on the board. Section 5 measures the answer; come back to the guesses there.
+
+# %% slideshow={"slide_type": "skip"}
 from helpers.core import pretrained, runtime
 
 hub = pretrained.hub_status()  # decided before any heavy import can wait on the network
@@ -45,7 +54,7 @@ clip_weights = pretrained.try_load(pretrained.open_clip_model, "ViT-B-32", "open
 runtime.seed_everything(0)
 runtime.environment_report(clip_weights)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1 · Tokens, not words
 #
 # CLIP reads text as **byte-pair-encoding (BPE) tokens**: common words are one token, rarer words are
@@ -54,7 +63,11 @@ runtime.environment_report(clip_weights)
 # id 0, which is not a padding token: it is the vocabulary's first entry, `"!"`, so the filler slots below are
 # labelled `pad:'!'`. Below, every one of the 77 slots for a short caption. The `·` marks a piece that ends a word.
 
-# %%
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Teacher's note.** Point at the last slots of the grid: the filler is id 0, the vocabulary's "!". Ask why a
+# model would not care what the filler is (section 3 answers it: the sentence is read at the end token).
+
+# %% slideshow={"slide_type": "-"}
 from helpers import clip
 
 caption = "a photo of an astronaut riding a horse"
@@ -62,22 +75,22 @@ ids = clip.tokenize(caption)[0].tolist()
 clip.plots.token_grid(ids, clip.slot_labels(ids), clip.slot_kinds(ids), columns=11,
                       title=f"{caption!r}: {clip.count_tokens(caption)} content tokens in a window of {len(ids)} slots")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Rarer and longer words are split; numbers are split into single digits; text in other scripts falls back to
 # UTF-8 bytes wherever BPE learned no merge for it (section 5 measures how often for Chinese). Each piece really is an entry of CLIP's 49,408-entry vocabulary:
 
-# %%
+# %% slideshow={"slide_type": "-"}
 for text in ["unbelievably", "photosynthesis", "3.14159", "Tschüss", "😀", "你好"]:
     pieces = clip.bpe_tokens(text)
     print(f"{text!r:18} -> {len(pieces)} tokens: {clip.piece_labels(clip.encode(text))}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The source document says a token can also combine several words. Check it two ways: does any of the 49,408
 # vocabulary entries hold a word end before its own end, and does every sentence of a novel encode to the same ids
 # whole as word by word? Before any merge, CLIP's pre-tokenizer cuts text into words, digits and punctuation runs at
 # every space, and BPE merges only inside those pieces.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 import re
 
 from helpers.core import corpora
@@ -91,14 +104,18 @@ print("Verdict: " + ("no CLIP token combines several words; the seed is wrong on
                      if not spanning and same == len(novel_sentences)
                      else "some tokens do span words here; the seed's claim holds for these cases."))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2 · Fact check: the seed's example
 #
 # The source document tokenizes `"a quick brown fox jumps over the lazy dog."` and prints these ids,
 # then says the sentence becomes **11 tokens** including start and end. Let us compare with the real
 # tokenizer, and decode the seed's ids to see what they actually spell.
 
-# %%
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Teacher's note.** Let the class read the seed's claim aloud first. The verdict on the next step is printed
+# by this run, so read it from the screen rather than from memory.
+
+# %% slideshow={"slide_type": "-"}
 from helpers.core import corpora
 
 seed = corpora.read_json("clip/seed_example.json")  # the sentence and ids copied from the seed document
@@ -112,7 +129,7 @@ print("the real ids decode to:  ", repr(clip.decode(real_ids)))
 print(f"words: {len(seed_sentence.split())}; tokens with start and end: real {len(real_ids)}, "
       f"seed's own list {len(seed_ids)}, seed's text says {seed['claimed_tokens']}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Verdict.** The seed's start/end ids (49406, 49407) and the ids for "a" (320) and "." (269) are right,
 # but the eight ids in between are not CLIP's ids for these words: decoded, they spell a different,
 # meaningless string (computed above). The real tokenization has one token per word plus one for the full stop:
@@ -125,12 +142,12 @@ print(f"words: {len(seed_sentence.split())}; tokens with start and end: real {le
 # CLIP architecture with `open_clip` (random weights: enough for shapes and for properties that hold for
 # *any* weights) and read off its text tower:
 
-# %%
+# %% slideshow={"slide_type": "-"}
 untrained = clip.untrained_clip("ViT-B-32")
 facts = clip.text_tower_facts(untrained)
 facts
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The positional embedding is a learned table with one row per slot: **77 × 512**. There is no row 78,
 # so a 78th token has no position to take: the limit is architectural, not a setting of the tokenizer.
 #
@@ -146,7 +163,7 @@ facts
 # times more finely: 20 + 57 × 4 = **248** positions. Then it fine-tunes on about a million long captions, because
 # interpolated rows are only a starting point. The stretch itself is a few lines, done here on the real table:
 
-# %%
+# %% slideshow={"slide_type": "-"}
 import inspect
 
 import torch
@@ -160,7 +177,7 @@ print(f"\nposition table {tuple(table.shape)} -> {tuple(stretched.shape)}; "
 print(f"one attention layer at {stretched.shape[0]} slots computes {clip.attention_cost_ratio(stretched.shape[0]):.1f}x "
       f"the query-key scores it computes at {table.shape[0]}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The attention mask is **causal** (77 × 77): each slot sees itself and the slots before it, never the ones after.
 # CLIP encodes whole captions and never predicts a next word, so why causal? The paper's reason (Radford et al.,
 # 2021, §2.4): masked self-attention was used "to preserve the ability to initialize with a pre-trained language
@@ -170,7 +187,7 @@ print(f"one attention layer at {stretched.shape[0]} slots computes {clip.attenti
 # The mask decides where the sentence can be read. Below, the mask over the first slots of a short caption,
 # labelled with its tokens, and for each slot how many of the caption's content tokens it may attend to:
 
-# %%
+# %% slideshow={"slide_type": "-"}
 allowed = clip.causal_mask_allowed(untrained)
 cat_ids, dog_ids = clip.tokenize(["a photo of a cat", "a photo of a dog"])
 shown = 9
@@ -182,13 +199,13 @@ for slot in range(shown):
 clip.plots.mask_heatmap(allowed[:shown, :shown].numpy(), labels=labels,
                         title=f"Causal mask over 'a photo of a cat' (first {shown} of 77 slots)")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Only the slots from the last word on have seen the whole caption. The last word's id changes with every caption;
 # the end token right after it is the same token every time, so a fixed rule finds it, and training teaches the
 # model to gather the sentence there. Check the other direction too: change the last word ("cat" -> "dog") and see
 # which slots' outputs change. Slots before it cannot know:
 
-# %%
+# %% slideshow={"slide_type": "-"}
 changed = clip.slots_changed(untrained, cat_ids, dog_ids)
 first_changed = int(changed.nonzero()[0]) if changed.any() else None
 print(f"slots whose output changed: {changed.nonzero().flatten().tolist()[:4]} ... up to slot {int(changed.nonzero()[-1]) if changed.any() else None}")
@@ -196,26 +213,26 @@ print(f"first changed slot {first_changed} ({labels[first_changed]!r}); the end 
       + ("every slot before the changed word is untouched, the end token sees the change"
          if changed.any() and not changed[:first_changed].any() and changed[end] else "the mask did not behave causally here"))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The sentence embedding is read at **one slot: the end token**, found as the largest id in the row
 # (`argmax`, because 49407 is the largest id in the vocabulary). Because of the causal mask, the end token
 # never sees the padding after it, so what sits in the padding cannot change the embedding. Check it: fill
 # every padding slot with random tokens and compare the embeddings.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 ids = clip.tokenize(["a photo of a cat", seed_sentence])
 padding_change = clip.padding_effect(untrained, ids)
 print("end-token positions (argmax of ids):", clip.end_token_positions(ids).tolist())
 print("pooling used by this model:", facts.pool_type)
 print(f"largest change in the embedding after scrambling all padding: {padding_change:.2e}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # So the filler's id does not matter, and libraries differ: open_clip pads with 0 (`"!"`), Hugging Face's
 # `CLIPTokenizer` pads with its own pad token (`<|endoftext|>`, id 49407, for `openai/clip-vit-base-patch32`). With
 # 49407 filling the tail, `argmax` still returns the *first* largest id, the real end token, and the causal mask
 # still hides the tail from it. Check it on the same two captions:
 
-# %%
+# %% slideshow={"slide_type": "-"}
 hf_style = clip.pad_with(ids, clip.END_ID)
 with torch.no_grad():
     padding_gap = float((untrained.encode_text(ids) - untrained.encode_text(hf_style)).abs().max())
@@ -223,7 +240,7 @@ same_end = torch.equal(clip.end_token_positions(hf_style), clip.end_token_positi
 print(f"padded with 0 ({clip.vocabulary_entry(0)!r}) vs padded with {clip.END_ID}: same end-token positions: {same_end}; "
       f"largest embedding difference {padding_gap:.2e}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4 · Past 77: silent truncation
 #
 # What happens to a caption longer than 75 content tokens depends on the library:
@@ -232,7 +249,11 @@ print(f"padded with 0 ({clip.vocabulary_entry(0)!r}) vs padded with {clip.END_ID
 # - OpenAI's original `clip.tokenize` **raises an error** unless you pass `truncate=True`
 #   (then it cuts the same way). `clip.tokenize(..., truncate=False)` reproduces that error.
 
-# %%
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Teacher's note.** Stress the word silent: nothing raises and nothing warns, the end of a long caption simply
+# is not there. Ask who has pasted a long prompt into a CLIP-based tool.
+
+# %% slideshow={"slide_type": "-"}
 import open_clip
 
 long_caption = " ".join(corpora.austen_sentences()[40:44])
@@ -249,14 +270,18 @@ kept, dropped = clip.truncate_to_fit(long_caption)
 print(f"\nCLIP sees ({fit.words_that_fit} words):\n  {kept}")
 print(f"\nCLIP never sees ({len(dropped.split())} words):\n  {dropped}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 5 · How many words fit? Measured on real text
 #
 # The seed says 77 tokens hold "about 70 words". We measure it on text nobody on this project wrote: Jane
 # Austen's *Lady Susan* (public domain, shipped with `music21`). From 28 evenly spaced starting points we count
 # how many consecutive words fit into the 75 content slots.
 
-# %%
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Teacher's note.** Go back to the guesses on the board and compare them with the rates printed here, text
+# kind by text kind.
+
+# %% slideshow={"slide_type": "-"}
 import statistics
 
 fits = clip.budget.words_fitting_windows(corpora.austen(), n_windows=28)
@@ -268,11 +293,11 @@ clip.plots.distribution(fits, "consecutive words of Lady Susan that fit in CLIP'
                         claim=claimed_words, claim_label=f"the seed: about {claimed_words}",
                         title="Words per 77-token window (28 windows)")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The kind of text matters more than the seed suggests. CLIP was trained on short alt-text captions; numbers,
 # rare words, emoji and Chinese cost far more tokens per word:
 
-# %%
+# %% slideshow={"slide_type": "-"}
 austen = corpora.austen()
 kinds_of_text = {
     "prose": [austen],
@@ -289,13 +314,13 @@ chinese = chinese[chinese.index("序"):]  # skip the English licence header
 print(f"{'Chinese':>10}: {clip.budget.tokens_per_char(chinese):.2f} tokens per character -> "
       f"{clip.budget.chars_that_fit(chinese)} characters fit in 75 slots")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Two of those rates deserve a closer look. A Chinese character is 3 UTF-8 bytes, so byte-level BPE spends 3 tokens
 # on it unless its bytes were merged during BPE training. Which characters of this Chinese text got merges, and how
 # often do they occur? And English prose pays for punctuation glued to words ("dog." is two tokens): how much of
 # the tokens-per-word figure is punctuation?
 
-# %%
+# %% slideshow={"slide_type": "-"}
 han = clip.han_costs(chinese)
 merged = han.merged()
 print(f"distinct characters: {len(han.tokens)}; with merges (under 3 tokens): {len(merged)} "
@@ -305,13 +330,13 @@ with_punct, without_punct = clip.punctuation_inflation(austen)
 print(f"Lady Susan: {with_punct:.3f} tokens per word as written, {without_punct:.3f} with punctuation removed: "
       f"punctuation adds {with_punct / without_punct - 1:.0%} to the tokens-per-word figure")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 6 · Tokens are not words, for every tokenizer
 #
 # The same measurement with GPT-2's byte-level BPE and BERT's WordPiece (both real vocabularies, loaded
 # offline). Each has its own vocabulary and its own way of splitting; none of them is one token per word.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 from helpers.core import tokenizers
 
 series = {name: [clip.budget.tokens_per_word(texts, name) for texts in kinds_of_text.values()]
@@ -320,14 +345,14 @@ clip.plots.grouped_bars(list(kinds_of_text), series, "tokens per word", referenc
                         reference_label="one token per word",
                         title="Tokens per word: three real tokenizers on five kinds of text")
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 sentence = "The astronaut's unbelievably shiny helmet cost $3,500 😀"
 for name in tokenizers.NAMES:
     tokenizer = tokenizers.get(name)
     sentence_ids = tokenizer.encode(sentence)
     print(f"{name:>5}: {len(sentence_ids):2} tokens {tokenizer.labels(sentence_ids)}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Notice BERT's emoji bar: 1.00 tokens per emoji looks efficient, but the labels above show why: BERT's
 # vocabulary has no emoji, so each one becomes `[UNK]` and its meaning is lost. Byte-level BPE (CLIP, GPT-2)
 # never needs an unknown token: any text can be spelled from bytes.
@@ -345,7 +370,7 @@ for name in tokenizers.NAMES:
 # **control** is the same measurement with random weights: the causal stack alone lets an early token reach every
 # later slot, so early swaps can count more even in an untrained model. Only a gap beyond the control's is learned.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 detailed = corpora.read_lines("clip/detailed_caption.txt")[0]  # one detailed caption about an astronaut photo
 control = clip.position_effect(untrained, clip.tokenize, detailed)
 print(f"caption with the detail: {control.caption_tokens} tokens; the swapped detail starts at slot {control.early_slot} "
@@ -353,7 +378,7 @@ print(f"caption with the detail: {control.caption_tokens} tokens; the swapped de
 print(f"random weights (control): mean change early {statistics.mean(control.early):.4f}, "
       f"late {statistics.mean(control.late):.4f}, late/early = {control.late_over_early:.2f}")
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 if clip_weights.available:
     model, _, clip_tokenizer = clip_weights.model
     trained = clip.position_effect(model, clip_tokenizer, detailed)
@@ -369,30 +394,34 @@ else:
     print(f"Pretrained run not measured: no CLIP weights reachable ({clip_weights.reason}). With them, this cell measures "
           "the same late/early ratio for pretrained CLIP and compares it with the control above.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 8 · Try it yourself
 #
 # Type or paste anything. The chips show each token with its id; grey chips are special tokens; struck-through
 # chips are what a window of the chosen size cuts off. Switch the tokenizer to compare, and move the context
 # slider to see where truncation would cut.
 
-# %%
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Teacher's note.** Hand the keyboard to a student and let them type a sentence in their own language; the
+# counts follow as they type. Use the mouse on a slide: the arrow keys move the deck.
+
+# %% slideshow={"slide_type": "-"}
 clip.widgets.token_explorer()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 9 · Exercises
 #
 # **Exercise 1.** How many content tokens (no start/end) does CLIP's tokenizer produce for
 # `"a photograph of the Eiffel Tower at night"`? Guess first, then check with `clip.count_tokens`.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 from helpers.core import exercises
 
 answer_1 = None  # your answer: an int
 eiffel = "a photograph of the Eiffel Tower at night"
 exercises.check("Exercise 1", answer_1, clip.count_tokens(eiffel), hint="Count pieces, not words.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # <details><summary>Solution</summary>
 #
 # `clip.count_tokens("a photograph of the Eiffel Tower at night")`. Lower-casing happens first;
@@ -402,12 +431,12 @@ exercises.check("Exercise 1", answer_1, clip.count_tokens(eiffel), hint="Count p
 # **Exercise 2.** A caption is a list of 30 four-digit years such as `"1999 2004 ..."`. How many of these
 # years fit into CLIP's window? (Hint: how does CLIP split numbers?)
 
-# %%
+# %% slideshow={"slide_type": "-"}
 answer_2 = None  # your answer: an int
 years = " ".join(str(1990 + k) for k in range(30))
 exercises.check("Exercise 2", answer_2, clip.words_that_fit(years), hint="Each digit is its own token.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # <details><summary>Solution</summary>
 #
 # CLIP's tokenizer splits numbers into single digits, so every year costs 4 tokens: `75 // 4 = 18` years fit.
@@ -417,12 +446,12 @@ exercises.check("Exercise 2", answer_2, clip.words_that_fit(years), hint="Each d
 # **Exercise 3.** True or false: changing the token ids in the padding slots (after `<end>`) can change CLIP's
 # text embedding.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 answer_3 = None  # True or False
 exercises.check("Exercise 3", answer_3, padding_change > 1e-6,
                 hint="Think about the causal mask and where the embedding is read.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # <details><summary>Solution</summary>
 #
 # False. The embedding is read at the end token, and the causal mask stops the end token from attending to
@@ -434,7 +463,7 @@ exercises.check("Exercise 3", answer_3, padding_change > 1e-6,
 # check runs your function on 64 random windows padded with 0 and 64 padded with 49407 (as Hugging Face pads) and
 # compares it with the tested helper.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 def pool_index(ids):
     return None  # your code: one line
 
@@ -444,7 +473,7 @@ yours = pool_index(windows)
 exercises.check("Exercise 4", None if yours is None else yours.tolist(), clip.end_token_positions(windows).tolist(),
                 hint="The end token has the largest id in the vocabulary; which occurrence does argmax return?")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # <details><summary>Solution</summary>
 #
 # `return ids.argmax(dim=-1)`. 49407 is the largest id, and `argmax` returns the *first* largest entry, so a tail
@@ -453,7 +482,7 @@ exercises.check("Exercise 4", None if yours is None else yours.tolist(), clip.en
 #
 # ## The answer, measured in this run
 
-# %%
+# %% slideshow={"slide_type": "-"}
 print(f"Context: {facts.context_length} tokens = <start> + {facts.context_length - 2} content tokens + <end>")
 print(f"English prose (Lady Susan): {prose_tpw:.2f} tokens per word; {statistics.median(fits):g} words fit "
       f"(median over {len(fits)} windows, range {min(fits)}–{max(fits)}); the seed said about {claimed_words}")
@@ -461,12 +490,15 @@ print(f"Short captions: {rates['captions']:.2f} tokens per word; numbers: {rates
       f"Chinese: {clip.budget.tokens_per_char(chinese):.2f} tokens per character")
 print(f"The seed's example sentence: {len(real_ids)} tokens with start and end (the seed said {seed['claimed_tokens']})")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## Interview answer · 面试回答
 #
 # The answer a strong candidate gives, with this run's numbers:
 
-# %%
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Teacher's note.** Ask for a thirty-second spoken answer before revealing the printed one.
+
+# %% slideshow={"slide_type": "-"}
 ratio_text = (f"a late detail counts {trained.late_over_early:.2f}x an early one pretrained vs {control.late_over_early:.2f}x with random weights"
               if trained is not None else f"with random weights a late detail already counts {control.late_over_early:.2f}x an early one")
 ratio_zh = (f"预训练模型中后部细节的影响是前部的 {trained.late_over_early:.2f} 倍，随机权重为 {control.late_over_early:.2f} 倍"
@@ -488,7 +520,7 @@ print(f"""EN
 - 超长文本被 open_clip 静默截断；实际有效长度更短（Long-CLIP：约 20 个 token）；{ratio_zh}。
 - 想更长：插值位置表（Long-CLIP：保留前 20 个，拉伸到 248）并在长描述上微调。""")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary
 #
 # - CLIP's text encoder takes **77 tokens**, fixed by its 77 × 512 positional embedding: `<start>`, up to
