@@ -17,7 +17,7 @@ import importlib
 import sys
 import time
 
-PACKAGES = ("language", "vision", "clap")   # lessons 02, 03, 04 have trained checkpoints
+PACKAGES = ("language", "vision", "clap", "encoders")   # lessons 02-05 have trained checkpoints
 
 
 def recipes() -> dict:

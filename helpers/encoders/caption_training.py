@@ -39,19 +39,21 @@ class CaptionRun:
 
 @runtime.cpu_threads(1)   # tiny models: one thread is fastest on a shared CPU
 def train_caption_lm(vocab: CaptionVocab, steps: int = 300, batch_size: int = 32, lr: float = 3e-3,
-                     seed: int = 0) -> tuple[TinyTransformer, CaptionRun]:
+                     seed: int = 0, progress: bool = False) -> tuple[TinyTransformer, CaptionRun]:
     """Lesson 02's tiny GPT trained on caption *text* alone (no image): next-token loss, a few seconds.
 
     Each text is two captions of one digit, so the model learns from text what a large LM knows already:
-    what the context said about the picture decides which digit comes next.
+    what the context said about the picture decides which digit comes next. ``progress`` shows a tqdm bar.
     """
+    from tqdm.auto import tqdm
+
     checks.positive_int(steps, "steps")
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
     lm = TinyTransformer(len(vocab), CAPTION_LM, causal=True)
     optimiser = torch.optim.AdamW(lm.parameters(), lr=lr)
     run, start = CaptionRun(), time.perf_counter()
-    for _ in range(steps):
+    for _ in tqdm(range(steps), desc="caption language model (text only)", disable=not progress):
         ids = caption_batch(vocab, torch.randint(10, (batch_size,), generator=generator), generator, 2)
         logits = lm(ids[:, :-1]).logits
         loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), ids[:, 1:].reshape(-1), ignore_index=0)
@@ -65,11 +67,15 @@ def train_caption_lm(vocab: CaptionVocab, steps: int = 300, batch_size: int = 32
 
 @runtime.cpu_threads(1)   # tiny models: one thread is fastest on a shared CPU
 def train_caption_projector(captioner: VisualPrefixCaptioner, vocab: CaptionVocab, patch_tokens, labels,
-                            steps: int = 300, batch_size: int = 32, lr: float = 1e-2, seed: int = 0) -> CaptionRun:
+                            steps: int = 300, batch_size: int = 32, lr: float = 1e-2, seed: int = 0,
+                            progress: bool = False) -> CaptionRun:
     """LLaVA's stage 1: only ``captioner.projector`` learns, from the frozen LM's loss on each image's caption.
 
     ``patch_tokens`` ``(n, N, width)`` from the frozen encoder, ``labels`` ``(n,)`` digit classes.
+    ``progress`` shows a tqdm bar.
     """
+    from tqdm.auto import tqdm
+
     checks.positive_int(steps, "steps")
     if patch_tokens.ndim != 3 or len(patch_tokens) != len(labels):
         raise ValueError(f"expected patch_tokens (n, N, width) and labels (n,), got "
@@ -78,7 +84,7 @@ def train_caption_projector(captioner: VisualPrefixCaptioner, vocab: CaptionVoca
     generator = torch.Generator().manual_seed(seed)
     optimiser = torch.optim.AdamW(captioner.projector.parameters(), lr=lr)
     run, start = CaptionRun(), time.perf_counter()
-    for _ in range(steps):
+    for _ in tqdm(range(steps), desc="projector (LLaVA stage 1)", disable=not progress):
         idx = torch.randint(len(labels), (batch_size,), generator=generator)
         loss = captioner.caption_loss(patch_tokens[idx], caption_batch(vocab, labels[idx], generator))
         optimiser.zero_grad()

@@ -99,6 +99,8 @@ class VisualPrefixCaptioner(nn.Module):
         for _ in range(max_words):
             next_id = self(patch_tokens, ids).logits[:, -1].argmax(-1, keepdim=True)
             ids = torch.cat([ids, next_id], dim=1)
+            if (ids == 2).any(dim=1).all():   # every caption has ended with <eos>
+                break
         return ids[:, 1:]
 
 

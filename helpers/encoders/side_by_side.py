@@ -69,6 +69,24 @@ def clap_figures(model, sound_set) -> dict:
             "zero-shot, held-out phrases": f"{zero_shot:.1%}"}
 
 
+def captioner_table(data, live=None, live_log=None, checkpoint=None) -> tuple[str, dict]:
+    """The miniature LLaVA's live run and checkpoint side by side on ``data`` = ``(vocab, patch tokens, labels)``
+    of held-out images: ``(table, {"live model"/"checkpoint": checkpoint.captioner_metrics})``, each measured once."""
+    from .checkpoint import NAME, captioner_metrics
+
+    measured = {source: captioner_metrics(model, *data) for source, model in ((LIVE, live), (CHECKPOINT, checkpoint))
+                if model is not None}
+
+    def figures(model, _):
+        m = measured[LIVE if model is live else CHECKPOINT]
+        return {"caption names the digit, before → after":
+                    f"{m['caption_accuracy_before']:.1%} → {m['caption_accuracy_after']:.1%}",
+                "caption loss, before → after": f"{m['caption_loss_before']:.2f} → {m['caption_loss_after']:.2f}"}
+
+    title = f"miniature LLaVA, {len(data[2])} held-out digits"
+    return live_vs_checkpoint(title, figures, data, NAME, live, live_log, checkpoint), measured
+
+
 def live_vs_checkpoint(title: str, figures, data, name: str, live=None, live_log=None, checkpoint=None) -> str:
     """A small table: the live model (``None``: not run) and checkpoint ``name`` (``None``: not loaded), each
     with how it was trained and ``figures(model, data)`` measured on the same held-out ``data``."""
