@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ..core import checks
 from ..core.corpora import read_json
 from ..core.probes import linear_probe
 from .readout import POOLS, encoder_features
@@ -89,6 +90,7 @@ def published_table() -> str:
 def compare(a: float, b: float, n: int) -> str:
     """'higher', 'lower' or 'no clear difference': a gap beyond two standard errors of the difference of two
     accuracies measured on ``n`` test images counts, a smaller one is noise."""
+    a, b, n = checks.real(a, "a", 0, 1), checks.real(b, "b", 0, 1), checks.positive_int(n, "n")
     noise = 2 * ((a * (1 - a) + b * (1 - b)) / n) ** 0.5
     return "higher" if a - b > noise else "lower" if b - a > noise else f"no clear difference (noise ±{noise:.1%})"
 

@@ -56,6 +56,9 @@ def mae_loss(prediction, target, mask, norm_pix_loss: bool = False):
 
 def normalise_patches(patches, eps: float = 1e-6):
     """Each patch ``(..., patch_dim)`` minus its mean, divided by its standard deviation (MAE's normalised-pixel target)."""
+    from ..core import checks
+
+    checks.real(eps, "eps", 0, open_minimum=True)
     mean = patches.mean(dim=-1, keepdim=True)
     var = patches.var(dim=-1, keepdim=True)
     return (patches - mean) / (var + eps) ** 0.5

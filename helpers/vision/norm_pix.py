@@ -48,7 +48,7 @@ class PatchStatistics:
 
 def patch_statistics(images, patch_size: int, flat_std: float = 0.02) -> PatchStatistics:
     """Patch statistics of ``images`` ``(B, C, H, W)`` cut into ``patch_size`` patches."""
-    patches = patchify(images, patch_size)
+    patches, flat_std = patchify(images, patch_size), checks.real(flat_std, "flat_std", 0, open_minimum=True)
     means = patches.mean(-1, keepdim=True)
     total = ((patches - patches.mean()) ** 2).mean()
     between = ((means - patches.mean()) ** 2).mean()

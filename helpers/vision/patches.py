@@ -97,7 +97,7 @@ def _check_mask_ratio(mask_ratio) -> float:
 
 def keep_count(num_patches: int, mask_ratio: float) -> int:
     """How many of ``num_patches`` stay visible at ``mask_ratio``: ``int(N * (1 - mask_ratio))``, as in MAE."""
-    return int(num_patches * (1 - _check_mask_ratio(mask_ratio)))
+    return int(checks.integer(num_patches, "num_patches", 0) * (1 - _check_mask_ratio(mask_ratio)))
 
 
 def _check_tokens(tokens, mask_ratio) -> tuple[torch.Tensor, float]:
@@ -130,11 +130,23 @@ def random_masking(tokens, mask_ratio: float, generator=None):
     return visible, torch.gather(mask, 1, ids_restore), ids_restore
 
 
+def _check_restore(visible, ids_restore, fill):
+    visible, ids_restore, fill = _as_tensor(visible, "visible"), _as_tensor(ids_restore, "ids_restore"), _as_tensor(fill, "fill")
+    if visible.dim() != 3:
+        raise ValueError(f"visible must be (batch, kept, dim), got shape {tuple(visible.shape)}")
+    if ids_restore.dim() != 2 or ids_restore.shape[0] != visible.shape[0] or ids_restore.shape[1] < visible.shape[1]:
+        raise ValueError(f"ids_restore must be (batch, patches) with patches >= {visible.shape[1]} kept, "
+                         f"got shape {tuple(ids_restore.shape)}")
+    if fill.numel() != visible.shape[2]:
+        raise ValueError(f"fill must hold one value per dim ({visible.shape[2]}), got shape {tuple(fill.shape)}")
+
+
 def restore_order(visible, ids_restore, fill):
     """Put ``visible`` ``(B, N_keep, D)`` back in place with ``fill`` ``(D,)`` (a mask token) where patches were removed.
 
     Returns ``(B, N, D)``: the decoder's input in MAE.
     """
+    _check_restore(visible, ids_restore, fill)
     b, n_keep, d = visible.shape
     n = ids_restore.shape[1]
     filler = fill.reshape(1, 1, d).to(visible.dtype).expand(b, n - n_keep, d)
@@ -160,7 +172,9 @@ def masked_image(images, mask, patch_size: int, fill: float = 0.5):
     """``(B, C, H, W)`` images with removed patches (``mask`` 1) painted ``fill``: what the encoder does *not* see."""
     from .photos import as_image_batch
 
-    x = as_image_batch(images)
+    x, fill = as_image_batch(images), checks.real(fill, "fill")
     patches = patchify(x, patch_size)
     m = _as_tensor(mask, "mask").to(patches.dtype).unsqueeze(-1)
+    if m.shape[:2] != patches.shape[:2]:
+        raise ValueError(f"mask must be (batch, patches) = {tuple(patches.shape[:2])}, got {tuple(m.shape[:2])}")
     return unpatchify(patches * (1 - m) + fill * m, patch_size, x.shape[1])

@@ -27,7 +27,9 @@ def as_image_batch(images):
     """
     x = _as_tensor(images)
     if x.dim() not in (2, 3, 4):
-        raise ValueError(f"expected an image (H, W), (H, W, C), (C, H, W) or a batch (B, ...), got shape {tuple(x.shape)}")
+        raise ValueError(f"images must be an image (H, W), (H, W, C), (C, H, W) or a batch (B, ...), got shape {tuple(x.shape)}")
+    if x.numel() == 0:
+        raise ValueError(f"images is empty: got shape {tuple(x.shape)}")
     x = x.float() / 255.0 if x.dtype == torch.uint8 else x.float()
     if x.dim() == 2:
         x = x[None, None]
@@ -38,7 +40,8 @@ def as_image_batch(images):
     if x.shape[1] == 4:
         x = x[:, :3]
     if x.shape[1] not in (1, 3):
-        raise ValueError(f"expected 1 (gray), 3 (RGB) or 4 (RGBA) channels, got {x.shape[1]}")
+        raise ValueError(f"images must have 1 (gray), 3 (RGB) or 4 (RGBA) channels, got {x.shape[1]} "
+                         f"in shape {tuple(images.shape)}")
     return x.contiguous()
 
 

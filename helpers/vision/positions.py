@@ -15,6 +15,9 @@ from ..core import checks
 
 
 def _check_table(table, new_side):
+    from .patches import _as_tensor
+
+    table = _as_tensor(table, "table")
     if table.dim() != 2:
         raise ValueError(f"table must be (1 + patches, width), got shape {tuple(table.shape)}")
     side = int(round((table.shape[0] - 1) ** 0.5))
@@ -34,6 +37,10 @@ def interpolate_position_table(table, new_side: int):
 
 def resolution_report(image_sizes=(224, 384), patch_size: int = 16, width: int = 768) -> str:
     """The table shape at each image size for one patch size (ViT-B/16 by default)."""
+    patch_size, width = checks.positive_int(patch_size, "patch_size"), checks.positive_int(width, "width")
+    image_sizes = [checks.positive_int(size, "image_size") for size in image_sizes]
+    if bad := [size for size in image_sizes if size % patch_size]:
+        raise ValueError(f"image_size {bad[0]} is not divisible by patch_size {patch_size}")
     lines = []
     for size in image_sizes:
         side = size // patch_size

@@ -73,6 +73,7 @@ def digits_split(test_fraction: float = 0.25, seed: int = 0) -> DigitsSplit:
     from sklearn.datasets import load_digits
     from sklearn.model_selection import train_test_split
 
+    seed = checks.integer(seed, "seed", 0)
     if not 0 < checks.real(test_fraction, "test_fraction") < 1:
         raise ValueError(f"test_fraction must be between 0 and 1, got {test_fraction}")
     digits = load_digits()

@@ -43,6 +43,12 @@ class TinyViTConfig:
     learned_positions: bool = True
 
     def __post_init__(self):
+        from ..core import checks
+
+        for name in ("image_size", "patch_size", "channels", "width", "depth", "heads", "num_classes"):
+            checks.positive_int(getattr(self, name), name)
+        checks.real(self.mlp_ratio, "mlp_ratio", 0, open_minimum=True)
+        checks.real(self.pixel_std, "pixel_std", 0, open_minimum=True)
         if self.image_size % self.patch_size:
             raise ValueError(f"image_size {self.image_size} is not divisible by patch_size {self.patch_size}")
         if self.width % self.heads:
@@ -65,12 +71,20 @@ VIT_B16 = TinyViTConfig(image_size=224, patch_size=16, channels=3, width=768, de
 """ViT-B/16's shape in this module's terms (for measuring compute, not for training here)."""
 
 
+def _check_sincos(side, width, temperature):
+    from ..core import checks
+
+    side, width = checks.positive_int(side, "side"), checks.positive_int(width, "width")
+    if width % 4:
+        raise ValueError(f"width must be divisible by 4 for 2-D sine-cosine positions, got {width}")
+    return side, width, checks.real(temperature, "temperature", 0, open_minimum=True)
+
+
 def sincos_position_table(side: int, width: int, temperature: float = 10000.0):
     """Fixed 2-D position embeddings ``(1 + side*side, width)``: row zero for the class token, then
     half the channels encode the patch's row and half its column with sines and cosines of
     geometrically spaced frequencies (MAE's table)."""
-    if width % 4:
-        raise ValueError(f"width must be divisible by 4 for 2-D sine-cosine positions, got {width}")
+    side, width, temperature = _check_sincos(side, width, temperature)
     quarter = width // 4
     frequencies = 1.0 / temperature ** (torch.arange(quarter, dtype=torch.float64) / quarter)
     rows, cols = torch.meshgrid(torch.arange(side, dtype=torch.float64), torch.arange(side, dtype=torch.float64),

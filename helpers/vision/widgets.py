@@ -19,8 +19,10 @@ def patch_summary(image_size: int, patch_size: int, channels: int = 3) -> str:
     """One line: how many tokens a ViT reads at this patch size, and how long each flattened patch is."""
     from .patches import grid_shape
 
+    from ..core import checks
+
     rows, cols = grid_shape(image_size, patch_size)
-    n = rows * cols
+    channels, n = checks.positive_int(channels, "channels"), rows * cols
     return (f"{image_size}/{patch_size} = {rows} patches a side → {n} patches + 1 class token = {n + 1} tokens; "
             f"each patch flattens to {patch_size}·{patch_size}·{channels} = {patch_size * patch_size * channels} numbers; "
             f"attention compares {(n + 1) ** 2:,} token pairs per head")
