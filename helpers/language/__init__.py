@@ -3,7 +3,8 @@
 The ideas: ``masks`` (who may attend to whom) · ``objectives`` (masked LM, next-sentence pairs, next
 token) · ``masking_noise`` (how far the measured 80/10/10 shares may fall from the rule by chance) ·
 ``sizes`` (parameter counts, published architectures built on the meta device) · ``parameter_parts``
-(BERT's and GPT's formulas part by part, checked against built models) · ``inputs``
+(BERT's and GPT's formulas part by part, checked against built models) · ``gpt3_family`` (the paper's
+eight sizes built and counted; training-text scale) · ``inputs``
 (what BERT and GPT read) · ``word_change`` (who sees a changed word) · ``contextual`` (contextual
 vectors and a word-order probe on the pretrained MiniLM).
 The tiny models trained live: ``vocab`` (compact vocabulary, held-out split) · ``tiny_model`` (the
@@ -26,6 +27,7 @@ __getattr__, __dir__, __all__ = lazy_api(__name__, __path__, {
     "sizes": ("transformer_params", "bert_params", "ARCHITECTURES", "architecture", "build_on_meta",
               "architecture_table", "format_table", "scale_comparison"),
     "parameter_parts": ("formula_parts", "counted_parts", "parts_table"),
+    "gpt3_family": ("GPT3_FAMILY", "TRAINING_DATA", "family_table", "format_family", "data_scale"),
     "inputs": ("bert_input", "gpt2_input"),
     "word_change": ("position_change", "changed_position", "encoder_change", "decoder_change", "moved_summary", "random_gpt2"),
     "contextual": ("word_vectors", "sense_similarity", "sentence_features", "shuffled_pairs", "bag_of_words"),
