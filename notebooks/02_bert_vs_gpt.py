@@ -164,8 +164,14 @@ print(language.data_scale(tokens_per_word))
 #
 # BERT reads a **pair** of sentences packed into one sequence: `[CLS] A [SEP] B [SEP]`. Each position's input
 # vector is the sum of three learned vectors: its token, its segment (A or B) and its position. Here is a real
-# pair through the real WordPiece tokenizer, looked up in the pretrained MiniLM encoder's embedding tables
-# (MiniLM is a 6-layer BERT that installs from the package registry; it is used throughout this notebook).
+# pair through the real WordPiece tokenizer, looked up in the pretrained MiniLM encoder's embedding tables.
+#
+# **Which model "MiniLM" is.** It is all-MiniLM-L6-v2, the one pretrained encoder that installs offline, used
+# throughout this notebook. It has BERT's architecture and input (6 layers, width 384, WordPiece, the three
+# embedding tables), but it is not a plain BERT: it was distilled from a larger BERT-family model (MiniLM, Wang et
+# al., 2020) and then fine-tuned contrastively on about a billion sentence pairs to produce sentence embeddings
+# (sentence-transformers). Its structure shows what BERT's is; what its vectors encode comes from distillation
+# and contrastive fine-tuning, not from masked-LM pre-training alone.
 
 # %%
 example = language.example_sentences()  # the lesson's example sentences, from data/language/examples.json
@@ -284,8 +290,8 @@ print("targets:  ", " ".join(bert_tok.convert_ids_to_tokens([t]) [0] if t != -10
 # %% [markdown]
 # **Next-sentence prediction (BERT).** Half of the pairs are a sentence and the one that follows it
 # (`IsNext`), half a sentence and a random one (`NotNext`); the `[CLS]` vector is trained to tell them apart.
-# Later work (RoBERTa) found that dropping NSP does not hurt and often helps, so many BERT descendants,
-# MiniLM's teachers among them, no longer use it.
+# Later work dropped it: RoBERTa (Liu et al., 2019) found that removing NSP matches or slightly improves
+# downstream results, and ALBERT (Lan et al., 2020) replaced it with a harder sentence-order task.
 
 # %%
 for a, b, is_next in language.nsp_pairs(sentences, 4, seed=1):
@@ -533,7 +539,9 @@ print(f"  next-token perplexity (left context only): GPT {comparison.perplexity(
 #
 # A bidirectional encoder gives every token a vector that depends on the whole sentence. The word "bank" has
 # one input embedding, but after six layers of the pretrained MiniLM its vector next to a river differs from
-# its vector next to money.
+# its vector next to money. (Read these figures as MiniLM's: a distilled BERT-family encoder fine-tuned
+# contrastively for sentence embeddings. They show what a bidirectional encoder can carry; they are not a
+# measurement of what BERT's masked-LM pre-training alone produces.)
 
 # %%
 from helpers.core import probes
@@ -551,7 +559,8 @@ language.plots.similarity_heatmap(contextual, bank_sentences, f"MiniLM's vector 
 # **A linear probe.** Freeze the encoder, take its sentence embedding, and train only a logistic regression
 # on top. Task: tell a real *Lady Susan* sentence from the same sentence with its words shuffled. A bag of
 # words sees exactly the same words in both, so it cannot beat chance; word order is visible only to a model
-# that reads tokens in context.
+# that reads tokens in context. The sentence embedding is MiniLM's mean-pooled output, the vector its contrastive
+# fine-tuning trained, so the score is that of a sentence-embedding model built on BERT's architecture.
 
 # %%
 probe_sentences = [s for s in sentences if 6 <= len(s.split()) <= 20][::2][:160]  # spread over the book
@@ -714,7 +723,8 @@ print(f"MiniLM 'bank': same sense {by_sense['same']:.2f}, different sense {by_se
 #   minutes on six novels (the checkpoints), the BERT with both sides fills them better (`tests/language/
 #   test_checkpoint.py` checks it on the committed checkpoints). Section 6 prints the numbers of this run.
 # - Understanding: a pretrained bidirectional encoder gives context-dependent vectors ("bank") and features a
-#   linear probe can use for a task a bag of words cannot solve.
+#   linear probe can use for a task a bag of words cannot solve. The encoder measured is all-MiniLM-L6-v2, a
+#   distilled BERT-family encoder fine-tuned contrastively for sentence embeddings, not a plain pre-trained BERT.
 # - On the pretrained path, section 6 repeats the held-out comparison with bert-base-uncased (both sides, right
 #   side cut off) against gpt2 on words both tokenizers can score; its verdict is printed from that run.
 # - Zero/one/few-shot use no gradient updates; the GPT-3 paper finds the ability grows with model size. Section 8
@@ -738,6 +748,7 @@ print(f"MiniLM 'bank': same sense {by_sense['same']:.2f}, different sense {by_se
 #   因为它从每个 token 学习，而不是只从 15% 的 token 学习；在六部小说上训练几分钟后（检查点），看得见两侧的小 BERT
 #   填词更准（`tests/language/test_checkpoint.py` 在提交的检查点上检验）。具体数字见第 6 节本次运行的输出。
 # - "理解"的收益：预训练双向编码器给出随上下文变化的词向量（"bank"），其特征可供线性探针完成词袋模型无法完成的任务。
+#   所测模型是 all-MiniLM-L6-v2：经蒸馏的 BERT 系编码器，又用对比学习微调成句向量模型，并非单纯预训练的 BERT。
 # - 在预训练路径上，第 6 节用 bert-base-uncased（看两侧 / 去掉右侧）和 gpt2 在两种分词器都能公平打分的词上重复同样的
 #   留出集比较；结论由本次运行的结果打印。
 # - 零样本/单样本/少样本都不更新梯度；GPT-3 论文发现这种能力随模型规模增长。第 8 节测量一个提示对我们的小 GPT
