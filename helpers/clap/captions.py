@@ -31,7 +31,9 @@ def _read(split: str) -> dict:
 
 def _wordings(split) -> dict:
     """The vocabulary of ``split``: ``"train"``, ``"test"``, or a dict with the same fields (a validation split)."""
-    return split if isinstance(split, dict) else _read(split)
+    if isinstance(split, dict):
+        return split
+    return _read(checks.choice(split if isinstance(split, str) else repr(split), "split", SPLITS))
 
 
 def phrases(kind: str, split: str = "train") -> tuple[str, ...]:
