@@ -51,6 +51,11 @@ class Card:
                 f"{self.wall_time_s / 60:.1f} min by `make checkpoints`; held out: {metrics}")
 
 
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return (lines[0] if lines else type(exc).__name__)[:160]
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as f:
@@ -68,6 +73,11 @@ def _versions() -> dict:
 
 def paths(name: str, folder: Path | None = None) -> tuple[Path, Path]:
     """``(weights, card)`` paths of checkpoint ``name``."""
+    from . import checks
+
+    checks.text(name, "name")
+    if folder is not None and not isinstance(folder, (str, Path)):
+        raise TypeError(f"folder must be a str or a Path, got {type(folder).__name__} {checks.shown(folder)}")
     folder = Path(folder) if folder is not None else CHECKPOINTS
     return folder / f"{name}.safetensors", folder / f"{name}.json"
 
@@ -93,7 +103,7 @@ def read_card(name: str, folder: Path | None = None) -> Card:
     try:
         return Card(**json.loads(card_path.read_text(encoding="utf-8")))
     except (ValueError, TypeError) as exc:
-        raise CheckpointError(f"checkpoint card {card_path.name} is unreadable ({exc}); {REBUILD}") from None
+        raise CheckpointError(f"checkpoint card {card_path.name} is unreadable ({_first_line(exc)}); {REBUILD}") from None
 
 
 def load_into(model, name: str, folder: Path | None = None) -> Card:
@@ -113,6 +123,8 @@ def load_into(model, name: str, folder: Path | None = None) -> Card:
     try:
         load_model(model, str(weights), strict=True, device="cpu")
     except (RuntimeError, KeyError, ValueError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise CheckpointError(f"checkpoint {weights.name} does not fit the model ({first[:160]}); {REBUILD}") from None
+        raise CheckpointError(f"checkpoint {weights.name} does not fit the model ({_first_line(exc)}); {REBUILD}") from None
+    except Exception as exc:  # not a safetensors file at all (a pickle, say): the loader refuses it
+        raise CheckpointError(f"checkpoint {weights.name} is not a safetensors file the loader accepts "
+                              f"({type(exc).__name__}: {_first_line(exc)}); {REBUILD}") from None
     return card

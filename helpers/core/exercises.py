@@ -31,7 +31,37 @@ class Verdict:
         return f'<span style="color:{colour};font-family:sans-serif">{self}</span>'
 
 
+def _plain(value):
+    """A torch tensor as a numpy array, and a 0-d array or tensor as a Python number."""
+    if hasattr(value, "detach") and hasattr(value, "cpu"):
+        value = value.detach().cpu().numpy()
+    if hasattr(value, "shape") and hasattr(value, "dtype") and getattr(value, "ndim", None) == 0:
+        return value.item()
+    return value
+
+
+def _arrays_match(answer, expected, tolerance: float) -> bool:
+    import numpy as np
+
+    try:
+        a, e = np.asarray(answer), np.asarray(expected)
+    except (ValueError, TypeError):  # ragged lists
+        return False
+    if a.shape != e.shape:
+        return False
+    if a.dtype.kind in "iuf" and e.dtype.kind in "iuf":
+        return bool(np.allclose(a, e, rtol=0, atol=tolerance))
+    return bool(np.array_equal(a, e))
+
+
+def _brief(value) -> str:
+    return checks.shown(value) if not hasattr(value, "shape") else " ".join(checks.shown(value).split())
+
+
 def _matches(answer, expected, tolerance: float) -> bool:
+    answer, expected = _plain(answer), _plain(expected)
+    if hasattr(answer, "shape") or hasattr(expected, "shape"):  # numpy arrays (and tensors, made arrays)
+        return _arrays_match(answer, expected, tolerance)
     if checks.is_bool(expected) or checks.is_bool(answer):  # True is not 1 here, whatever Python says
         return checks.is_bool(answer) and checks.is_bool(expected) and bool(answer) == bool(expected)
     if isinstance(expected, numbers.Real) and isinstance(answer, numbers.Real):  # numpy scalars too
@@ -40,7 +70,10 @@ def _matches(answer, expected, tolerance: float) -> bool:
         return answer.strip().lower() == expected.strip().lower()
     if isinstance(expected, (list, tuple)) and isinstance(answer, (list, tuple)):
         return len(answer) == len(expected) and all(_matches(a, e, tolerance) for a, e in zip(answer, expected))
-    return answer == expected
+    try:
+        return bool(answer == expected)
+    except Exception:  # an object whose == is not a yes or no
+        return False
 
 
 def check(name: str, answer, expected, tolerance: float = 0.0, hint: str = "") -> Verdict:
@@ -50,9 +83,10 @@ def check(name: str, answer, expected, tolerance: float = 0.0, hint: str = "") -
     Returns a ``Verdict`` that displays itself; ``hint`` is shown after a wrong answer.
     """
     checks.text(name, "name")
-    checks.real(tolerance, "tolerance", minimum=0)
+    tolerance = checks.real(tolerance, "tolerance", minimum=0)
+    checks.text(hint, "hint")
     if answer is None:
         return Verdict(name, "unanswered", "not answered yet: set the variable above and run this cell again")
     if _matches(answer, expected, tolerance):
-        return Verdict(name, "correct", f"correct ({answer!r})")
-    return Verdict(name, "wrong", f"{answer!r} is not it. {hint}".strip())
+        return Verdict(name, "correct", f"correct ({_brief(answer)})")
+    return Verdict(name, "wrong", f"{_brief(answer)} is not it. {hint}".strip())

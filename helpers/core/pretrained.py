@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import functools
 import os
-import threading
 import time
-import urllib.request
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from . import hub_probe
 from .runtime import quiet_loading
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
@@ -61,27 +60,9 @@ def set_offline() -> None:
         constants.HF_HUB_OFFLINE = True
 
 
-def _probe(url: str, timeout_s: float) -> str | None:
-    """None if ``url`` answered with any HTTP status within ``timeout_s``, else why not."""
-    outcome: dict[str, str | None] = {}
-
-    def ask():
-        try:
-            request = urllib.request.Request(url, method="HEAD")
-            urllib.request.urlopen(request, timeout=timeout_s).close()
-            outcome["error"] = None
-        except urllib.error.HTTPError:
-            outcome["error"] = None  # the server answered; that is all we ask
-        except Exception as exc:  # DNS failure, refused, reset, timeout...
-            outcome["error"] = f"{type(exc).__name__}: {exc}"
-
-    # getaddrinfo ignores socket timeouts, so the whole probe runs in a thread we stop waiting for.
-    worker = threading.Thread(target=ask, daemon=True)
-    worker.start()
-    worker.join(timeout_s)
-    if worker.is_alive():
-        return f"no answer within {timeout_s:.0f} s"
-    return outcome["error"]
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0][:160]}" if lines else type(exc).__name__
 
 
 @functools.lru_cache(maxsize=1)
@@ -99,7 +80,7 @@ def hub_status(timeout_s: float = PROBE_TIMEOUT_S) -> HubStatus:
         set_offline()
         return HubStatus(False, "HF_HUB_OFFLINE=1: only the local cache is used", time.perf_counter() - start)
     endpoint = os.environ.get("HF_ENDPOINT", DEFAULT_ENDPOINT).rstrip("/")
-    error = _probe(endpoint + "/api/models/gpt2", timeout_s)
+    error = hub_probe.probe(endpoint + "/api/models/gpt2", timeout_s, "gpt2")  # only the hub answers this JSON
     elapsed = time.perf_counter() - start
     if error is not None:
         set_offline()
@@ -150,9 +131,9 @@ def hf_model(repo_id: str, model_class: str = "AutoModel", **kwargs):
 
     if not isinstance(repo_id, (str, os.PathLike)):
         raise TypeError(f"repo_id must be a str or path, got {type(repo_id).__name__}")
-    cls = getattr(transformers, model_class, None)
+    cls = getattr(transformers, model_class, None) if isinstance(model_class, str) else None
     if cls is None:
-        raise ValueError(f"transformers has no class {model_class!r}")
+        raise ValueError(f"model_class must name a transformers class, got {model_class!r}")
     local = _is_local(str(repo_id))
     if not local:
         _refuse_if_forced_offline(str(repo_id))
@@ -160,11 +141,11 @@ def hf_model(repo_id: str, model_class: str = "AutoModel", **kwargs):
     try:
         with quiet_loading():  # the whole checkpoint loads: transformers' per-tensor bar and report are noise
             return cls.from_pretrained(str(repo_id), **kwargs).eval()
-    except (OSError, ValueError, EnvironmentError) as exc:
+    except Exception as exc:  # missing, refused or mismatched files: one line, not transformers' report
         where = "this directory" if local else "the hub or the local cache"
         raise WeightsUnavailable(
-            f"{repo_id}: weights not found in {where} ({type(exc).__name__}); "
-            f"with network access run `hf download {repo_id}` once, or pass a local directory") from exc
+            f"{repo_id}: weights not loaded from {where} ({_first_line(exc)}); "
+            f"with network access run `hf download {repo_id}` once, or pass a local directory") from None
 
 
 def hf_tokenizer(repo_id: str, **kwargs):
@@ -176,8 +157,9 @@ def hf_tokenizer(repo_id: str, **kwargs):
         hub_status()
     try:
         return AutoTokenizer.from_pretrained(str(repo_id), **kwargs)
-    except (OSError, ValueError, EnvironmentError) as exc:
-        raise WeightsUnavailable(f"{repo_id}: tokenizer not found in the hub, the cache or that path ({type(exc).__name__})") from exc
+    except Exception as exc:
+        raise WeightsUnavailable(f"{repo_id}: tokenizer not loaded from the hub, the cache or that path "
+                                 f"({_first_line(exc)})") from None
 
 
 def open_clip_model(arch: str = "ViT-B-32", pretrained: str = "openai", quick_gelu: bool | None = None):
@@ -208,8 +190,8 @@ def open_clip_model(arch: str = "ViT-B-32", pretrained: str = "openai", quick_ge
         model, _, preprocess = open_clip.create_model_and_transforms(arch, pretrained=pretrained, device="cpu",
                                                                      weights_only=True, force_quick_gelu=quick_gelu)
     except (OSError, RuntimeError, ValueError) as exc:
-        if isinstance(exc, RuntimeError) and local:
-            raise  # a local file that does not match the architecture is a real error
+        if isinstance(exc, RuntimeError) and local:  # a local file that does not fit the architecture
+            raise ValueError(f"pretrained file {pretrained} does not fit open_clip {arch} ({_first_line(exc)})") from None
         raise WeightsUnavailable(f"open_clip {arch} '{pretrained}': weights not reachable ({type(exc).__name__}); "
                                  f"they download once with network access, or pass a local checkpoint file") from exc
     return model.eval(), preprocess, open_clip.get_tokenizer(arch)
@@ -236,7 +218,11 @@ def load_state_dict(path, drop_keys: tuple[str, ...] = ()) -> dict:
     path = os.path.expanduser(str(path))
     if not os.path.exists(path):
         raise WeightsUnavailable(f"checkpoint {path} does not exist")
-    checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+    try:
+        checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as exc:  # a pickle carrying code or objects, or no torch file at all: torch's report is long
+        raise ValueError(f"checkpoint {path} was refused by torch.load(weights_only=True): it holds more than "
+                         f"tensors, or is not a torch file ({_first_line(exc)})") from None
     state = checkpoint.get("state_dict", checkpoint) if isinstance(checkpoint, dict) else None
     if not isinstance(state, dict):
         raise ValueError(f"{path} holds no state dict (got {type(checkpoint).__name__})")

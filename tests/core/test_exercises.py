@@ -43,3 +43,21 @@ def test_numpy_and_torch_answers_are_numbers():
     assert check("Ex", torch.tensor(12).item(), 12).status == "correct"
     assert check("Ex", False, np.bool_(False)).status == "correct"  # e.g. expected = (change > 1e-6) on arrays
     assert check("Ex", 0, np.bool_(False)).status == "wrong"
+
+
+def test_check_reads_numpy_arrays_and_torch_tensors():
+    import numpy as np
+    import torch
+
+    from helpers.core import exercises
+
+    assert exercises.check("a", torch.tensor(3.0), 3.0).status == "correct"
+    assert exercises.check("a", torch.tensor(3.02), 3.0, tolerance=0.05).status == "correct"
+    assert exercises.check("a", np.float32(2.5), torch.tensor(2.5)).status == "correct"
+    assert exercises.check("a", np.array([1, 2, 3]), [1, 2, 3]).status == "correct"
+    assert exercises.check("a", torch.tensor([[1.0, 2.0]]), np.array([[1.0, 2.0]])).status == "correct"
+    assert exercises.check("a", np.array([1, 2]), [1, 2, 3]).status == "wrong"      # shapes differ
+    assert exercises.check("a", torch.tensor([1.0, 2.5]), [1.0, 2.0]).status == "wrong"
+    verdict = exercises.check("a", np.zeros((50, 50)), np.ones((50, 50)))
+    assert verdict.status == "wrong" and "\n" not in str(verdict)
+    assert exercises.check("a", torch.tensor(True), True).status == "correct"

@@ -2,7 +2,6 @@
 
 import json
 import os
-import pickle
 import socket
 import subprocess
 import sys
@@ -13,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 import torch
 
-from helpers.core import pretrained
+from helpers.core import hub_probe, pretrained
 
 PROBE_BOUND_S = 3.0  # hub_status's own timeout
 
@@ -54,21 +53,68 @@ def silent_server():
     server.close()
 
 
-@pytest.fixture
-def answering_server():
+def _server(status: int, body: bytes, content_type: str = "application/json"):
+    """A loopback HTTP server that answers every GET with ``status`` and ``body``."""
     class Handler(BaseHTTPRequestHandler):
-        def do_HEAD(self):
-            self.send_response(200)
+        def do_GET(self):
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
             self.end_headers()
+            self.wfile.write(body)
 
         def log_message(self, *args):
             pass
 
     server = HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+HUB_ANSWER = json.dumps({"_id": "621ffdc036468d709f17434d", "id": "openai-community/gpt2",
+                         "modelId": "openai-community/gpt2", "pipeline_tag": "text-generation"}).encode()
+
+
+@pytest.fixture
+def answering_server():
+    """A hub that answers the model-info endpoint as the real one does."""
+    server = _server(200, HUB_ANSWER)
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+
+
+@pytest.mark.parametrize("status, body, content_type", [
+    (404, b"<html>Not found</html>", "text/html"),                        # a proxy's 404
+    (200, b"<html><form>Log in to the Wi-Fi</form></html>", "text/html"),  # a captive portal's page
+    (200, b'{"id": "some-other-model"}', "application/json"),             # JSON, but not the hub's answer
+    (403, b"forbidden", "text/plain"),
+])
+def test_only_the_hubs_own_answer_counts_as_reachable(status, body, content_type):
+    server = _server(status, body, content_type)
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/api/models/gpt2"
+        reason = hub_probe.probe(url, timeout_s=PROBE_BOUND_S, model_id="gpt2")
+    finally:
+        server.shutdown()
+    assert reason is not None and "\n" not in reason
+
+
+def test_the_hubs_answer_counts_and_a_silent_server_is_given_up(answering_server, silent_server):
+    assert hub_probe.probe(answering_server + "/api/models/gpt2", timeout_s=PROBE_BOUND_S) is None
+    assert "no answer within" in hub_probe.probe(silent_server + "/api/models/gpt2", timeout_s=0.5)
+
+
+def test_a_portal_answering_404_keeps_lessons_offline():
+    server = _server(404, b"<html>portal</html>", "text/html")
+    try:
+        result = _run("""
+            import json, os, helpers
+            s = helpers.core.pretrained.hub_status()
+            print(json.dumps({"available": s.available, "reason": s.reason, "offline": os.environ.get("HF_HUB_OFFLINE")}))
+        """, {"HF_ENDPOINT": f"http://127.0.0.1:{server.server_address[1]}"})
+    finally:
+        server.shutdown()
+    assert result["available"] is False and "HTTP 404" in result["reason"] and result["offline"] == "1"
 
 
 def test_hanging_hub_is_given_up_quickly_and_laion_clap_then_imports(silent_server):
@@ -176,7 +222,7 @@ def test_hf_model_missing_weights_offline(tmp_path, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     weights = pretrained.try_load(pretrained.hf_model, "no-such-org/no-such-model", "AutoModel", cache_dir=str(tmp_path))
     assert not weights.available and "hf download" in weights.reason
-    with pytest.raises(ValueError, match="no class"):
+    with pytest.raises(ValueError, match="model_class must name a transformers class"):
         pretrained.hf_model("bert-base-uncased", "NoSuchModelClass")
     with pytest.raises(TypeError, match="int"):
         pretrained.hf_model(5)
@@ -240,8 +286,13 @@ def test_load_state_dict_cleans_keys_and_refuses_code(tmp_path):
     with pytest.raises(ValueError, match="no state dict"):
         pretrained.load_state_dict(tmp_path / "tensor.pt")
     torch.save({"state_dict": {"a": torch.ones(1)}, "payload": Payload()}, tmp_path / "evil.pt")
-    with pytest.raises(pickle.UnpicklingError):  # weights_only=True refuses arbitrary objects
+    with pytest.raises(ValueError, match="evil.pt was refused by torch.load") as info:  # weights_only=True
         pretrained.load_state_dict(tmp_path / "evil.pt")
+    assert "\n" not in str(info.value) and info.value.__cause__ is None and info.value.__suppress_context__
+    (tmp_path / "text.pt").write_text("not a checkpoint")
+    with pytest.raises(ValueError, match="text.pt was refused") as info:
+        pretrained.load_state_dict(tmp_path / "text.pt")
+    assert "\n" not in str(info.value)
     with pytest.raises(pretrained.WeightsUnavailable, match="does not exist"):
         pretrained.load_state_dict(tmp_path / "missing.pt")
 
