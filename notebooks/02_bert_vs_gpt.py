@@ -604,8 +604,68 @@ else:
 # gpt2, when loaded, is the 124M model of the same family, about 1,400 times smaller than GPT-3; its verdict
 # line says whether its probability of the answer grew with the examples. One prompt is a single measurement,
 # not a benchmark; the numbers are what each model does with it, and nothing here is tuned to look better.
+
+# %% [markdown]
+# ## 9 · What an interview also asks
 #
-# ## 9 · Try it yourself
+# **How BERT is fine-tuned.** Pre-training gives an encoder; a task adds a small head on its output and then
+# trains *every* weight, encoder included, on labelled examples for a few epochs (Devlin et al., 2019). Two heads
+# cover most of the paper's tasks. For classifying a sentence or a pair (sentiment, entailment, paraphrase), the
+# final `[CLS]` vector goes through the pooler of section 2 and a linear layer to one logit per class. For
+# extractive question answering (SQuAD), the input is `[CLS] question [SEP] passage [SEP]`, and one linear layer
+# `d → 2` gives every position a start and an end logit; the answer is the passage span `i..j` with the highest
+# `start[i] + end[j]`. The shapes, on the tiny BERT (its heads fresh and untrained, so only the shapes mean
+# anything; the tiny BERT has no segment table, the real one adds A/B segment vectors here):
+
+# %%
+qa = example["qa_pair"]
+question_ids, passage_ids = bert.encode(qa["question"]), bert.encode(qa["passage"])
+qa_ids = [bert.vocab.cls_id, *question_ids, bert.vocab.sep_id, *passage_ids, bert.vocab.sep_id]
+print(" ".join(bert.labels(qa_ids)))
+with torch.no_grad():
+    qa_hidden, _ = bert.model.encode(torch.tensor([qa_ids]))
+print("\n".join(language.head_shapes(qa_hidden, n_classes=3, first=len(question_ids) + 2)))
+print(f"the encoder under both heads: {bert.n_params:,} parameters, all of them updated by fine-tuning")
+
+# %% [markdown]
+# **Why masked LM is sample-inefficient, and ELECTRA's answer.** A masked LM is scored only at the positions it
+# corrupted: 15% of the tokens per pass, while a causal LM is scored at every position. At equal compute BERT
+# therefore learns from far fewer targets (section 6's tiny pair, printed below, and section 2's data scale).
+# ELECTRA (Clark et al., 2020) keeps the bidirectional encoder and changes the task to *replaced-token
+# detection*: a small masked-LM generator fills the masked slots with plausible tokens, and the encoder
+# (a discriminator) says for **every** position whether its token is original or replaced. Its paper reports a
+# small model trained on one GPU for four days that beats GPT (trained with 30× more compute) on GLUE, and a large
+# one that matches RoBERTa and XLNet with under a quarter of their compute.
+
+# %%
+tiny_targets = {kind: language.training_targets(kind, config, steps)
+                for kind, steps in (("masked", bert_steps), ("causal", config.steps))}
+print(f"one pass over Lady Susan ({props['eligible']:,} positions): masked LM scores {props['chosen']:,} of them "
+      f"({props['chosen_fraction']:.1%}); next-token prediction and ELECTRA's detector score all {props['eligible']:,}")
+print(f"section 6 at equal compute: tiny BERT {tiny_targets['masked']:,.0f} targets in {bert_steps} steps, tiny GPT "
+      f"{tiny_targets['causal']:,.0f} in {config.steps} steps ({tiny_targets['causal'] / tiny_targets['masked']:.1f}x as many)")
+
+# %% [markdown]
+# **What happened to NSP.** RoBERTa (Liu et al., 2019) trained BERT longer, on more text, with bigger batches and
+# without NSP, and found that dropping NSP matched or slightly improved downstream results; ALBERT (Lan et al.,
+# 2020) replaced it with sentence-order prediction (are these two consecutive sentences swapped?), which is harder
+# to solve by topic alone. Most later encoders use masked LM only.
+#
+# **Encoder-decoder models in the picture.** BERT is the encoder half of the original Transformer, GPT the
+# decoder half. T5 (Raffel et al., 2020) and BART (Lewis et al., 2020) keep both halves: a bidirectional encoder
+# reads the input, and a causal decoder writes the output while cross-attending to it. T5 casts every task as
+# text to text and pre-trains by filling masked spans; BART pre-trains by reconstructing corrupted text. They suit
+# tasks with a distinct input and output (translation, summarisation).
+#
+# **Decoder-only models now do understanding too.** Scaled up and instruction-tuned, decoder-only models answer
+# classification, extraction and question-answering tasks by writing the answer, and they replaced most
+# task-specific encoders in chat and assistant systems. Encoders such as BERT remain the cheap choice for
+# embeddings, retrieval and high-volume classification, where one forward pass gives the answer. The split this
+# lesson measures (bidirectional context for reading, causal for writing) is a property of the mask, not of what
+# a model can be trained to do.
+
+# %% [markdown]
+# ## 10 · Try it yourself
 #
 # Three tabs: mask a word of your sentence and compare the top fillers of both tiny models (the checkpoints of
 # section 6, or the live models if they are missing; the GPT can only use the words before the mask); continue
@@ -631,7 +691,7 @@ print(f"the {which} BERT's first guess is {first_guess!r}" + (", the word both s
 language.widgets.explorer(bert, gpt)
 
 # %% [markdown]
-# ## 10 · Exercises
+# ## 11 · Exercises
 #
 # **Exercise 1.** How many parameters does a GPT-2-style model with 24 layers, width 1,024, GPT-2's
 # vocabulary (50,257) and a 1,024-token context have? (This is GPT-2 medium.) Use the formula by hand first.

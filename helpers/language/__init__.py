@@ -5,7 +5,7 @@ token) · ``masking_noise`` (how far the measured 80/10/10 shares may fall from 
 ``sizes`` (parameter counts, published architectures built on the meta device) · ``parameter_parts``
 (BERT's and GPT's formulas part by part, checked against built models) · ``gpt3_family`` (the paper's
 eight sizes built and counted; training-text scale) · ``inputs``
-(what BERT and GPT read) · ``word_change`` (who sees a changed word) · ``contextual`` (contextual
+(what BERT and GPT read) · ``fine_tuning`` (the [CLS] and span heads) · ``word_change`` (who sees a changed word) · ``contextual`` (contextual
 vectors and a word-order probe on the pretrained MiniLM).
 The tiny models trained live: ``vocab`` (compact vocabulary, held-out split) · ``tiny_model`` (the
 model, nanoGPT style) · ``training`` · ``language_model`` (one wrapper for tiny and pretrained models)
@@ -29,6 +29,7 @@ __getattr__, __dir__, __all__ = lazy_api(__name__, __path__, {
     "parameter_parts": ("formula_parts", "counted_parts", "parts_table"),
     "gpt3_family": ("GPT3_FAMILY", "TRAINING_DATA", "family_table", "format_family", "data_scale"),
     "inputs": ("bert_input", "gpt2_input"),
+    "fine_tuning": ("ClassificationHead", "SpanHead", "best_span", "head_shapes"),
     "word_change": ("position_change", "changed_position", "encoder_change", "decoder_change", "moved_summary", "random_gpt2"),
     "contextual": ("word_vectors", "sense_similarity", "sentence_features", "shuffled_pairs", "bag_of_words"),
     "vocab": ("Vocab", "TextData", "prepare_text"),
