@@ -123,6 +123,7 @@ def token_budget(vision_encoder: str | None = "CLIP ViT-L/14-336 (LLaVA-1.5)", i
     text_tokens = checks.integer(text_tokens, "text_tokens", minimum=0)
     checks.choice(frame_pooling, "frame_pooling", FRAME_POOLING)
     checks.choice(connector, "connector", CONNECTORS)
+    audio_s = checks.real(audio_s, "audio_s", 0)
     parts = {"vision": (0, ""), "audio": (0, "")}
     if vision_encoder is not None:
         parts["vision"] = _vision_part(vision_encoder, image_size, patch_size, frames, frame_pooling, connector,

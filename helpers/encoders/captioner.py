@@ -35,7 +35,7 @@ class CaptionVocab:
 
     def encode(self, caption: str) -> list[int]:
         """``<bos>`` caption ``<eos>`` as ids; a word outside the vocabulary is refused."""
-        unknown = [w for w in caption.split() if w not in self.index]
+        unknown = [w for w in checks.text(caption, "caption").split() if w not in self.index]
         if unknown:
             raise ValueError(f"caption {caption!r} has words outside the vocabulary: {unknown}")
         return [1] + [self.index[w] for w in caption.split()] + [2]
@@ -43,7 +43,7 @@ class CaptionVocab:
     def decode(self, ids) -> str:
         """Words up to the first ``<eos>``, specials dropped."""
         words = []
-        for i in ids:
+        for i in (checks.integer(i, "ids[i]", 0, len(self.words) - 1) for i in ids):
             if int(i) == 2:
                 break
             if int(i) > 2:

@@ -48,6 +48,7 @@ def anyres_layout(width_px: int, height_px: int, tile_px: int = 336, patch_size:
     Counts tokens before LLaVA-NeXT's removal of padding and its row-end tokens.
     """
     width_px, height_px = checks.positive_int(width_px, "width_px"), checks.positive_int(height_px, "height_px")
+    tile_px, patch_size = checks.positive_int(tile_px, "tile_px"), checks.positive_int(patch_size, "patch_size")
 
     def fit(grid):
         w, h = grid[0] * tile_px, grid[1] * tile_px
@@ -62,8 +63,12 @@ def anyres_layout(width_px: int, height_px: int, tile_px: int = 336, patch_size:
 def dynamic_resolution_tokens(width_px: int, height_px: int, patch_size: int = 14, merge: int = 2,
                               min_pixels: int = 56 * 56, max_pixels: int = 28 * 28 * 1280) -> tuple[int, int, int]:
     """Qwen2-VL: sides rounded to multiples of ``patch_size * merge`` within a pixel budget → ``(w, h, tokens)``."""
+    width_px, height_px = checks.positive_int(width_px, "width_px"), checks.positive_int(height_px, "height_px")
     factor = checks.positive_int(patch_size, "patch_size") * checks.positive_int(merge, "merge")
-    w, h = (max(factor, round(checks.positive_int(s, "side") / factor) * factor) for s in (width_px, height_px))
+    min_pixels = checks.positive_int(min_pixels, "min_pixels")
+    if checks.positive_int(max_pixels, "max_pixels") < min_pixels:
+        raise ValueError(f"max_pixels ({max_pixels}) must be at least min_pixels ({min_pixels})")
+    w, h = (max(factor, round(s / factor) * factor) for s in (width_px, height_px))
     if w * h > max_pixels:
         beta = math.sqrt(width_px * height_px / max_pixels)
         w, h = (math.floor(s / beta / factor) * factor for s in (width_px, height_px))

@@ -21,6 +21,10 @@ LLAMA_VOCAB, LLAMA_WIDTH = LLAVA["llm"]["vocab_size"], LLAVA["llm"]["hidden_size
 def llava_projector(vision_width: int = LLAVA_VISION["hidden_size"], llm_width: int = LLAMA_WIDTH,
                     device: str = "meta") -> torch.nn.Module:
     """LLaVA-1.5's connector at full size (CLIP ViT-L width 1024 → a 7B LLM's 4096), on ``device``."""
+    try:
+        device = torch.device(device)
+    except (TypeError, RuntimeError):
+        raise ValueError(f"device must name a torch device ('meta', 'cpu', 'cuda'), got {device!r:.40}") from None
     with torch.device(device):
         return build_projector("mlp", vision_width, llm_width)
 
@@ -32,7 +36,9 @@ def llava_shapes(prompt_tokens: int = 20, vision_layer: int = LLAVA["vision_laye
     LLaVA takes the ``vision_layer`` hidden state without the class token, projects it with the 2-layer
     MLP into the LLM's width, and puts it in front of the prompt's token embeddings. Costs no memory.
     """
-    prompt_tokens = checks.integer(prompt_tokens, "prompt_tokens", minimum=0)
+    prompt_tokens = checks.integer(prompt_tokens, "prompt_tokens", minimum=0, maximum=1_000_000)
+    layers = LLAVA_VISION["num_hidden_layers"]
+    vision_layer = checks.integer(vision_layer, "vision_layer", -layers - 1, layers)
     with torch.device("meta"):
         vision = CLIPVisionModel(CLIPVisionConfig(**LLAVA_VISION))
         projector = build_projector("mlp", LLAVA_VISION["hidden_size"], LLAMA_WIDTH)

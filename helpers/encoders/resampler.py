@@ -14,11 +14,22 @@ import torch
 from torch import nn
 
 
+def _check_widths(width, heads, **others) -> None:
+    from ..core import checks
+
+    width, heads = checks.positive_int(width, "width"), checks.positive_int(heads, "heads")
+    for name, value in others.items():
+        checks.positive_int(value, name)
+    if width % heads:
+        raise ValueError(f"width {width} must be divisible by heads {heads}")
+
+
 class Resampler(nn.Module):
     """``queries`` learned vectors cross-attend to the encoder tokens: ``(B, N, width)`` → ``(B, queries, width)``."""
 
     def __init__(self, width: int, queries: int, heads: int = 4):
         super().__init__()
+        _check_widths(width, heads, queries=queries)
         self.queries = nn.Parameter(torch.randn(1, queries, width) * 0.02)
         self.attn = nn.MultiheadAttention(width, heads, batch_first=True)
         self.ln_q, self.ln_kv = nn.LayerNorm(width), nn.LayerNorm(width)
@@ -40,6 +51,7 @@ class GatedCrossAttention(nn.Module):
 
     def __init__(self, width: int, heads: int = 4):
         super().__init__()
+        _check_widths(width, heads)
         self.attn = nn.MultiheadAttention(width, heads, batch_first=True)
         self.ln = nn.LayerNorm(width)
         self.gate = nn.Parameter(torch.zeros(1))

@@ -26,7 +26,8 @@ def image_sides(image_size) -> tuple[int, int]:
     if isinstance(image_size, (tuple, list)):
         if len(image_size) != 2:
             raise ValueError(f"image_size must be an int or (height, width), got {image_size!r}")
-        return checks.positive_int(image_size[0], "image height"), checks.positive_int(image_size[1], "image width")
+        return (checks.positive_int(image_size[0], "image_size height"),
+                checks.positive_int(image_size[1], "image_size width"))
     side = checks.positive_int(image_size, "image_size")
     return side, side
 
@@ -34,7 +35,7 @@ def image_sides(image_size) -> tuple[int, int]:
 def _check_divisible(height: int, width: int, patch_size) -> int:
     p = checks.positive_int(patch_size, "patch_size")
     if height % p or width % p:
-        raise ValueError(f"image size {height}×{width} is not divisible by patch size {p}; "
+        raise ValueError(f"image_size {height}×{width} is not divisible by patch_size {p}; "
                          f"use a multiple of {p} (e.g. {max(p, height // p * p)})")
     return p
 

@@ -6,12 +6,15 @@ the same run, so it stays true whichever model (checkpoint, live run, random wei
 
 from __future__ import annotations
 
+from ..core import checks
+
 FAR_POINTS, NEAR_POINTS = 0.20, 0.05
 """Above chance by more than 20 points: "far above"; by at most 5 points (or below): "at or near chance"."""
 
 
 def versus_chance(score: float, chance: float) -> str:
     """``"far above chance"``, ``"above chance"`` or ``"at or near chance"`` for an accuracy and its chance level."""
+    score, chance = checks.real(score, "score"), checks.real(chance, "chance")
     if score > chance + FAR_POINTS:
         return "far above chance"
     return "above chance" if score > chance + NEAR_POINTS else "at or near chance"
@@ -19,6 +22,8 @@ def versus_chance(score: float, chance: float) -> str:
 
 def compare(score: float, other: float, tolerance: float = 0.02) -> str:
     """``score`` against ``other``: ``"higher than"``, ``"about the same as"`` (within ``tolerance``), ``"lower than"``."""
+    score, other = checks.real(score, "score"), checks.real(other, "other")
+    tolerance = checks.real(tolerance, "tolerance", 0)
     if abs(score - other) <= tolerance:
         return "about the same as"
     return "higher than" if score > other else "lower than"

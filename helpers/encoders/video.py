@@ -95,10 +95,9 @@ def pool_video_tokens(tokens, pooling: str, class_token: bool = True):
     - ``"mean over time"`` → ``(n, N, width)``: each position averaged over the frames (order is lost);
     - ``"one vector per frame"`` → ``(n, T, width)``: the class token (or mean token) of each frame, in order.
     """
-    if pooling not in POOLINGS:
-        raise ValueError(f"unknown pooling {pooling!r}; known: {', '.join(POOLINGS)}")
-    if tokens.ndim != 4:
-        raise ValueError(f"tokens must be (videos, frames, tokens, width), got shape {tuple(tokens.shape)}")
+    checks.choice(pooling, "pooling", POOLINGS)
+    if not hasattr(tokens, "ndim") or tokens.ndim != 4:
+        raise ValueError(f"tokens must be (videos, frames, tokens, width), got shape {tuple(getattr(tokens, 'shape', ()))}")
     n, t, k, d = tokens.shape
     if pooling == "keep all tokens":
         return tokens.reshape(n, t * k, d)

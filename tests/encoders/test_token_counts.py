@@ -130,7 +130,7 @@ def test_bad_sizes_raise_one_line_value_errors(call):
 
 
 def test_not_divisible_message_says_what_to_do():
-    with pytest.raises(ValueError, match="not divisible by patch size 14.*multiple of 14"):
+    with pytest.raises(ValueError, match="not divisible by patch_size 14.*multiple of 14"):
         encoders.visual_token_count(330, 14)
 
 

@@ -44,7 +44,7 @@ def test_encode_frames_and_pooling_shapes_agree_with_the_formula():
     assert video.pool_video_tokens(tokens, "mean over time").shape == (2, 17, 6)
     assert torch.equal(video.pool_video_tokens(tokens, "one vector per frame"), tokens[:, :, 0])
     assert torch.allclose(video.pool_video_tokens(tokens, "one vector per frame", class_token=False), tokens.mean(2))
-    with pytest.raises(ValueError, match="known"):
+    with pytest.raises(ValueError, match="pooling must be one of"):
         video.pool_video_tokens(tokens, "max")
     with pytest.raises(ValueError):
         video.encode_frames(lambda x: x, torch.rand(2, 3, 8, 8))
