@@ -44,8 +44,10 @@ class BytesLRU:
     """
 
     def __init__(self, name: str, max_bytes: int | None = None):
-        self.name = name
-        self.max_bytes = TOTAL_BYTES if max_bytes is None else int(max_bytes)
+        from . import checks
+
+        self.name = checks.text(name, "name")
+        self.max_bytes = TOTAL_BYTES if max_bytes is None else checks.integer(max_bytes, "max_bytes", minimum=0)
         self._entries: OrderedDict = OrderedDict()  # key -> (value, size, last use)
         self.bytes = 0
         with _LOCK:

@@ -19,6 +19,8 @@ import json
 import re
 from pathlib import Path
 
+from . import checks
+
 DATA = Path(__file__).resolve().parents[2] / "data"
 
 
@@ -49,12 +51,14 @@ def classical_chinese() -> str:
 
 def austen_lines(min_words: int = 3) -> list[str]:
     """Non-empty lines of *Lady Susan* with at least ``min_words`` words, whitespace-normalised."""
+    min_words = checks.integer(min_words, "min_words", minimum=0)
     lines = (" ".join(line.split()) for line in austen().splitlines())
     return [line for line in lines if len(line.split()) >= min_words]
 
 
 def austen_sentences(min_words: int = 4) -> list[str]:
     """*Lady Susan* split into sentences (on . ! ?), each whitespace-normalised."""
+    min_words = checks.integer(min_words, "min_words", minimum=0)
     text = " ".join(austen().split())
     parts = re.split(r"(?<=[.!?])\s+", text)
     return [p for p in parts if len(p.split()) >= min_words]
@@ -62,9 +66,8 @@ def austen_sentences(min_words: int = 4) -> list[str]:
 
 def word_windows(text: str, window_words: int, count: int) -> list[str]:
     """``count`` non-overlapping windows of ``window_words`` consecutive words, evenly spaced over ``text``."""
-    if window_words < 1 or count < 1:
-        raise ValueError(f"window_words and count must be >= 1, got {window_words} and {count}")
-    words = text.split()
+    words = checks.text(text, "text").split()
+    window_words, count = checks.positive_int(window_words, "window_words"), checks.positive_int(count, "count")
     if len(words) < window_words * count:
         raise ValueError(f"text has {len(words)} words; {count} windows of {window_words} need {window_words * count}")
     stride = len(words) // count
@@ -73,7 +76,7 @@ def word_windows(text: str, window_words: int, count: int) -> list[str]:
 
 def data_path(name: str) -> Path:
     """Path of ``data/<name>`` (e.g. ``"clip/captions.txt"``); raises ``FileNotFoundError`` naming it when absent."""
-    path = DATA / name
+    path = DATA / checks.text(name, "name")
     if not path.is_file():
         raise FileNotFoundError(f"data file {name!r} is missing from {DATA}; it ships with the repository "
                                 "(see data/README.md)")
@@ -94,7 +97,7 @@ def _json(name: str) -> str:
 
 def read_json(name: str):
     """The JSON file ``data/<name>``, parsed (a fresh copy each call, so callers may change it)."""
-    return json.loads(_json(name))
+    return json.loads(_json(checks.text(name, "name")))
 
 
 def captions() -> list[str]:

@@ -16,7 +16,10 @@ def figure(width_in: float, height_in: float):
     """A new ``Figure`` of ``width_in × height_in`` inches with constrained layout (no pyplot state)."""
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(width_in, height_in), layout="constrained")
+    from . import checks
+
+    size = checks.real(width_in, "width_in", 0, open_minimum=True), checks.real(height_in, "height_in", 0, open_minimum=True)
+    return Figure(figsize=size, layout="constrained")
 
 
 def as_numpy(x):

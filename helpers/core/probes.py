@@ -18,17 +18,27 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import checks
+
 
 def _as_2d(features, name: str = "features", dtype=np.float64) -> np.ndarray:
-    x = np.asarray(features.detach().cpu() if hasattr(features, "detach") else features, dtype=dtype)
+    try:
+        x = np.asarray(features.detach().cpu() if hasattr(features, "detach") else features, dtype=dtype)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a 2-D array or tensor of numbers (n, dim), "
+                        f"got {type(features).__name__} {checks.shown(features)}") from None
     if x.ndim != 2 or len(x) < 2:
         raise ValueError(f"{name} must be (n >= 2, dim), got shape {x.shape}")
+    if x.dtype.kind in "fc" and not np.isfinite(x).all():
+        raise ValueError(f"{name} must be finite, got {int((~np.isfinite(x)).sum())} NaN or infinite values")
     return x
 
 
-def _as_labels(labels, n: int, name: str = "labels") -> np.ndarray:
+def _as_labels(labels, n: int | None, name: str = "labels") -> np.ndarray:
     y = np.asarray(labels.cpu() if hasattr(labels, "cpu") else labels)
-    if y.shape != (n,):
+    if n is None and (y.ndim != 1 or len(y) == 0):
+        raise ValueError(f"{name} must be a non-empty 1-D sequence of labels, got shape {y.shape}")
+    if n is not None and y.shape != (n,):
         raise ValueError(f"{name} must be ({n},) to match the features, got shape {y.shape}")
     return y
 
@@ -65,7 +75,7 @@ def nearest_neighbour_accuracy(features, labels) -> float:
 
 def chance_accuracy(labels) -> float:
     """What 1-NN accuracy random features would score on average: ``Σ p_k²`` over class frequencies."""
-    _, counts = np.unique(np.asarray(labels), return_counts=True)
+    _, counts = np.unique(_as_labels(labels, None), return_counts=True)
     p = counts / counts.sum()
     return float((p ** 2).sum())
 
@@ -102,6 +112,7 @@ def linear_probe(train_features, train_labels, test_features, test_labels, c: fl
     from sklearn.preprocessing import StandardScaler
     from threadpoolctl import threadpool_limits
 
+    c, seed = checks.real(c, "c", minimum=0, open_minimum=True), checks.integer(seed, "seed", 0, 2**32 - 1)
     xtr, xte = _as_2d(train_features, "train_features", None), _as_2d(test_features, "test_features", None)
     if xtr.shape[1] != xte.shape[1]:
         raise ValueError(f"train_features and test_features must share a width, got {xtr.shape} and {xte.shape}")
@@ -114,4 +125,6 @@ def linear_probe(train_features, train_labels, test_features, test_labels, c: fl
 
 def parameter_count(module) -> int:
     """Number of parameters of a ``torch.nn.Module`` (works on the meta device: no memory needed)."""
+    if not hasattr(module, "parameters"):
+        raise TypeError(f"module must be a torch.nn.Module, got {type(module).__name__} {checks.shown(module)}")
     return sum(p.numel() for p in module.parameters())

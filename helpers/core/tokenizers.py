@@ -208,6 +208,10 @@ def words_that_fit(tokenizer: Tokenizer, text: str, context_length: int) -> int:
     doubles a prefix until it no longer fits, then bisects; words are read only as far as the
     search goes, so a long paste is neither encoded nor split whole.
     """
+    if not isinstance(tokenizer, Tokenizer):
+        raise TypeError(f"tokenizer must be a Tokenizer from tokenizers.get(name), got {type(tokenizer).__name__} "
+                        f"{checks.shown(tokenizer)}")
+    context_length = checks.integer(context_length, "context_length")
     budget = context_length - tokenizer.specials
     if budget < 1:
         raise ValueError(f"context_length {context_length} leaves no room beside {tokenizer.specials} special tokens")
