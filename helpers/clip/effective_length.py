@@ -21,14 +21,23 @@ SWAPS = (("red", "blue"), ("black", "white"), ("small", "huge"))  # three swaps:
 
 def place_detail(clauses: list[str], detail: str, index: int) -> str:
     """The caption ``clauses`` joined by commas with ``detail`` inserted as clause ``index``."""
-    checks.integer(index, "index", minimum=0, maximum=len(clauses))
+    _check_clauses(clauses, index)
+    checks.text(detail, "detail")
     return ", ".join(clauses[:index] + [detail] + clauses[index:])
 
 
 def detail_start_token(clauses: list[str], index: int) -> int:
     """The slot where the detail clause begins when inserted at ``index`` (slot 0 is ``<start>``)."""
+    _check_clauses(clauses, index)
     before = ", ".join(clauses[:index]) + ("," if index else "")
     return 1 + (text.count_tokens(before) if before else 0)
+
+
+def _check_clauses(clauses, index) -> None:
+    if not isinstance(clauses, (list, tuple)):
+        raise TypeError(f"clauses must be a list of str, got {type(clauses).__name__} {checks.shown(clauses)}")
+    checks.texts(list(clauses), "clauses", allow_empty=True)
+    checks.integer(index, "index", minimum=0, maximum=len(clauses))
 
 
 def swap_effect(model, tokenizer, clauses: list[str], index: int, swaps=SWAPS) -> list[float]:

@@ -25,8 +25,10 @@ def stretch_positions(table: torch.Tensor, keep: int = 20, ratio: int = 4) -> to
 
 
 def _check_stretch(table, keep, ratio) -> None:
-    if not isinstance(table, torch.Tensor) or table.ndim != 2:
-        raise ValueError(f"table must be a 2-D tensor (positions, width), got {getattr(table, 'shape', type(table))}")
+    if not isinstance(table, torch.Tensor):
+        raise TypeError(f"table must be a 2-D tensor (positions, width), got {type(table).__name__}")
+    if table.ndim != 2 or table.shape[0] < 2:
+        raise ValueError(f"table must be a 2-D tensor (positions >= 2, width), got shape {tuple(table.shape)}")
     checks.integer(keep, "keep", minimum=0, maximum=table.shape[0] - 2)
     checks.positive_int(ratio, "ratio")
 

@@ -63,7 +63,7 @@ def mask_heatmap(allowed, title: str = "", labels: Sequence[str] | None = None):
 
     allowed = np.asarray(allowed, dtype=bool)
     if allowed.ndim != 2 or allowed.shape[0] != allowed.shape[1]:
-        raise ValueError(f"expected a square (n, n) mask, got shape {allowed.shape}")
+        raise ValueError(f"allowed must be a square (n, n) mask, got shape {allowed.shape}")
     fig = figure(4.2, 3.8)
     ax = fig.add_subplot()
     ax.imshow(allowed, cmap="Blues", vmin=0, vmax=1.3, interpolation="nearest")
@@ -83,7 +83,7 @@ def distribution(values: Sequence[float], xlabel: str, claim: float | None = Non
 
     values = np.asarray(values, dtype=float)
     if values.size == 0:
-        raise ValueError("expected at least one value to plot")
+        raise ValueError("values must hold at least one number to plot, got none")
     fig = figure(6.0, 3.2)
     ax = fig.add_subplot()
     lo, hi = int(values.min()), int(values.max())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import torch
 
+from ..core import checks
 from . import text
 
 
@@ -37,12 +38,17 @@ def slots_changed(model, ids_a: torch.Tensor, ids_b: torch.Tensor, tolerance: fl
 
 
 def _check_one_row(allowed, ids) -> None:
+    for name, value in (("allowed", allowed), ("ids", ids)):
+        if not isinstance(value, torch.Tensor):
+            raise TypeError(f"{name} must be a tensor, got {type(value).__name__} {checks.shown(value)}")
     if ids.ndim != 1 or allowed.shape != (ids.shape[0], ids.shape[0]):
-        raise ValueError(f"expected ids (n,) and a mask (n, n), got {tuple(ids.shape)} and {tuple(allowed.shape)}")
+        raise ValueError(f"allowed must be a mask (n, n) for ids (n,), got {tuple(allowed.shape)} for {tuple(ids.shape)}")
 
 
 def random_windows(n: int = 64, seed: int = 0, pad_id: int = text.PAD_ID) -> torch.Tensor:
     """``(n, 77)`` windows of random content of random length, padded with ``pad_id``: inputs to test a pooling rule."""
+    n, seed = checks.positive_int(n, "n"), checks.integer(seed, "seed", minimum=0)
+    pad_id = checks.integer(pad_id, "pad_id", minimum=0, maximum=text.END_ID)
     generator = torch.Generator().manual_seed(seed)
     ids = torch.full((n, text.CONTEXT_LENGTH), pad_id, dtype=torch.long)
     ids[:, 0] = text.START_ID

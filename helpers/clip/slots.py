@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import torch
 
-from ..core import tokenizers
+from ..core import checks, tokenizers
 from . import text
 
 
 def vocabulary_entry(token_id: int) -> str:
     """The string CLIP's vocabulary holds for ``token_id`` (``</w>`` marks a word's end)."""
-    return tokenizers.clip_bpe().decoder[int(token_id)]
+    decoder = tokenizers.clip_bpe().decoder
+    return decoder[checks.integer(token_id, "token_id", minimum=0, maximum=len(decoder) - 1)]
 
 
 def slot_labels(ids) -> list[str]:
     """Labels by role: slots after the first ``<end>`` are ``pad`` with their id's real entry, e.g. ``pad:'!'``."""
-    ids = [int(i) for i in ids]
+    ids = tokenizers.check_ids(ids, "ids", text.END_ID + 1)
     end = ids.index(text.END_ID) if text.END_ID in ids else len(ids)
     labels = text.piece_labels(ids[: end + 1])
     return labels + [f"pad:{vocabulary_entry(i).replace('</w>', '')!r}" for i in ids[end + 1:]]
@@ -29,5 +30,13 @@ def slot_labels(ids) -> list[str]:
 
 def pad_with(ids: torch.Tensor, pad_id: int) -> torch.Tensor:
     """The same windows ``(n, 77)`` with every slot after the first end token set to ``pad_id``."""
+    _check_windows(ids)
+    checks.integer(pad_id, "pad_id", minimum=0, maximum=text.END_ID)
     after_end = torch.arange(ids.shape[-1]) > ids.argmax(dim=-1, keepdim=True)
     return ids.masked_fill(after_end, pad_id)
+
+
+def _check_windows(ids) -> None:
+    if not isinstance(ids, torch.Tensor) or ids.ndim != 2 or ids.dtype != torch.long:
+        raise TypeError(f"ids must be a LongTensor (n, context_length) from tokenize, got "
+                        f"{type(ids).__name__} {tuple(getattr(ids, 'shape', ()))}")

@@ -84,6 +84,8 @@ def tokenize(texts, context_length: int = CONTEXT_LENGTH, truncate: bool = True)
 
     texts = checks.texts(texts, "texts", allow_empty=True)
     context_length = _check_context_length(context_length)
+    if not isinstance(truncate, bool):
+        raise TypeError(f"truncate must be True or False, got {type(truncate).__name__} {checks.shown(truncate)}")
     rows = []
     for text in texts:
         ids = _leading_ids(text, context_length - 2)
@@ -101,6 +103,8 @@ def slot_kinds(ids) -> list[str]:
 
 def compare_ids(claimed_ids, real_ids, claimed: str = "seed", real: str = "real") -> str:
     """A slot-by-slot table of two id lists with their readable pieces, marking the slots that differ."""
+    claimed_ids, real_ids = tokenizers.check_ids(claimed_ids, "claimed_ids"), tokenizers.check_ids(real_ids, "real_ids")
+    claimed, real = checks.text(claimed, "claimed"), checks.text(real, "real")
     lines = [f"{'slot':>4}  {claimed + ' id':>8} {claimed + ' piece':>12}   {real + ' id':>8} {real + ' piece':>12}"]
     for k, (c, r) in enumerate(zip(claimed_ids, real_ids)):
         mark = "" if c == r else "  <- differs"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import open_clip
 import torch
 
+from ..core import checks
 from ..core.probes import parameter_count
 from . import text
 
@@ -61,7 +62,14 @@ def causal_mask_allowed(model) -> torch.Tensor:
 
 def end_token_positions(ids: torch.Tensor) -> torch.Tensor:
     """Where CLIP reads the sentence embedding: the end token, the largest id in each row. ``(n,)``"""
+    _check_ids_tensor(ids)
     return ids.argmax(dim=-1)
+
+
+def _check_ids_tensor(ids, name: str = "ids") -> None:
+    if not isinstance(ids, torch.Tensor) or ids.ndim not in (1, 2) or ids.dtype != torch.long:
+        raise TypeError(f"{name} must be a LongTensor of ids, (n, 77) or (77,), from tokenize; got "
+                        f"{type(ids).__name__} {tuple(getattr(ids, 'shape', ()))}")
 
 
 def padding_effect(model, ids: torch.Tensor, seed: int = 0) -> float:
@@ -80,6 +88,8 @@ def padding_effect(model, ids: torch.Tensor, seed: int = 0) -> float:
 
 def word_prefixes(caption: str, max_tokens: int = 75) -> list[tuple[int, str]]:
     """``(n_tokens, prefix)`` for each leading-words prefix of ``caption`` with at most ``max_tokens`` tokens."""
+    caption = checks.text(caption, "caption")
+    max_tokens = checks.positive_int(max_tokens, "max_tokens")
     out = []
     for m in re.finditer(r"\S+", caption):
         prefix = caption[: m.end()]
@@ -88,7 +98,7 @@ def word_prefixes(caption: str, max_tokens: int = 75) -> list[tuple[int, str]]:
             break
         out.append((n, prefix))
     if not out:
-        raise ValueError("caption has no words that fit")
+        raise ValueError(f"caption has no words that fit in max_tokens={max_tokens}, got {checks.shown(caption)}")
     return out
 
 

@@ -55,7 +55,7 @@ def token_view(text: str, tokenizer: str = "clip", context_length: int = 77) -> 
     Like open_clip, a text that is too long keeps its end token(s) in the last slot(s).
     """
     text = checks.text(text, "text")
-    tok = tokenizers.get(tokenizer)
+    tok = tokenizers.get(checks.choice(tokenizer, "tokenizer", tokenizers.NAMES))
     context_length = checks.integer(context_length, f"context_length for {tokenizer}", minimum=tok.specials + 1)
     content = tok.encode(text)
     room = context_length - tok.specials
@@ -84,6 +84,8 @@ def _chip(label: str, token_id: int, colour: str, extra_style: str = "") -> str:
 
 def render_token_html(view: TokenView) -> str:
     """HTML for a ``TokenView``: a summary line (with data attributes for tests) and coloured chips."""
+    if not isinstance(view, TokenView):
+        raise TypeError(f"view must be a TokenView from token_view(text), got {type(view).__name__}")
     verdict = (f"truncated: {view.dropped_count:,} content tokens dropped; the first {view.words_that_fit:,} "
                f"whole words fit" if view.truncated else "fits")
     summary = (f'<div class="fiveq-token-summary" data-content-tokens="{view.content_tokens}" '
@@ -112,20 +114,25 @@ def render_token_html(view: TokenView) -> str:
 
 def token_explorer(text: str = "a quick brown fox jumps over the lazy dog.", tokenizer: str = "clip",
                    context_length: int = 77):
-    """The lesson's widget: a text box, a tokenizer picker and a context-length slider over live chips."""
+    """The lesson's widget: a text box, a tokenizer picker and a context-length slider (3 to 512) over live chips."""
     import ipywidgets as w
+
+    checks.text(text, "text"), checks.choice(tokenizer, "tokenizer", tokenizers.NAMES)
+    checks.integer(context_length, "context_length", minimum=3, maximum=512)
 
     text_box = w.Textarea(value=text, description="Text", continuous_update=True,
                           layout=w.Layout(width="95%", height="80px"))
     picker = w.Dropdown(options=TOKENIZER_LABELS, value=tokenizer, description="Tokenizer")
-    context = w.IntSlider(value=context_length, min=3, max=512, description="Context", continuous_update=False)
+    context = w.IntSlider(value=int(context_length), min=3, max=512, description="Context", continuous_update=False)
     output = w.HTML()
 
     def update(_=None):
         try:
             output.value = render_token_html(token_view(text_box.value, picker.value, context.value))
-        except ValueError as exc:  # e.g. a context too small for BERT's two special tokens
-            output.value = f'<div class="fiveq-error" style="color:#c62828">{html.escape(str(exc))}</div>'
+        except Exception as exc:  # e.g. a context too small for BERT's two special tokens: one line, then on
+            lines = str(exc).strip().splitlines()
+            line = lines[0][:300] if lines else type(exc).__name__
+            output.value = f'<div class="fiveq-error" style="color:#c62828">{html.escape(line)}</div>'
 
     for control in (text_box, picker, context):
         control.observe(update, names="value")

@@ -67,7 +67,7 @@ def test_bad_inputs():
         widgets.token_view("hi", "bert", 2)
     with pytest.raises(TypeError, match="context_length for clip must be an int, got float"):
         widgets.token_view("hi", "clip", 7.5)
-    with pytest.raises(ValueError, match="unknown tokenizer"):
+    with pytest.raises(ValueError, match="^tokenizer must be one of 'clip', 'gpt2', 'bert'; got 't5'$"):
         widgets.token_view("hi", "t5")
 
 
@@ -104,3 +104,20 @@ def test_widget_shows_an_error_instead_of_raising():
     context.min = 1
     context.value = 1
     assert "fiveq-error" in output.value and "context_length" in output.value
+
+
+def test_any_exception_in_the_callback_is_one_line_and_the_widget_recovers(monkeypatch):
+    box = widgets.token_explorer("a cat")
+    text_box, output = box.children[0], box.children[2]
+    good = output.value
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("first line\nsecond line")
+
+    monkeypatch.setattr(widgets, "token_view", broken)
+    text_box.value = "a dog"
+    assert "fiveq-error" in output.value and "first line" in output.value and "second line" not in output.value
+    monkeypatch.undo()
+    text_box.value = "a cat"
+    assert output.value == good
+
