@@ -12,7 +12,8 @@ model, nanoGPT style) · ``training`` · ``language_model`` (one wrapper for tin
 · ``inference`` (fill a mask, generate) · ``evaluation`` (held-out comparison) · ``checkpoint`` (the
 trained checkpoints).
 The real models: ``pretrained_fill`` (bert-base-uncased against gpt2 on the same held-out words) ·
-``in_context`` (few-shot prompts, measured).
+``in_context`` (few-shot prompts, measured) · ``pattern_task`` (in-context copying: a tiny copier, the same
+test for any causal model).
 And ``plots`` · ``widgets``.
 """
 
@@ -43,4 +44,6 @@ __getattr__, __dir__, __all__ = lazy_api(__name__, __path__, {
     "examples": ("example_sentences", "few_shot_prompts", "word_senses"),
     "pretrained_fill": ("RealModels", "load_real_models", "compare_real_models", "real_fill_summary", "REAL_FILL"),
     "in_context": ("few_shot_probabilities", "few_shot_report"),
+    "pattern_task": ("COPIER", "repeat_prompts", "train_copier", "copy_accuracy", "weights_snapshot", "same_weights",
+                     "copy_verdict", "word_symbols"),
 })
