@@ -193,8 +193,13 @@ class TinyCLAP(nn.Module):
 
 
 def check_captions(texts, allow_duplicates: bool = False) -> list[str]:
-    """``texts`` (a str or a list of str) as a list of stripped, non-empty captions; duplicates refused unless allowed."""
-    texts = [t.strip() for t in checks.texts(texts, "captions", allow_empty=True)]
+    """``texts`` (a str or a list of str) as a list of stripped, non-empty captions; duplicates refused unless allowed.
+
+    Each caption is read under ``core.checks.clean_text`` (lone surrogates → U+FFFD, control characters dropped)
+    and its whitespace collapsed to single spaces: a caption is one line.
+    """
+    texts = [" ".join(checks.clean_text(t, f"captions[{i}]").split())
+             for i, t in enumerate(checks.texts(texts, "captions", allow_empty=True))]
     if not texts or not all(texts):
         raise ValueError("captions must be a non-empty list of non-empty strings")
     if not allow_duplicates and len(set(texts)) != len(texts):

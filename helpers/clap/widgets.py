@@ -251,7 +251,7 @@ def sound_designer(model, candidates=DEFAULT_CANDIDATES):
 
     def add_caption(*_):
         try:
-            text = checks.clean_text(own.value, "your caption").strip()
+            text = " ".join(checks.clean_text(own.value, "your caption").split())   # one line, as check_captions
             if len(text) > MAX_CAPTION_CHARS:
                 raise ValueError(f"your caption must be at most {MAX_CAPTION_CHARS} characters, got {len(text):,}")
         except Exception as error:        # noqa: BLE001

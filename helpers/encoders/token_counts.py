@@ -108,7 +108,11 @@ def audio_token_count(duration_s: float, hop_s: float = WHISPER_HOP_SAMPLES / WH
 
 
 def text_token_count(text: str) -> int:
-    """WordPiece tokens (with [CLS] and [SEP]) the real MiniLM text encoder makes for ``text``."""
+    """WordPiece tokens (with [CLS] and [SEP]) the real MiniLM text encoder makes for ``text``.
+
+    ``text`` is read under the project's one text policy (``core.checks.clean_text``): a lone surrogate
+    counts as U+FFFD, control characters are dropped.
+    """
     from ..core.minilm import load
 
-    return len(load()[1](checks.text(text))["input_ids"])
+    return len(load()[1](checks.clean_text(text))["input_ids"])
