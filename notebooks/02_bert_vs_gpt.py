@@ -790,6 +790,40 @@ helpers.core.exercises.check("Exercise 3", answer_3, int((first_change < 1e-6).s
 # None (0): every position attends to position 0, so a change there reaches all of them. A causal model is
 # blind only to what comes *after* a position.
 # </details>
+#
+# **Exercise 4 (code).** Write BERT's masked-LM corruption yourself. Given a 1-D LongTensor `ids`, the vocabulary
+# size, the special ids and the `[MASK]` id, return `(inputs, labels)`: choose each non-special token with
+# probability 15%; of the chosen ones, 80% become `mask_id`, 10% a random id (uniform over the vocabulary) and 10%
+# stay as they are; `labels` holds the original id at every chosen position and -100 everywhere else. About six
+# lines with `torch.rand`, `torch.randint`, `torch.isin` and `torch.where`. Your random draws cannot match the
+# helper's, so the check compares behaviour: it runs your function on random id streams and holds it to what the
+# tested `language.mlm_mask` guarantees (labels, specials, untouched tokens, and every share within four standard
+# errors of the rule, the yardstick of section 5).
+
+# %%
+def my_mlm_mask(ids, vocab_size, special_ids, mask_id):
+    return None  # your code: replace this line
+
+
+answer_mlm = None  # set to my_mlm_mask when it is written
+language.check_mlm_mask(answer_mlm)
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# ```python
+# def my_mlm_mask(ids, vocab_size, special_ids, mask_id):
+#     chosen = (torch.rand(ids.shape) < 0.15) & ~torch.isin(ids, torch.tensor(special_ids))
+#     action = torch.rand(ids.shape)                                  # one more draw decides what happens
+#     inputs = torch.where(chosen & (action < 0.8), mask_id, ids)     # 80%: [MASK]
+#     replaced = chosen & (action >= 0.8) & (action < 0.9)            # 10%: a random id
+#     inputs = torch.where(replaced, torch.randint(vocab_size, ids.shape), inputs)
+#     labels = torch.where(chosen, ids, -100)                         # the rest of the chosen: kept
+#     return inputs, labels
+# ```
+# Drawing "random" and "kept" from the same `rand` as "chosen" (for example `rand < 0.12` for [MASK]) also gives the
+# right shares; forgetting `~torch.isin(...)` lets `[CLS]` and `[SEP]` be chosen, and the check says so.
+# </details>
 
 # %% [markdown]
 # ## The answer, measured in this run
@@ -809,6 +843,25 @@ print(f"tiny BERT vs tiny GPT ({which}s, equal size and compute): held-out top-1
       f"next-token perplexity GPT {comparison.perplexity('gpt'):.0f}, BERT {comparison.perplexity('bert_left'):.0f}")
 print(f"MiniLM 'bank': same sense {by_sense['same']:.2f}, different sense {by_sense['different']:.2f}; word-order probe "
       f"{probe['MiniLM features']:.1%} vs bag of words {probe['bag of words']:.1%}")
+kept = language.share_errors(props, len(bert_tok))["kept_fraction"]
+print(f"kept share {kept[0]:.2%} vs the rule's {kept[1]:.4%}: {kept[3]:+.1f} standard errors; GPT-3 family counted "
+      f"{family[0]['counted'] / 1e6:.0f}M to {family[-1]['counted'] / 1e9:.1f}B")
+print(f"in-context copying, no weight changed: copier {copy_scores['copier'][0]:.0%} -> {copy_scores['copier'][1]:.0%} "
+      f"with one example; novel-trained tiny GPT {copy_scores['novels'][0]:.0%} -> {copy_scores['novels'][1]:.0%}")
+
+# %% [markdown]
+# ## Interview answer · 面试回答
+#
+# The answer a strong candidate gives in six to ten lines, in English and in Chinese; the figures this lesson
+# measured are printed from this run, the others are the papers'.
+
+# %%
+print(language.interview_answer(
+    bert_base_params=by_name["BERT-base"]["counted"], gpt3_params=gpt3_row["counted"],
+    kept_share=kept[0], kept_gap_se=kept[3], fill_both=comparison.accuracy("bert_both"),
+    fill_left=comparison.accuracy("bert_left"), fill_gpt=comparison.accuracy("gpt"),
+    perplexity_gpt=comparison.perplexity("gpt"), perplexity_bert=comparison.perplexity("bert_left"),
+    copy_without=copy_scores["copier"][0], copy_with=copy_scores["copier"][1]))
 
 # %% [markdown]
 # ## Summary
@@ -864,3 +917,42 @@ print(f"MiniLM 'bank': same sense {by_sense['same']:.2f}, different sense {by_se
 #   留出集比较；结论由本次运行的结果打印。
 # - 零样本/单样本/少样本都不更新梯度；GPT-3 论文发现这种能力随模型规模增长。第 8 节测量一个提示对我们的小 GPT
 #   （以及已加载时的 gpt2）的作用，结论见打印的判断行。
+
+# %% [markdown]
+# ## References
+#
+# - Vaswani, A., Shazeer, N., Parmar, N., et al. *Attention Is All You Need.* NeurIPS 2017. The Transformer block
+#   both families are built from.
+# - Devlin, J., Chang, M.-W., Lee, K., Toutanova, K. *BERT: Pre-training of Deep Bidirectional Transformers for
+#   Language Understanding.* NAACL 2019. From the paper, not the run: BERT-base and BERT-large (L, H, A; 110M and
+#   340M), the 15% masking with 80/10/10, NSP, BooksCorpus (800M words) plus Wikipedia (2,500M words), 1M steps of
+#   256 × 512 tokens, the fine-tuning heads ([CLS] classifier, start/end vectors for SQuAD). The pooler (dense +
+#   tanh on [CLS]) is in the authors' released code and in transformers' `BertModel`, counted in section 2.
+# - Radford, A., Wu, J., Child, R., Luan, D., Amodei, D., Sutskever, I. *Language Models are Unsupervised Multitask
+#   Learners* (GPT-2). OpenAI technical report, 2019. The GPT-2 sizes (117M to 1,542M), pre-normalisation.
+# - Brown, T. B., Mann, B., Ryder, N., Subbiah, M., et al. *Language Models are Few-Shot Learners* (GPT-3). NeurIPS
+#   2020. From the paper: the eight sizes of Table 2.1, 300B training tokens, GPT-2's architecture with alternating
+#   dense and locally banded sparse attention, zero/one/few-shot evaluation, few-shot gains growing with size, WiC
+#   49.4% few-shot, ANLI near chance, closed-book TriviaQA, the test-set overlap analysis.
+# - Child, R., Gray, S., Radford, A., Sutskever, I. *Generating Long Sequences with Sparse Transformers.* arXiv 2019.
+#   The locally banded sparse attention GPT-3 alternates with dense attention.
+# - Liu, Y., Ott, M., Goyal, N., et al. *RoBERTa: A Robustly Optimized BERT Pretraining Approach.* arXiv 2019.
+#   Dropping NSP.
+# - Lan, Z., Chen, M., Goodman, S., Gimpel, K., Sharma, P., Soricut, R. *ALBERT: A Lite BERT for Self-supervised
+#   Learning of Language Representations.* ICLR 2020. Sentence-order prediction in place of NSP.
+# - Clark, K., Luong, M.-T., Le, Q. V., Manning, C. D. *ELECTRA: Pre-training Text Encoders as Discriminators Rather
+#   Than Generators.* ICLR 2020. Replaced-token detection; the one-GPU, four-day model that beats GPT on GLUE; parity
+#   with RoBERTa and XLNet at under a quarter of their compute.
+# - Raffel, C., Shazeer, N., Roberts, A., et al. *Exploring the Limits of Transfer Learning with a Unified
+#   Text-to-Text Transformer* (T5). JMLR 2020. Encoder-decoder, every task as text to text, span corruption.
+# - Lewis, M., Liu, Y., Goyal, N., et al. *BART: Denoising Sequence-to-Sequence Pre-training for Natural Language
+#   Generation, Translation, and Comprehension.* ACL 2020.
+# - Wang, W., Wei, F., Dong, L., Bao, H., Yang, N., Zhou, M. *MiniLM: Deep Self-Attention Distillation for
+#   Task-Agnostic Compression of Pre-Trained Transformers.* NeurIPS 2020. The distillation behind all-MiniLM-L6-v2;
+#   Reimers, N., Gurevych, I. *Sentence-BERT.* EMNLP 2019, for the sentence-transformers training that follows it.
+# - Press, O., Smith, N. A., Lewis, M. *Train Short, Test Long: Attention with Linear Biases Enables Input Length
+#   Extrapolation* (ALiBi). ICLR 2022. The tiny models' positions.
+# - Olsson, C., Elhage, N., Nanda, N., et al. *In-context Learning and Induction Heads.* Transformer Circuits Thread,
+#   2022. The copying mechanism of section 8.
+#
+# Every other number in this lesson is computed by its cells in this run.

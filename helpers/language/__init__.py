@@ -1,7 +1,8 @@
 """Lesson 02, BERT vs GPT: one Transformer, two masks, two objectives.
 
 The ideas: ``masks`` (who may attend to whom) · ``objectives`` (masked LM, next-sentence pairs, next
-token) · ``masking_noise`` (how far the measured 80/10/10 shares may fall from the rule by chance) ·
+token) · ``masking_noise`` (how far the measured 80/10/10 shares may fall from the rule by chance;
+``mlm_exercise`` checks the reader's own corruption) ·
 ``sizes`` (parameter counts, published architectures built on the meta device) · ``parameter_parts``
 (BERT's and GPT's formulas part by part, checked against built models) · ``gpt3_family`` (the paper's
 eight sizes built and counted; training-text scale) · ``inputs``
@@ -13,7 +14,7 @@ model, nanoGPT style) · ``training`` · ``language_model`` (one wrapper for tin
 trained checkpoints).
 The real models: ``pretrained_fill`` (bert-base-uncased against gpt2 on the same held-out words) ·
 ``in_context`` (few-shot prompts, measured) · ``pattern_task`` (in-context copying: a tiny copier, the same
-test for any causal model).
+test for any causal model) · ``interview`` (the interview answer, with this run's figures).
 And ``plots`` · ``widgets``.
 """
 
@@ -24,6 +25,7 @@ from .._lazy import lazy_api
 __getattr__, __dir__, __all__ = lazy_api(__name__, __path__, {
     "masks": ("attention_mask",),
     "objectives": ("mlm_mask", "masking_proportions", "nsp_pairs", "next_token_pairs"),
+    "mlm_exercise": ("check_mlm_mask",),
     "masking_noise": ("expected_shares", "standard_error", "share_errors", "seed_spread", "kept_share_verdict"),
     "sizes": ("transformer_params", "bert_params", "ARCHITECTURES", "architecture", "build_on_meta",
               "architecture_table", "format_table", "scale_comparison"),
@@ -44,6 +46,7 @@ __getattr__, __dir__, __all__ = lazy_api(__name__, __path__, {
     "examples": ("example_sentences", "few_shot_prompts", "word_senses"),
     "pretrained_fill": ("RealModels", "load_real_models", "compare_real_models", "real_fill_summary", "REAL_FILL"),
     "in_context": ("few_shot_probabilities", "few_shot_report"),
+    "interview": ("interview_answer",),
     "pattern_task": ("COPIER", "repeat_prompts", "train_copier", "copy_accuracy", "weights_snapshot", "same_weights",
                      "copy_verdict", "word_symbols"),
 })
