@@ -25,6 +25,8 @@ def recipes() -> dict:
     out = {}
     for package in PACKAGES:
         out.update(importlib.import_module(f"helpers.{package}.checkpoint").RECIPES)
+        if package == "clap":   # not a model: the frozen MiniLM's vectors of lesson 04's frozen wordings
+            out.update(importlib.import_module("helpers.clap.wording_vectors").RECIPES)
     return out
 
 
