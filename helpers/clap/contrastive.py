@@ -187,7 +187,7 @@ def recall_at_k(similarity, k: int) -> float:
 
 def random_unit(batch: int, dim: int, seed: int = 0):
     """``(batch, dim)`` random L2-normalised rows from a seeded generator (for demonstrations)."""
-    g = torch.Generator().manual_seed(seed)
+    g = torch.Generator().manual_seed(checks.integer(seed, "seed", 0))
     return F.normalize(torch.randn(batch, dim, generator=g), dim=-1)
 
 
@@ -196,7 +196,7 @@ def noisy_pairs(batch: int, dim: int, noise: float, seed: int = 0):
 
     A controllable stand-in for a half-trained model: smaller noise, better aligned pairs.
     """
-    g = torch.Generator().manual_seed(seed)
+    g = torch.Generator().manual_seed(checks.integer(seed, "seed", 0))
     a = F.normalize(torch.randn(batch, dim, generator=g), dim=-1)
     b = F.normalize(a + noise * torch.randn(batch, dim, generator=g) / math.sqrt(dim), dim=-1)
     return a, b

@@ -14,14 +14,14 @@ import torch
 from torch import nn
 
 
-def _check_widths(width, heads, **others) -> None:
+def _check_widths(width, heads, **others) -> tuple[int, ...]:
+    """``(width, heads, *others)`` as Python ints (numpy and torch scalars accepted)."""
     from ..core import checks
 
     width, heads = checks.positive_int(width, "width"), checks.positive_int(heads, "heads")
-    for name, value in others.items():
-        checks.positive_int(value, name)
     if width % heads:
         raise ValueError(f"width {width} must be divisible by heads {heads}")
+    return (width, heads, *(checks.positive_int(value, name) for name, value in others.items()))
 
 
 class Resampler(nn.Module):
@@ -29,7 +29,7 @@ class Resampler(nn.Module):
 
     def __init__(self, width: int, queries: int, heads: int = 4):
         super().__init__()
-        _check_widths(width, heads, queries=queries)
+        width, heads, queries = _check_widths(width, heads, queries=queries)
         self.queries = nn.Parameter(torch.randn(1, queries, width) * 0.02)
         self.attn = nn.MultiheadAttention(width, heads, batch_first=True)
         self.ln_q, self.ln_kv = nn.LayerNorm(width), nn.LayerNorm(width)
@@ -51,7 +51,7 @@ class GatedCrossAttention(nn.Module):
 
     def __init__(self, width: int, heads: int = 4):
         super().__init__()
-        _check_widths(width, heads)
+        width, heads = _check_widths(width, heads)
         self.attn = nn.MultiheadAttention(width, heads, batch_first=True)
         self.ln = nn.LayerNorm(width)
         self.gate = nn.Parameter(torch.zeros(1))

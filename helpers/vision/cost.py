@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import torch
 
+from ..core import checks
 from ..core.corpora import read_json
 from ..core.probes import parameter_count
 from ..core.runtime import cpu_threads
@@ -67,7 +68,7 @@ def _flops(config: TinyViTConfig, mask_ratio: float, batch_size: int, seed: int)
         images = torch.empty(batch_size, config.channels, config.image_size, config.image_size)
     counter = FlopCounterMode(display=False)
     with torch.no_grad(), counter:
-        encoder(images, mask_ratio, torch.Generator().manual_seed(seed))
+        encoder(images, mask_ratio, torch.Generator().manual_seed(checks.integer(seed, "seed", 0)))
     return int(counter.get_total_flops())
 
 
@@ -80,11 +81,11 @@ def encoder_cost(config: TinyViTConfig, mask_ratio: float, batch_size: int = 1, 
     """
     times = []
     if repeats > 0:
-        torch.manual_seed(seed)
+        torch.manual_seed(checks.integer(seed, "seed", 0))
         encoder = ViTEncoder(config) if encoder is None else encoder
         encoder.eval()
         images = torch.rand(batch_size, config.channels, config.image_size, config.image_size)
-        generator = torch.Generator().manual_seed(seed)
+        generator = torch.Generator().manual_seed(checks.integer(seed, "seed", 0))
         with torch.no_grad(), cpu_threads(threads):
             for _ in range(repeats):
                 t0 = time.perf_counter()

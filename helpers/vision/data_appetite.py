@@ -41,7 +41,7 @@ def train_classifier(model: nn.Module, images, labels, steps: int = 150, batch_s
                      seed: int = 0) -> nn.Module:
     """AdamW for ``steps`` batches drawn with replacement from ``images`` ``(n, 1, 8, 8)``; returns the model."""
     checks.positive_int(steps, "steps")
-    generator = torch.Generator().manual_seed(seed)
+    generator = torch.Generator().manual_seed(checks.integer(seed, "seed", 0))
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.05)
     model.train()
     with cpu_threads(1):
@@ -66,7 +66,7 @@ class AppetiteRow:
 
 def _subset(digits, size: int, seed: int):
     checks.integer(size, "train size", minimum=10, maximum=len(digits.train_images))
-    idx = torch.randperm(len(digits.train_images), generator=torch.Generator().manual_seed(seed))[:size]
+    idx = torch.randperm(len(digits.train_images), generator=torch.Generator().manual_seed(checks.integer(seed, "seed", 0)))[:size]
     return digits.train_images[idx], digits.train_labels[idx]
 
 
@@ -75,9 +75,9 @@ def appetite_sweep(digits, sizes=(60, 1347), steps: int = 100, batch_size: int =
     rows = []
     for size in sizes:
         images, labels = _subset(digits, size, seed)
-        torch.manual_seed(seed)
+        torch.manual_seed(checks.integer(seed, "seed", 0))
         vit = train_classifier(TinyViT(DIGITS_VIT), images, labels, steps, batch_size, seed=seed)
-        torch.manual_seed(seed)
+        torch.manual_seed(checks.integer(seed, "seed", 0))
         cnn = train_classifier(SmallCNN(), images, labels, steps, batch_size, seed=seed)
         rows.append(AppetiteRow(size, accuracy(vit, digits.test_images, digits.test_labels),
                                 accuracy(cnn, digits.test_images, digits.test_labels)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import torch
 
-from ..core import exercises
+from ..core import checks, exercises
 from .patches import patchify
 
 CASES = ((2, 3, 8, 8, 4), (1, 1, 8, 8, 2), (3, 3, 12, 16, 4))
@@ -19,7 +19,7 @@ CASES = ((2, 3, 8, 8, 4), (1, 1, 8, 8, 2), (3, 3, 12, 16, 4))
 
 def _first_mismatch(candidate, seed: int) -> str:
     """An empty string when ``candidate`` matches ``patchify`` on every case, else what went wrong first."""
-    generator = torch.Generator().manual_seed(seed)
+    generator = torch.Generator().manual_seed(checks.integer(seed, "seed", 0))
     for b, c, h, w, p in CASES:
         images = torch.rand(b, c, h, w, generator=generator)
         expected = patchify(images, p)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import torch
 
+from ..core import checks
 from ..core.runtime import cpu_threads
 from .mae import TinyMAE, mae_loss, normalise_patches
 from .patches import keep_count, patchify, unpatchify
@@ -26,7 +27,7 @@ IMAGENET_STD = (0.229, 0.224, 0.225)
 def held_out_loss(model: TinyMAE, images, mask_ratio: float | None = None, seed: int = HELD_OUT_SEED) -> float:
     """Masked-patch loss on ``images`` with one fixed random mask (so epochs can be compared)."""
     model.eval()
-    return float(model(images, mask_ratio, torch.Generator().manual_seed(seed)).loss)
+    return float(model(images, mask_ratio, torch.Generator().manual_seed(checks.integer(seed, "seed", 0))).loss)
 
 
 @dataclass
@@ -62,7 +63,7 @@ def reconstruct(model: TinyMAE, images, mask_ratio: float = 0.75, seed: int = 0,
     model.eval()
     p, c = model.config.encoder.patch_size, model.config.encoder.channels
     with cpu_threads(1):
-        out = model(images, mask_ratio, torch.Generator().manual_seed(seed))
+        out = model(images, mask_ratio, torch.Generator().manual_seed(checks.integer(seed, "seed", 0)))
     target = patchify(images, p)
     error = float(mae_loss(out.prediction, target, out.mask, model.config.norm_pix_loss))  # what it was trained on
     prediction = out.prediction
@@ -128,7 +129,7 @@ def reconstruct_pretrained(model, images, mask_ratio: float = 0.75, seed: int = 
     _check_pretrained_images(config, images)
     pixels = _imagenet(images)
     p = config.patch_size
-    noise = torch.rand(images.shape[0], (config.image_size // p) ** 2, generator=torch.Generator().manual_seed(seed))
+    noise = torch.rand(images.shape[0], (config.image_size // p) ** 2, generator=torch.Generator().manual_seed(checks.integer(seed, "seed", 0)))
     previous = config.mask_ratio
     config.mask_ratio = float(mask_ratio)
     try:

@@ -80,7 +80,7 @@ def photo_sweep(images, patch_size: int = 16, ratios=RATIOS, seed: int = 0) -> l
     """No model: the neighbour guess against the mean-colour guess on ``images`` ``(B, C, H, W)``, same masks."""
     rows, target = [], patchify(images, patch_size)
     for ratio in _check_ratios(ratios):
-        _, mask, _ = random_masking(target, ratio, torch.Generator().manual_seed(seed))
+        _, mask, _ = random_masking(target, ratio, torch.Generator().manual_seed(checks.integer(seed, "seed", 0)))
         rows.append(RatioRow(ratio, {
             NEIGHBOURS: float(mae_loss(neighbour_fill(images, mask, patch_size), target, mask)),
             MEAN_COLOUR: float(mae_loss(mean_colour_fill(images, mask, patch_size), target, mask))}))

@@ -46,9 +46,10 @@ class TinyViTConfig:
         from ..core import checks
 
         for name in ("image_size", "patch_size", "channels", "width", "depth", "heads", "num_classes"):
-            checks.positive_int(getattr(self, name), name)
-        checks.real(self.mlp_ratio, "mlp_ratio", 0, open_minimum=True)
-        checks.real(self.pixel_std, "pixel_std", 0, open_minimum=True)
+            object.__setattr__(self, name, checks.positive_int(getattr(self, name), name))   # np/torch ints → int
+        for name in ("mlp_ratio", "pixel_std"):
+            object.__setattr__(self, name, checks.real(getattr(self, name), name, 0, open_minimum=True))
+        object.__setattr__(self, "pixel_mean", checks.real(self.pixel_mean, "pixel_mean"))
         if self.image_size % self.patch_size:
             raise ValueError(f"image_size {self.image_size} is not divisible by patch_size {self.patch_size}")
         if self.width % self.heads:

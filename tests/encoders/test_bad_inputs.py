@@ -154,3 +154,8 @@ def test_a_stereo_clip_mixed_by_the_lesson_04_policy_is_one_whisper_clip():
 def test_the_calculators_plain_function_shows_an_error_as_one_line_instead_of_raising():
     html = widgets.budget_for("CLIP ViT-L/14-336 (LLaVA-1.5)", 336, 14, 0, "keep all tokens", "no audio", 0, 0, 4096)
     assert "fiveq-error" in html and "frames" in html and "\n" not in html
+
+
+def test_numpy_and_torch_scalars_build_the_connectors():
+    assert encoders.Resampler(torch.tensor(32), np.int64(4), heads=torch.tensor(4))(torch.zeros(2, 5, 32)).shape == (2, 4, 32)
+    assert encoders.build_projector("mlp", np.int64(4), torch.tensor(8))(torch.zeros(1, 4)).shape == (1, 8)

@@ -147,3 +147,14 @@ def test_masking_keeps_one_patch_of_a_batch_of_one():
     assert visible.shape == (1, 1, 4) and mask.sum() == 0
     restored = vision.restore_order(visible, ids, torch.zeros(4))
     assert restored.shape == (1, 1, 4)
+
+
+def test_numpy_and_torch_scalars_as_seeds_and_config_sizes(mae, images):
+    config = vision.TinyViTConfig(image_size=np.int64(8), patch_size=torch.tensor(2), width=np.int64(16), heads=2)
+    assert config == vision.TinyViTConfig(image_size=8, patch_size=2, width=16, heads=2)
+    assert type(config.patch_size) is int
+    a = vision.reconstruct(mae, images, np.float32(0.5), seed=np.int64(1))
+    b = vision.reconstruct(mae, images, 0.5, seed=1)
+    assert a.error == pytest.approx(b.error)
+    with pytest.raises(TypeError, match="seed"):
+        vision.reconstruct(mae, images, 0.5, seed=1.5)
