@@ -105,11 +105,11 @@ def generate(prompt: str, lm: LanguageModel, n_tokens: int = 20, temperature: fl
     for _ in range(n_tokens):
         if lm.kind == "causal":
             window = (ids + new)[-lm.n_ctx:]
-            logits = lm.logits(torch.tensor([window]))[0, -1]
+            logits = lm.logits_at(torch.tensor([window]), len(window) - 1)[0]  # output layer at the last position only
         else:
             room = lm.n_ctx - len(lm.prefix) - len(lm.suffix) - 1
             window = list(lm.prefix) + (ids + new)[-room:] + [lm.mask_id] + list(lm.suffix)
-            logits = lm.logits(torch.tensor([window]))[0, len(window) - 1 - len(lm.suffix)]
+            logits = lm.logits_at(torch.tensor([window]), len(window) - 1 - len(lm.suffix))[0]
         logits = logits / temperature
         logits[lm.special] = float("-inf")
         kth = torch.topk(logits, min(top_k, int((~lm.special).sum()))).values[-1]

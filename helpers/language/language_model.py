@@ -48,7 +48,9 @@ class LanguageModel:
 
     def _threads(self):
         # A tiny model on a CPU: synchronising threads costs more than it saves (most of all on a shared machine).
-        small = self.model.device.type == "cpu" and self.n_params < 20_000_000
+        if self.__dict__.get("_counted") is not self.model:  # counting walks every module: once per model, not per call
+            self.__dict__.update(_counted=self.model, _count=self.n_params)
+        small = self.model.device.type == "cpu" and self.__dict__["_count"] < 20_000_000
         return cpu_threads(1 if small else None)
 
     def logits(self, ids):

@@ -98,8 +98,9 @@ def fill_mask_widget(models: list, sentence: str = DEFAULT_SENTENCE, k: int = 5)
         keep = word.value if word.value is not None and word.value < len(ws) else (len(ws) - 1 if ws else None)
         word.unobserve(refresh, names="value")  # one refresh per edit, not one per changed trait
         try:
-            word.options = [(f"{i}: {t}", i) for i, t in enumerate(ws)]
-            word.value = keep
+            with word.hold_sync():  # the new options and the kept word reach the page in one message
+                word.options = [(f"{i}: {t}", i) for i, t in enumerate(ws)]
+                word.value = keep
         finally:
             word.observe(refresh, names="value")
         refresh()

@@ -16,6 +16,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .recorder import OUTPUT_PARTS, READ_RECORD, RECORD, SNAPSHOT
+
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 # Listens to the notebook kernel's messages, so that an exception raised in a widget callback
@@ -234,11 +236,14 @@ class OpenNotebook:
         if problems:
             raise LabError(f"{self.name}: " + "; ".join(problems))
 
-    def main_widget(self) -> "MainWidget":
-        """The lesson's main widget (the container with CSS class ``fiveq-main``), once it has rendered."""
+    def main_widget(self, index: int = 0) -> "MainWidget":
+        """The lesson's main widget (the container with CSS class ``fiveq-main``), once it has rendered.
+
+        ``index`` picks a later one where a lesson has more than one (lesson 04: the sound designer is 1).
+        """
         main = self.panel.locator(".fiveq-main")
         try:
-            main.first.wait_for(state="visible", timeout=30_000)
+            main.nth(index).wait_for(state="visible", timeout=30_000)
         except Exception:
             problems = self.error_outputs() + self.unrun_cells()[:1] + self.unrendered_widgets()
             count = self.js(f"""(p) => Array.from(p.content.widgets).reduce((n, c) => n + (c.model.type !== 'code' ? 0
@@ -246,7 +251,7 @@ class OpenNotebook:
                     .filter((o) => '{WIDGET_MIME}' in (o.data || {{}})).length), 0)""")
             raise LabError(f"{self.name}: no rendered widget with class 'fiveq-main' among {count} widget output(s);"
                            f" other problems: {'; '.join(problems) or 'none found'}") from None
-        return MainWidget(self, main.first)
+        return MainWidget(self, main.nth(index))
 
     def screenshot(self, path: Path) -> Path:
         """Save a PNG of the page with the main widget (if any) scrolled into view."""
@@ -274,9 +279,76 @@ class MainWidget:
         self.locator = locator
         self.trace: list[tuple[str, float]] = []  # (action, seconds until the page showed its result)
         self._action = ("", time.perf_counter())
+        self._states: list[dict] = []
 
     def _start(self, action: str) -> None:
+        """Name the action about to happen and start recording, in the page, its events and the widget's states."""
         self._action = (action, time.perf_counter())
+        self._states = []
+        self.locator.evaluate(RECORD, OUTPUT_PARTS)
+
+    def recorded(self) -> tuple[list[float], list[dict]]:
+        """``(event times, states)`` recorded in the page since the last action began (page clock, ms).
+
+        Each state is ``{"t", "paint", "snapshot", "data"}``: when a change to the widget's DOM was seen,
+        when the next frame after it began (``None`` until it has), what the outputs showed
+        (``output_snapshot``) and the ``data-*`` values of each ``fiveq-*`` element, keyed ``.class``.
+        The first state is the widget before the action.
+        """
+        got = self.page.evaluate(READ_RECORD, len(self._states))
+        if got is None:
+            return [], []
+        self._states = self._states[: got["from"]] + got["states"]
+        return got["events"], self._states
+
+    def _latency(self, events: list[float], state: dict) -> float | None:
+        """Seconds from the last event before ``state`` was seen to the frame after it (``None`` without an event)."""
+        before = [t for t in events if t <= state["t"]]
+        if not before:
+            return None
+        return ((state["paint"] or state["t"]) - before[-1]) / 1000
+
+    def _wait_recorded(self, accept, timeout_s: float, describe) -> dict:
+        """Wait until a recorded state after the action satisfies ``accept``; note its latency in ``trace``."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            events, states = self.recorded()
+            for state in states[1:]:
+                if accept(state):
+                    time.sleep(0.05)  # let the next frame begin, so that its time is recorded
+                    events, states = self.recorded()
+                    state = next(s for s in states[1:] if accept(s))
+                    latency = self._latency(events, state)
+                    if latency is not None:
+                        self.trace.append((self._action[0], latency))
+                    return state
+            if states and accept(states[0]) and time.monotonic() > deadline - timeout_s + 2:
+                return states[0]  # the page already showed it before the action, and nothing changed since
+            time.sleep(0.02)
+        raise LabError(f"{self.notebook.name}: {describe()}"
+                       f" (kernel errors: {self.notebook.kernel_errors() or 'none'})")
+
+    def wait_for_settled(self, quiet_s: float = 0.5, timeout_s: float = 30) -> float:
+        """Wait until the outputs changed after the action and then stayed unchanged for ``quiet_s``.
+
+        Returns the seconds from the action's last event to the frame after the last change (all of the
+        result on screen), and notes them in ``trace``.
+        """
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            events, states = self.recorded()
+            changed = [s for s in states[1:] if s["snapshot"] != states[0]["snapshot"]]
+            if changed and (self.page.evaluate("() => performance.now()") - states[-1]["t"]) / 1000 >= quiet_s:
+                first, last = changed[0], changed[-1]
+                before = [t for t in events if t <= first["t"]]
+                if not before:
+                    raise LabError(f"{self.notebook.name}: the output changed before any event of the action")
+                latency = ((last["paint"] or last["t"]) - before[-1]) / 1000
+                self.trace.append((self._action[0], latency))
+                return latency
+            time.sleep(0.05)
+        raise LabError(f"{self.notebook.name}: the main widget's output did not change within {timeout_s:.0f} s"
+                       f" (kernel errors: {self.notebook.kernel_errors() or 'none'})")
 
     def control(self, description: str):
         """The visible control whose description label reads ``description`` (its whole inline box).
@@ -310,6 +382,11 @@ class MainWidget:
         self._start(f"choose {label}")
         self._box(control).locator("select").select_option(label=label)
 
+    def open_tab(self, title: str) -> None:
+        """Click the tab titled ``title`` of a Tab widget inside the main widget (or the main widget itself)."""
+        self.locator.locator(".lm-TabBar-tab", has_text=title).first.click()
+        self.locator.locator(".lm-TabBar-tab.lm-mod-current", has_text=title).first.wait_for(state="visible")
+
     def slider_value(self, control) -> str:
         """The number a slider's readout shows."""
         return self._box(control).locator(".widget-readout").inner_text().strip()
@@ -338,23 +415,23 @@ class MainWidget:
         self.page.keyboard.press("Enter")
 
     def wait_for_attributes(self, selector: str, expected: dict, timeout_s: float = 30) -> dict:
-        """Wait until the element ``selector`` inside the widget has the ``data-*`` values ``expected``.
+        """Wait until the element ``selector`` (``.fiveq-*`` class) inside the widget has the ``data-*`` values
+        ``expected``.
 
         Returns all its ``data-*`` values; on timeout raises ``LabError`` showing what it has instead.
         """
-        element = self.locator.locator(selector).first
-        wanted = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in expected.items()}
-        deadline = time.monotonic() + timeout_s
-        seen = None
-        while time.monotonic() < deadline:
-            if element.count():
-                seen = element.evaluate("(e) => Object.assign({}, e.dataset)")
-                if all(seen.get(_camel(k)) == v for k, v in wanted.items()):
-                    self.trace.append((self._action[0], time.perf_counter() - self._action[1]))
-                    return seen
-            time.sleep(0.1)
-        raise LabError(f"{self.notebook.name}: {selector} should have {wanted} but shows {seen}"
-                       f" (kernel errors: {self.notebook.kernel_errors() or 'none'})")
+        wanted = {_camel(k): str(v).lower() if isinstance(v, bool) else str(v) for k, v in expected.items()}
+
+        def accept(state):
+            seen = state["data"].get(selector) or {}
+            return all(seen.get(k) == v for k, v in wanted.items())
+
+        def describe():
+            states = self.recorded()[1]
+            seen = states[-1]["data"].get(selector) if states else None
+            return f"{selector} should have {wanted} but shows {seen}"
+
+        return self._wait_recorded(accept, timeout_s, describe)["data"][selector]
 
     def attributes(self, selector: str) -> dict:
         """The ``data-*`` values of the element ``selector`` inside the widget."""
@@ -362,21 +439,13 @@ class MainWidget:
 
     def output_snapshot(self) -> str:
         """What the widget's output parts show now (HTML outputs, Output widgets, images), as one string."""
-        return self.locator.evaluate("""(root) => Array.from(root.querySelectorAll(
-            '.widget-html-content, .widget-output, img, .widget-label-basic')).map((e) =>
-            e.tagName === 'IMG' ? e.src.slice(-200) : e.innerHTML).join('\\n')""")
+        return self.locator.evaluate(f"(root, parts) => ({SNAPSHOT})", OUTPUT_PARTS)
 
     def wait_for_output_change(self, before: str, timeout_s: float = 30) -> str:
         """Wait until ``output_snapshot()`` differs from ``before``; return the new snapshot."""
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            now = self.output_snapshot()
-            if now != before:
-                self.trace.append((self._action[0], time.perf_counter() - self._action[1]))
-                return now
-            time.sleep(0.1)
-        raise LabError(f"{self.notebook.name}: the main widget's output did not change within {timeout_s:.0f} s"
-                       f" (kernel errors: {self.notebook.kernel_errors() or 'none'})")
+        return self._wait_recorded(lambda state: state["snapshot"] != before, timeout_s,
+                                   lambda: f"the main widget's output did not change within {timeout_s:.0f} s"
+                                   )["snapshot"]
 
 
 def visible(locator) -> list:
