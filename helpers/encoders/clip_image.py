@@ -16,6 +16,9 @@ from ..core import checks
 def clip_image_tokens(model, images):
     """An open_clip CLIP image tower on ``images`` ``(B, 3, H, W)`` in [0, 1] (CLIP-normalised here).
 
+    Anything ``helpers.vision.to_rgb`` reads works too: one image, channels-last ``(B, H, W, 3)``,
+    grayscale, ``uint8``, a NumPy array.
+
     Returns ``(pooled, tokens)``: the projected image embedding ``(B, embed_dim)`` (what CLIP compares with
     text) and the patch tokens ``(B, patches, width)`` after the final layer norm, without the class token
     (what LLaVA-style models hand on).
@@ -55,7 +58,7 @@ def clip_vit_b32_random(seed: int = 0):
     logging.disable(logging.WARNING)
     try:
         with torch.random.fork_rng():
-            torch.manual_seed(seed)
+            torch.manual_seed(checks.integer(seed, "seed", 0))
             model = open_clip.create_model("ViT-B-32", pretrained=None, force_quick_gelu=True)
     finally:
         logging.disable(logging.NOTSET)
@@ -66,6 +69,10 @@ def _normalise(model, images):
     """Scale ``images`` in [0, 1] by the mean and std the model was trained with (open_clip's preprocess does the same)."""
     import open_clip
     import torch
+
+    from ..vision.photos import to_rgb
+
+    images = to_rgb(images)       # (B, 3, H, W) float from whatever layout came (channels-last is read as such)
 
     cfg = open_clip.get_model_preprocess_cfg(model)
     mean = torch.tensor(cfg["mean"], dtype=images.dtype).view(1, 3, 1, 1)

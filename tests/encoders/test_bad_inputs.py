@@ -159,3 +159,15 @@ def test_the_calculators_plain_function_shows_an_error_as_one_line_instead_of_ra
 def test_numpy_and_torch_scalars_build_the_connectors():
     assert encoders.Resampler(torch.tensor(32), np.int64(4), heads=torch.tensor(4))(torch.zeros(2, 5, 32)).shape == (2, 4, 32)
     assert encoders.build_projector("mlp", np.int64(4), torch.tensor(8))(torch.zeros(1, 4)).shape == (1, 8)
+
+
+def test_clip_reads_a_channels_last_image_as_channels_last():
+    from helpers.encoders import clip_image
+
+    model = clip_image.clip_vit_b32_random(seed=np.int64(0))
+    image = torch.rand(1, 3, 224, 224)
+    first, _ = clip_image.clip_image_tokens(model, image)
+    last, _ = clip_image.clip_image_tokens(model, image.permute(0, 2, 3, 1).numpy())
+    assert torch.allclose(first, last, atol=1e-5)
+    with pytest.raises(TypeError, match="seed"):
+        clip_image.clip_vit_b32_random(seed="0")
