@@ -10,7 +10,8 @@ eight sizes built and counted; training-text scale) · ``inputs``
 vectors and a word-order probe on the pretrained MiniLM).
 The tiny models trained live: ``vocab`` (compact vocabulary, held-out split) · ``tiny_model`` (the
 model, nanoGPT style) · ``training`` · ``language_model`` (one wrapper for tiny and pretrained models)
-· ``inference`` (fill a mask, generate) · ``evaluation`` (held-out comparison) · ``checkpoint`` (the
+· ``inference`` (fill a mask, generate) · ``evaluation`` (held-out comparison) · ``verdicts`` (a lead
+only beyond sampling noise) · ``checkpoint`` (the
 trained checkpoints).
 The real models: ``pretrained_fill`` (bert-base-uncased against gpt2 on the same held-out words) ·
 ``in_context`` (few-shot prompts, measured) · ``pattern_task`` (in-context copying: a tiny copier, the same
@@ -41,6 +42,7 @@ __getattr__, __dir__, __all__ = lazy_api(__name__, __path__, {
     "language_model": ("LanguageModel", "load_pretrained", "pretrained_language_model"),
     "inference": ("mask_word", "fill_mask", "generate", "answer_logprob"),
     "evaluation": ("compare_held_out", "unigram_perplexity", "side_by_side", "LESSON_WINDOWS"),
+    "verdicts": ("accuracy_gap", "lead_words", "column_verdicts"),
     "novels": ("austen_novels", "novels_data", "held_out_data"),
     "checkpoint": ("load_tiny_bert", "load_tiny_gpt", "checkpoints_or_live"),
     "examples": ("example_sentences", "few_shot_prompts", "word_senses"),
