@@ -211,7 +211,7 @@ class SoundSet:
 
     def first_of_each_kind(self, n: int) -> "SoundSet":
         """The first ``n`` clips of each kind, kind by kind: a balanced subset chosen by position, not by result."""
-        kinds = np.array(self.kinds)
+        kinds, n = np.array(self.kinds), checks.positive_int(n, "n")
         return self.subset(np.concatenate([np.flatnonzero(kinds == k)[:n] for k in self.kind_names]))
 
 

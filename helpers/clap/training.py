@@ -40,6 +40,19 @@ class History:
                 f"logit scale {self.logit_scales[0]:.1f} → {self.logit_scales[-1]:.1f}")
 
 
+def _check_training(train_set, text_tower, epochs, batch_size, lr, seed, max_steps):
+    from .sounds import SoundSet
+
+    checks.choice(text_tower, "text_tower", TEXT_TOWERS)
+    if not isinstance(train_set, SoundSet):
+        raise TypeError(f"train_set must be a sounds.SoundSet (from clap.make_set), got {type(train_set).__name__}")
+    if len(train_set) < 2:
+        raise ValueError(f"train_set must hold at least 2 pairs for a contrastive batch, got {len(train_set)}")
+    checks.integer(seed, "seed", 0), max_steps is None or checks.positive_int(max_steps, "max_steps")
+    return (checks.positive_int(epochs, "epochs"), checks.integer(batch_size, "batch_size", 2),
+            checks.real(lr, "lr", 0, open_minimum=True))
+
+
 def train_tiny_clap(train_set, text_tower: str = "minilm", epochs: int = 12, batch_size: int = 64,
                     lr: float = 3e-3, embed_dim: int = EMBED_DIM, seed: int = 0, progress: bool = True,
                     weight_decay: float = 1e-4, max_steps: int | None = None, token_dim: int = 96,
@@ -52,9 +65,7 @@ def train_tiny_clap(train_set, text_tower: str = "minilm", epochs: int = 12, bat
     (smoke tests); ``token_dim`` is the scratch text tower's embedding width; ``text_dropout`` drops
     MiniLM features while training.
     """
-    checks.choice(text_tower, "text_tower", TEXT_TOWERS)
-    if len(train_set) < 2:
-        raise ValueError("a contrastive batch needs at least 2 pairs")
+    epochs, batch_size, lr = _check_training(train_set, text_tower, epochs, batch_size, lr, seed, max_steps)
     config = TinyCLAPConfig(text_tower, embed_dim, train_set.sample_rate_hz, token_dim=token_dim,
                             text_dropout=text_dropout)
     with cpu_threads(1):
@@ -109,5 +120,6 @@ def _train(train_set, config: TinyCLAPConfig, epochs, batch_size, lr, seed, prog
 def untrained_tiny_clap(text_tower: str = "minilm", embed_dim: int = EMBED_DIM, seed: int = 0,
                         sample_rate_hz: int = 16_000) -> TinyCLAP:
     """The same architecture with its initial random weights (for a "before training" picture)."""
-    torch.manual_seed(seed)
+    embed_dim, sample_rate_hz = checks.positive_int(embed_dim, "embed_dim"), checks.sample_rate(sample_rate_hz)
+    torch.manual_seed(checks.integer(seed, "seed", 0))
     return TinyCLAP(TinyCLAPConfig(text_tower, embed_dim, sample_rate_hz)).eval()

@@ -65,11 +65,22 @@ def build_projector(kind: str, in_dim: int, out_dim: int, hidden_dim: int | None
     return nn.Sequential(nn.Linear(in_dim, hidden), nn.GELU(), nn.Linear(hidden, out_dim))
 
 
+def _check_caption_loss(image_features, labels, captions, temperature) -> float:
+    for name, x, ndim in (("image_features", image_features, 2), ("labels", labels, 1), ("captions", captions, 2)):
+        if not isinstance(x, torch.Tensor) or x.ndim != ndim:
+            raise ValueError(f"{name} must be a {ndim}-D tensor, got {type(x).__name__} "
+                             f"{tuple(getattr(x, 'shape', ()))}")
+    if len(labels) != len(image_features):
+        raise ValueError(f"labels must hold one label per image ({len(image_features)}), got {len(labels)}")
+    return checks.real(temperature, "temperature", 0, open_minimum=True)
+
+
 def caption_loss(projector: nn.Module, image_features, labels, captions, temperature: float) -> torch.Tensor:
     """Each projected image should be nearer (cosine) its own digit's caption than the other nine's.
 
     ``image_features`` ``(batch, d_img)``, ``labels`` ``(batch,)``, ``captions`` ``(classes, d_text)`` unit rows.
     """
+    temperature = _check_caption_loss(image_features, labels, captions, temperature)
     projected = F.normalize(projector(image_features), dim=-1)
     return F.cross_entropy(projected @ captions.T / temperature, labels)
 

@@ -10,7 +10,7 @@ from typing import NamedTuple, Sequence
 
 import numpy as np
 
-from ..core import probes
+from ..core import checks, probes
 
 
 class FeatureScore(NamedTuple):
@@ -27,7 +27,11 @@ def score_features(feature_sets: Sequence[tuple], seed: int = 0) -> tuple[dict[s
     ``feature_sets``: ``[(title, features (n, dim), labels (n,), class_names), ...]``; the random
     controls are drawn in order from one generator seeded with ``seed``.
     """
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(checks.integer(seed, "seed", 0))
+    for i, entry in enumerate(feature_sets):
+        if not isinstance(entry, (tuple, list)) or len(entry) != 4:
+            raise ValueError(f"feature_sets[{i}] must be (title, features, labels, class_names), got "
+                             f"{type(entry).__name__} of length {len(entry) if hasattr(entry, '__len__') else '?'}")
     scores, panels = {}, []
     for title, features, labels, names in feature_sets:
         score = probes.nearest_neighbour_accuracy(features, labels)

@@ -49,6 +49,9 @@ def anyres_layout(width_px: int, height_px: int, tile_px: int = 336, patch_size:
     """
     width_px, height_px = checks.positive_int(width_px, "width_px"), checks.positive_int(height_px, "height_px")
     tile_px, patch_size = checks.positive_int(tile_px, "tile_px"), checks.positive_int(patch_size, "patch_size")
+    grids = [(checks.positive_int(c, "grids[i] columns"), checks.positive_int(r, "grids[i] rows")) for c, r in grids]
+    if not grids:
+        raise ValueError("grids must hold at least one (columns, rows) pair")
 
     def fit(grid):
         w, h = grid[0] * tile_px, grid[1] * tile_px

@@ -9,6 +9,7 @@ import torch
 
 from ..core import checks
 from ..core.runtime import cpu_threads
+from .patches import _as_tensor
 from .vit import TinyViT, ViTEncoder
 
 POOLS = {"cls": "class token", "mean": "mean of patch tokens"}
@@ -19,12 +20,15 @@ POOLS = {"cls": "class token", "mean": "mean of patch tokens"}
 @torch.no_grad()
 def predict(model: TinyViT, images, batch_size: int = 512):
     """Class predictions ``(n,)`` for images ``(n, C, H, W)``."""
+    images, batch_size = _as_tensor(images, "images"), checks.positive_int(batch_size, "batch_size")
     model.eval()
     return torch.cat([model(images[i:i + batch_size]).argmax(-1) for i in range(0, len(images), batch_size)])
 
 
 def accuracy(model: TinyViT, images, labels) -> float:
     """Fraction of ``images`` classified as ``labels``."""
+    if len(labels) != len(images):
+        raise ValueError(f"labels must hold one label per image ({len(images)}), got {len(labels)}")
     return float((predict(model, images) == labels).float().mean())
 
 

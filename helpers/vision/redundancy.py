@@ -28,10 +28,20 @@ MAE_PAPER_MASK_RATIO = {
 """The paper's mask-ratio ablation as quoted in lesson 03 (figures from the paper, not from a run)."""
 
 
+def _check_fill(images, mask, patch_size):
+    """``(patches, mask)`` after checking ``mask`` is ``(B, N)`` for these images and patches."""
+    from .patches import _as_tensor
+
+    patches, mask = patchify(images, patch_size), _as_tensor(mask, "mask")
+    if tuple(mask.shape) != tuple(patches.shape[:2]):
+        raise ValueError(f"mask must be (batch, patches) = {tuple(patches.shape[:2])}, got {tuple(mask.shape)}")
+    return patches, mask
+
+
 def neighbour_fill(images, mask, patch_size: int):
     """Predicted patches ``(B, N, patch_dim)``: each hidden patch filled, channel by channel, with the mean pixel of
     its visible 4-neighbours (or, with none visible, of all visible patches). ``mask`` ``(B, N)``, 1 = hidden."""
-    patches = patchify(images, patch_size)
+    patches, mask = _check_fill(images, mask, patch_size)
     batch, n, dim = patches.shape
     channels, side = images.shape[1], int(round(n ** 0.5))
     colour = patches.view(batch, n, dim // channels, channels).mean(2)            # channel fastest inside a patch
@@ -48,7 +58,7 @@ def neighbour_fill(images, mask, patch_size: int):
 
 def mean_colour_fill(images, mask, patch_size: int):
     """The guess that ignores position: every hidden patch the mean colour of all the image's visible patches."""
-    patches = patchify(images, patch_size)
+    patches, mask = _check_fill(images, mask, patch_size)
     batch, n, dim = patches.shape
     channels = images.shape[1]
     colour = patches.view(batch, n, dim // channels, channels).mean(2)

@@ -20,6 +20,7 @@ S = (A @ B.T).numpy()
 NAN_S = np.where(np.eye(4, dtype=bool), np.nan, S)
 INF_S = np.where(np.eye(4, dtype=bool), np.inf, S)
 NAN = float("nan")
+SMALL_SET = sounds.make_set(1, "test", kinds=["chord", "high tone"])
 
 
 def _case(call, error, name, id):
@@ -124,6 +125,15 @@ CASES = [
     _case(lambda: media.wav_bytes(WAVE, 16), ValueError, "sample_rate_hz", "wav-khz"),
     _case(lambda: media.mel_png(WAVE, 16_000, scale=0), ValueError, "scale", "png-scale"),
     _case(lambda: clap.untrained_tiny_clap(text_tower="gpt"), ValueError, "text_tower", "untrained-tower"),
+    _case(lambda: clap.untrained_tiny_clap(embed_dim=0), ValueError, "embed_dim", "untrained-dim"),
+    _case(lambda: clap.untrained_tiny_clap(sample_rate_hz=16), ValueError, "sample_rate_hz", "untrained-khz"),
+    _case(lambda: clap.train_tiny_clap([1, 2], progress=False), TypeError, "train_set", "train-list"),
+    _case(lambda: clap.train_tiny_clap(SMALL_SET, epochs=0, progress=False), ValueError, "epochs", "train-epochs"),
+    _case(lambda: clap.train_tiny_clap(SMALL_SET, batch_size=1, progress=False), ValueError, "batch_size",
+          "train-batch"),
+    _case(lambda: clap.train_tiny_clap(SMALL_SET, lr=-1, progress=False), ValueError, "lr", "train-lr"),
+    _case(lambda: clap.train_tiny_clap(SMALL_SET.subset([0]), progress=False), ValueError, "train_set", "train-one"),
+    _case(lambda: SMALL_SET.first_of_each_kind(0), ValueError, "n", "first-of-each-zero"),
 ]
 
 MODEL_CASES = [

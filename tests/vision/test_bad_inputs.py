@@ -95,6 +95,15 @@ CASES = [
     _case(lambda: widgets.patch_summary(-224, 16), ValueError, "image_size", "summary-size"),
     _case(lambda: widgets.patch_summary(224, 16, channels=0), ValueError, "channels", "summary-channels"),
     _case(lambda: patches.masked_image(IMAGES, "mask", 4), TypeError, "mask", "masked-str-mask"),
+    _case(lambda: vision.neighbour_fill(torch.zeros(1, 3, 32, 32), torch.zeros(1, 5), 16), ValueError, "mask",
+          "neighbour-fill-mask"),
+    _case(lambda: vision.mean_colour_fill(torch.zeros(1, 3, 32, 32), torch.zeros(4), 16), ValueError, "mask",
+          "mean-fill-mask"),
+    _case(lambda: vision.accuracy(vision.TinyViT(), torch.zeros(2, 1, 8, 8), torch.zeros(3)), ValueError, "labels",
+          "accuracy-labels"),
+    _case(lambda: vision.predict(vision.TinyViT(), "digits"), TypeError, "images", "predict-str"),
+    _case(lambda: vision.predict(vision.TinyViT(), torch.zeros(2, 1, 8, 8), batch_size=0), ValueError, "batch_size",
+          "predict-batch"),
 ]
 
 
