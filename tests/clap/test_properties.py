@@ -44,6 +44,11 @@ def model():
 
 
 @pytest.fixture(scope="module")
+def minilm_model():
+    return clap.untrained_tiny_clap(text_tower="minilm", embed_dim=16)
+
+
+@pytest.fixture(scope="module")
 def designer(model):
     return widgets.sound_designer(model, ["a high-pitched beep", "a low hum", "a steady hiss"])
 
@@ -61,13 +66,14 @@ def _one_line(html):
 
 @PROPERTY
 @given(text=ANY_TEXT)
-def test_any_text_is_a_caption_or_a_one_line_refusal(model, text):
-    try:
-        ranking = clap.rank_captions(model, np.zeros(1600, np.float32), 16_000, [text, "a low hum"])
-    except (TypeError, ValueError) as error:
-        assert "\n" not in str(error) and "captions" in str(error)
-    else:
-        assert sum(p for _, p in ranking) == pytest.approx(1.0, abs=1e-5)
+def test_any_text_is_a_caption_or_a_one_line_refusal(model, minilm_model, text):
+    for tower in (model, minilm_model):        # both text towers: WordPiece ids, and frozen MiniLM vectors
+        try:
+            ranking = clap.rank_captions(tower, np.zeros(1600, np.float32), 16_000, [text, "a low hum"])
+        except (TypeError, ValueError) as error:
+            assert "\n" not in str(error) and "caption" in str(error)
+        else:
+            assert sum(p for _, p in ranking) == pytest.approx(1.0, abs=1e-5)
 
 
 @PROPERTY
