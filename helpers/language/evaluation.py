@@ -111,6 +111,8 @@ def unigram_perplexity(data: TextData) -> float:
 def side_by_side(columns: dict) -> str:
     """A text table of held-out figures, one column per ``name -> (comparison, bert, gpt)`` (for instance
     the live models and the checkpoints, scored on the same windows); a column may be ``None`` (skipped)."""
+    if not isinstance(columns, dict):
+        raise TypeError(f"columns must be a dict of name -> (comparison, bert, gpt) or None, got {type(columns).__name__}")
     rows = [("parameters (each model)", lambda c, b, g: f"{b.n_params:,}"),
             ("training (BERT / GPT)", lambda c, b, g: f"{_trained(b)} / {_trained(g)}"),
             ("top-1, BERT both sides", lambda c, b, g: f"{c.accuracy('bert_both'):.1%}"),

@@ -43,6 +43,8 @@ def bert_input(sentence_a: str, sentence_b: str | None = None) -> BertInput:
     from ..core import minilm
 
     _check_sentence(sentence_a, "sentence_a")
+    if sentence_b is not None:
+        _check_sentence(sentence_b, "sentence_b")
     model, tokenizer = minilm.load()
     enc = tokenizer(sentence_a, sentence_b, return_tensors="pt")
     ids, segments = enc["input_ids"].to(model.device), enc["token_type_ids"].to(model.device)

@@ -18,9 +18,13 @@ IGNORE_INDEX = -100  # the label cross-entropy skips: positions that are not sco
 
 def _check_mlm_mask(input_ids, vocab_size, mask_id, prob):
     """``input_ids`` as a LongTensor, after checking every argument of ``mlm_mask``."""
-    if not isinstance(prob, (int, float)) or isinstance(prob, bool) or not 0 < prob < 1:
+    prob = checks.real(prob, "prob", minimum=0, maximum=1, open_minimum=True)
+    if prob == 1:
         raise ValueError(f"prob must be a number in (0, 1), got {prob!r}")
-    ids = torch.as_tensor(input_ids)
+    try:
+        ids = torch.as_tensor(input_ids)
+    except (TypeError, ValueError, RuntimeError):
+        raise TypeError(f"input_ids must be a tensor or list of int ids, got {type(input_ids).__name__}") from None
     if ids.dtype not in (torch.int64, torch.int32):
         raise TypeError(f"input_ids must hold integer ids, got dtype {ids.dtype}")
     vocab_size = checks.positive_int(vocab_size, "vocab_size")
@@ -58,12 +62,16 @@ def masking_proportions(input_ids, inputs, labels, mask_id: int, special_ids=())
 
     A random replacement that happens to draw the original id counts as "kept" (what the model sees).
     """
+    mask_id = checks.integer(mask_id, "mask_id", minimum=0)
     ids, inputs, labels = (torch.as_tensor(t) for t in (input_ids, inputs, labels))
+    if not ids.shape == inputs.shape == labels.shape:
+        raise ValueError(f"input_ids, inputs and labels must share a shape, got {tuple(ids.shape)}, "
+                         f"{tuple(inputs.shape)} and {tuple(labels.shape)}")
     eligible = int((~_special(ids, special_ids)).sum())
     chosen = labels != IGNORE_INDEX
     n_chosen = int(chosen.sum())
     if n_chosen == 0:
-        raise ValueError("no token was chosen; use more text or a larger prob")
+        raise ValueError("labels choose no token (all -100); use more text or a larger prob")
     as_mask = int((chosen & (inputs == mask_id)).sum())
     kept = int((chosen & (inputs == ids)).sum())
     return {"eligible": eligible, "chosen": n_chosen, "chosen_fraction": n_chosen / eligible,
@@ -78,10 +86,10 @@ def nsp_pairs(sentences: list[str], n: int, seed: int = 0) -> list[tuple[str, st
     Half the time B is the sentence that really follows A (``is_next=True``), otherwise a
     sentence drawn from elsewhere in the text.
     """
-    checks.positive_int(n, "n")
+    n, sentences = checks.positive_int(n, "n"), checks.texts(sentences, "sentences", allow_empty=True)
     if len(sentences) < 3:
-        raise ValueError(f"need at least 3 sentences to draw pairs, got {len(sentences)}")
-    rng = random.Random(seed)
+        raise ValueError(f"sentences must hold at least 3 sentences to draw pairs, got {len(sentences)}")
+    rng = random.Random(checks.integer(seed, "seed"))
     pairs = []
     for _ in range(n):
         i = rng.randrange(len(sentences) - 1)
@@ -97,7 +105,9 @@ def nsp_pairs(sentences: list[str], n: int, seed: int = 0) -> list[tuple[str, st
 
 def next_token_pairs(ids):
     """GPT's objective made visible: ``(inputs, targets)`` with ``targets[t] = ids[t + 1]``."""
-    ids = list(ids)
+    from ..core.tokenizers import check_ids
+
+    ids = check_ids(ids, "ids")
     if len(ids) < 2:
-        raise ValueError(f"need at least 2 tokens to predict a next one, got {len(ids)}")
+        raise ValueError(f"ids must hold at least 2 tokens to predict a next one, got {len(ids)}")
     return ids[:-1], ids[1:]

@@ -47,6 +47,7 @@ def training_flops(kind: str, config: TinyLMConfig, vocab_size: int) -> float:
     scores included): the blocks run on every input token; the output layer runs on every
     position for a causal LM but only on the corrupted positions for a masked LM."""
     checks.choice(kind, "kind", KINDS)
+    _check_config(config), checks.positive_int(vocab_size, "vocab_size")
     d, L, T, B = config.d_model, config.n_layer, config.block_size, config.batch_size
     block = L * (12 * d * d + 13 * d + 2 * T * d)  # weights, plus QK^T and AV per token
     head = vocab_size * (d + 1)
@@ -59,10 +60,16 @@ def training_targets(kind: str, config: TinyLMConfig, steps: int | None = None) 
     """How many tokens are scored in ``steps`` steps (default ``config.steps``): every next token
     for a causal LM, the ``mask_prob`` share of the tokens (on average) for a masked LM."""
     checks.choice(kind, "kind", KINDS)
-    steps = config.steps if steps is None else steps
+    _check_config(config)
+    steps = checks.positive_int(config.steps if steps is None else steps, "steps")
     if kind == "causal":
         return steps * config.batch_size * (config.block_size - 1)
     return steps * config.batch_size * config.block_size * config.mask_prob
+
+
+def _check_config(config) -> None:
+    if not isinstance(config, TinyLMConfig):
+        raise TypeError(f"config must be a TinyLMConfig, got {type(config).__name__} {checks.shown(config)}")
 
 
 def equal_compute_steps(config: TinyLMConfig, vocab_size: int) -> int:

@@ -78,15 +78,16 @@ class TextData:
 def split_at_sentence(text: str, held_out: float = 0.1) -> tuple[str, str]:
     """``(head, tail)`` of ``text`` (whitespace-normalised), cut at the first sentence end after
     ``1 - held_out`` of its length: the tail is the held-out part."""
+    held_out = checks.real(held_out, "held_out")
     if not 0 < held_out < 1:
         raise ValueError(f"held_out must be in (0, 1), got {held_out}")
-    text = " ".join(text.split())
+    text = " ".join(checks.text(text, "text").split())
     cut = int(len(text) * (1 - held_out))
     end = text.find(". ", cut)
     cut = end + 1 if end != -1 else cut
     head, tail = text[:cut], text[cut:]
     if not head.strip() or not tail.strip():
-        raise ValueError("text too short to hold out a part of it")
+        raise ValueError(f"text is too short to hold out a part of it, got {checks.shown(text)}")
     return head, tail
 
 

@@ -56,9 +56,10 @@ def test_mlm_mask_is_reproducible_with_a_generator_and_keeps_shape():
     assert torch.equal(a[0], b[0]) and torch.equal(a[1], b[1])
 
 
-@pytest.mark.parametrize("prob", [0, 1, -0.1, 1.5, "0.15"])
-def test_mlm_mask_rejects_prob_outside_open_interval(prob):
-    with pytest.raises(ValueError, match="prob"):
+@pytest.mark.parametrize("prob, error", [(0, ValueError), (1, ValueError), (-0.1, ValueError), (1.5, ValueError),
+                                         ("0.15", TypeError)])
+def test_mlm_mask_rejects_prob_outside_open_interval(prob, error):
+    with pytest.raises(error, match="^prob must be"):
         language.mlm_mask(_stream(10), 1000, (), 4, prob=prob)
 
 
