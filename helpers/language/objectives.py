@@ -96,9 +96,12 @@ def nsp_pairs(sentences: list[str], n: int, seed: int = 0) -> list[tuple[str, st
         if rng.random() < 0.5:
             pairs.append((sentences[i], sentences[i + 1], True))
         else:
-            j = i
-            while j in (i, i + 1):  # any sentence but A and the one that really follows it
+            for _ in range(1000):  # any sentence but A and the one that really follows it (bounded draws)
                 j = rng.randrange(len(sentences))
+                if j not in (i, i + 1):
+                    break
+            else:
+                j = (i + 2) % len(sentences)
             pairs.append((sentences[i], sentences[j], False))
     return pairs
 
