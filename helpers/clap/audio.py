@@ -106,8 +106,11 @@ def clip_batch(waveforms, name: str = "waveforms") -> np.ndarray:
 def resample(waveform: np.ndarray, from_hz: int, to_hz: int) -> np.ndarray:
     """``waveform`` ``(samples,)`` resampled from ``from_hz`` to ``to_hz`` (polyphase, anti-aliased)."""
     from_hz, to_hz = _check_rate(from_hz, "from_hz"), _check_rate(to_hz, "to_hz")
+    waveform = _samples(waveform)
+    if waveform.ndim != 1:
+        raise ValueError(f"waveform must be mono (samples,), got shape {waveform.shape}; prepare() mixes channels first")
     if from_hz == to_hz:
-        return np.asarray(waveform, dtype=np.float32)
+        return waveform
     from scipy.signal import resample_poly
 
     g = math.gcd(from_hz, to_hz)
@@ -137,8 +140,10 @@ def mel_to_hz(mel):
 def mel_filterbank(sample_rate_hz: int, n_fft: int, n_mels: int = 64, fmin_hz: float = FMIN_HZ,
                    fmax_hz: float | None = None) -> np.ndarray:
     """Triangular filters ``(n_mels, n_fft // 2 + 1)`` spaced evenly on the mel scale (area-normalised)."""
-    sample_rate_hz = _check_rate(sample_rate_hz)
-    fmax_hz = sample_rate_hz / 2 if fmax_hz is None else fmax_hz
+    sample_rate_hz, n_fft = _check_rate(sample_rate_hz), checks.integer(n_fft, "n_fft", 2, 2**20)
+    n_mels = checks.integer(n_mels, "n_mels", 1, 512)
+    fmin_hz = checks.real(fmin_hz, "fmin_hz", 0, sample_rate_hz / 2)
+    fmax_hz = sample_rate_hz / 2 if fmax_hz is None else checks.real(fmax_hz, "fmax_hz", fmin_hz, sample_rate_hz / 2)
     fft_hz = np.linspace(0, sample_rate_hz / 2, n_fft // 2 + 1)
     edges_hz = mel_to_hz(np.linspace(hz_to_mel(fmin_hz), hz_to_mel(fmax_hz), n_mels + 2))
     lower, centre, upper = edges_hz[:-2, None], edges_hz[1:-1, None], edges_hz[2:, None]
@@ -150,6 +155,7 @@ def mel_filterbank(sample_rate_hz: int, n_fft: int, n_mels: int = 64, fmin_hz: f
 
 def frame_settings(sample_rate_hz: int) -> tuple[int, int, int]:
     """``(n_fft, window, hop)`` in samples for a 25 ms window every 10 ms at this rate."""
+    sample_rate_hz = _check_rate(sample_rate_hz)
     window = int(round(WINDOW_S * sample_rate_hz))
     hop = int(round(HOP_S * sample_rate_hz))
     return 1 << (window - 1).bit_length(), window, hop

@@ -65,6 +65,10 @@ CASES = [
     _case(lambda: clap.prepare(None, 16_000, 16_000), TypeError, "waveform", "prepare-none"),
     _case(lambda: audio.duration_s(WAVE, 16), ValueError, "sample_rate_hz", "duration-khz"),
     _case(lambda: audio.resample(WAVE, 16_000, 48), ValueError, "to_hz", "resample-khz"),
+    _case(lambda: audio.resample(np.zeros((2, 8000)), 16_000, 8_000), ValueError, "waveform", "resample-stereo"),
+    _case(lambda: audio.mel_filterbank(16_000, 0), ValueError, "n_fft", "filterbank-n-fft"),
+    _case(lambda: audio.mel_filterbank(16_000, 512, fmax_hz=10_000), ValueError, "fmax_hz", "filterbank-above-nyquist"),
+    _case(lambda: audio.frame_settings(16), ValueError, "sample_rate_hz", "frames-khz"),
     # the contrastive loss and what judges it
     _case(lambda: clap.clip_loss(A, B, 0), ValueError, "logit_scale", "loss-zero-scale"),
     _case(lambda: clap.clip_loss(A, B, NAN), ValueError, "logit_scale", "loss-nan-scale"),
