@@ -49,8 +49,11 @@
 # 2. one encoder per modality, run here: a ViT for images, Whisper for audio, frames for video, MiniLM for text;
 # 3. whether the features carry meaning (2-D pictures, and a nearest-neighbour measurement);
 # 4. why alignment matters: two encoders trained apart do not share a space, a contrastively trained pair does;
-# 5. a connector trained live, the first training stage of LLaVA in miniature;
-# 6. a token-budget calculator: how much of a context window an image, a video or a clip of audio eats.
+# 5. a connector trained into a text encoder's space (CLIP-style alignment, not what LLaVA does);
+# 6. LLaVA's first training stage in miniature: patch tokens through a projector into a frozen language model;
+# 7. connectors that are not projectors (BLIP-2's Q-Former, Flamingo's resampler and gated cross-attention);
+# 8. high-resolution images: tiles (LLaVA-NeXT) and dynamic resolution (Qwen2-VL);
+# 9. a token-budget calculator: how much of a context window an image, a video or a clip of audio eats.
 #
 # The cell below decides within seconds whether pretrained CLIP weights are reachable: OpenAI's CLIP ViT-B/32,
 # loaded with `open_clip` exactly as lesson 01 loads it, so one download serves both lessons. Without them the image
@@ -139,7 +142,7 @@ encoders.plots.pipeline([
 # The LLM input is the concatenation of the visual tokens and the prompt's embeddings: the language model cannot
 # tell that the first 576 "words" were never words. The encoder is large (frozen in LLaVA) and the connector
 # more than ten times smaller, as printed above. Whisper's encoder makes **1,500** tokens however short the clip
-# is, because it always pads to 30 s: a cost we return to in section 7.
+# is, because it always pads to 30 s: a cost counted in section 9.
 
 # %% [markdown]
 # ## 2. One encoder per modality, run for real
@@ -396,7 +399,7 @@ def against_chance(title):
 print(f"Digits: the tiny ViT's class token ({vit_source}) {nn(VIT_CLS):.1%}, {against_chance(VIT_CLS)} and "
       f"{encoders.verdicts.compare(nn(VIT_CLS), nn(PIXELS))} raw pixels ({nn(PIXELS):.1%}); "
       f"the ViT classifies {vit_accuracy:.1%} of the test digits")
-print(f"Sounds: Whisper tiny.en (trained on speech only) {nn(WHISPER):.1%}, {against_chance(WHISPER)}; "
+print(f"Sounds: Whisper tiny.en (trained to transcribe speech) {nn(WHISPER):.1%}, {against_chance(WHISPER)}; "
       f"the tiny CLAP's audio encoder ({clap_source}) {nn(CLAP_AUDIO):.1%}, {against_chance(CLAP_AUDIO)} "
       f"(chance {nn_scores[WHISPER].chance:.1%})")
 print(f"Text: MiniLM's sentence vectors {nn(TEXT):.1%}, {against_chance(TEXT)} (chance {nn_scores[TEXT].chance:.1%})")
@@ -411,7 +414,7 @@ print(f"Video, up vs down: averaged over time {nn(MEAN_VIDEO):.1%} ({against_cha
 #   own, so the class token is compared with them, not only with chance. An encoder's job is not to beat pixels on
 #   an easy set but to turn any input into a fixed number of vectors of one width that a Transformer can read
 #   (17 tokens of 64 here) while keeping the class information.
-# - **Sounds**: Whisper was trained only on speech; its line says whether its features still separate tones,
+# - **Sounds**: Whisper was trained to transcribe speech; its line says whether its features still separate tones,
 #   noises and clicks, that is, whether a pretrained encoder transfers. The tiny CLAP's audio encoder was trained
 #   on these kinds of sound, from the training range of pitches and rates; the test clips come from a held-out range.
 # - **Text**: the topic sentences share almost no words, so a score above chance comes from meaning, not spelling.
@@ -678,13 +681,13 @@ print(encoders.token_budget(input_px=PHOTO_PX).lines[0])
 # %% [markdown]
 # ## 9. Widget: a token-budget calculator
 #
-# Every token an encoder hands on takes a slot in the language model's context window. Pick a vision encoder,
-# resolution, patch size, number of frames and pooling, an audio encoder and its seconds, some text, and a
-# context window, and a connector: a projector passes every token on, a Q-Former or a resampler a fixed number.
-# A larger image is not fed to the encoder at a size it cannot take: the "larger image, tiled" slider counts AnyRes
-# tiles of the encoder's own size instead (0: the image is already the encoder's size).
-# The formulas are `helpers.encoders.token_counts` (tested against real model outputs); a resolution
-# the patch does not divide is refused by the functions, so the slider moves in steps of the patch size.
+# Every token an encoder hands on takes a slot in the language model's context window. Pick a vision encoder, the
+# image's resolution, a number of frames and their pooling, a connector, an audio encoder and its seconds, some
+# text, and a context window. The encoder's own input size and patch are fixed (its learned position table, section
+# 8), so the calculator shows them instead of offering sizes the encoder cannot take: the resolution slider starts
+# at the encoder's size, and a larger image is counted as AnyRes tiles of that size plus an overview. The connector
+# decides what is handed on: a projector passes every token, a Q-Former or a resampler a fixed number per frame or
+# tile. The formulas are `helpers.encoders.token_counts` and `high_resolution` (tested against real model outputs).
 
 # %%
 calculator = encoders.widgets.token_budget_calculator()
@@ -821,7 +824,8 @@ token 占用上下文：一张 {PHOTO_PX} 像素的图按 AnyRes 切块要 {layo
 # - A **connector** maps those vectors to the language model: a linear layer or 2-layer MLP puts every one in the
 #   sequence beside the text embeddings (LLaVA); a Q-Former (BLIP-2) or Perceiver Resampler (Flamingo) hands on a
 #   fixed number of query tokens, and Flamingo reads them through gated cross-attention, outside the sequence. Trained alone, with the encoder and the language model frozen
-#   (LLaVA's stage 1), it learns in seconds here (section 6 measures how far).
+#   (LLaVA's stage 1), it learns in seconds live and in under two minutes for the checkpoint here (section 6
+#   measures how far).
 # - Features **carry meaning** when inputs of one class land near each other (section 3 measures it per encoder),
 #   but two encoders trained apart need not **share a space**: alignment (contrastive training or a connector) is
 #   what makes cross-modal use possible (section 4 measures it).
@@ -837,8 +841,8 @@ token 占用上下文：一张 {PHOTO_PX} 像素的图按 AnyRes 切块要 {layo
 #   视频则对每个采样帧各产生一组 token。
 # - **连接器**（线性层或两层 MLP）把这些向量映射到语言模型的宽度，再与文本嵌入拼接成同一个序列（LLaVA）；
 #   Q-Former（BLIP-2）或 Perceiver Resampler（Flamingo）则只交出固定数量的查询 token，Flamingo 还通过门控交叉注意力
-#   在序列之外读取它们。本笔记本中，
-#   冻结两个编码器、只训练连接器，几秒钟就能训练完（第 5 节实测其效果）。
+#   在序列之外读取它们。本笔记本中，冻结视觉编码器和语言模型、只训练连接器（LLaVA 的第一阶段），现场训练只需几秒，
+#   检查点训练不到两分钟（第 6 节实测其效果）。
 # - 当同一类输入在特征空间中彼此靠近时，特征就**携带语义**（第 3 节逐个编码器实测）；但分别训练的两个编码器
 #   **未必共享同一个空间**：只有对齐（对比学习或连接器）才能让跨模态检索与理解成为可能（第 4 节实测）。
 # - token 会占用上下文：分辨率、帧数和音频时长都会成倍增加 token 数，所以模型需要池化。

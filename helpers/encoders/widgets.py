@@ -14,7 +14,6 @@ from .known_encoders import encoder_spec, encoders_for
 
 CONTEXT_WINDOWS = (("2,048 (GPT-3, LLaMA-1)", 2048), ("4,096 (Llama 2, Vicuna v1.5)", 4096),
                    ("8,192", 8192), ("32,768", 32768), ("128,000", 128_000))
-PATCH_SIZES = (2, 8, 14, 16, 32)
 NO_AUDIO = "no audio"
 COLOURS = {"vision": "#1f77b4", "audio": "#ff7f0e", "text": "#2ca02c"}
 
@@ -66,10 +65,12 @@ def _check_calculator(vision_encoder, frames, audio_s, context_window) -> None:
 
 def token_budget_calculator(vision_encoder: str = "CLIP ViT-L/14-336 (LLaVA-1.5)", frames: int = 1,
                             audio_s: float = 0.0, context_window: int = 4096):
-    """The calculator: pick encoders, resolution, patch size, frames and audio seconds; see the tokens.
+    """The calculator: pick encoders, the image's resolution, frames, connector and audio seconds; see the tokens.
 
-    Choosing a vision encoder resets resolution and patch size to that encoder's own; the resolution
-    slider moves in steps of the patch size, so every size it offers is valid. Returns the container.
+    The encoder's own input size and patch are fixed by the encoder (its learned position table) and only
+    shown. The resolution slider is the *image's*: it starts at the encoder's size, and a larger image is
+    counted as LLaVA-NeXT's AnyRes tiles of the encoder's size plus an overview, never fed to the encoder at a
+    size it cannot take. Choosing a vision encoder resets the slider to its size. Returns the container.
     """
     import ipywidgets as w
 
@@ -79,16 +80,13 @@ def token_budget_calculator(vision_encoder: str = "CLIP ViT-L/14-336 (LLaVA-1.5)
     spec = encoder_spec(vision_encoder)
     vision = w.Dropdown(options=encoders_for("image"), value=vision_encoder, description="vision encoder",
                         style=style, layout=layout)
-    patch = w.Dropdown(options=PATCH_SIZES, value=spec.patch_size, description="patch size (px)", style=style,
-                       layout=layout)
-    size = w.IntSlider(value=spec.image_size, min=spec.patch_size, max=64 * spec.patch_size, step=spec.patch_size,
+    takes = w.HTML()
+    size = w.IntSlider(value=spec.image_size, min=spec.image_size, max=6 * spec.image_size, step=spec.patch_size,
                        description="resolution (px)", continuous_update=False, style=style, layout=layout)
     n_frames = w.IntSlider(value=frames, min=1, max=64, description="frames", continuous_update=False, style=style,
                            layout=layout)
     pooling = w.Dropdown(options=list(FRAME_POOLING), value="keep all tokens", description="frame pooling",
                          style=style, layout=layout)
-    large = w.IntSlider(value=0, min=0, max=2016, step=14, description="larger image, tiled (px)",
-                        continuous_update=False, style=style, layout=layout)   # 0: the image is the encoder's size
     joiner = w.Dropdown(options=list(CONNECTORS), value="MLP projector (LLaVA)", description="connector",
                         style=style, layout=layout)
     audio = w.Dropdown(options=[NO_AUDIO, *encoders_for("audio")],
@@ -103,8 +101,23 @@ def token_budget_calculator(vision_encoder: str = "CLIP ViT-L/14-336 (LLaVA-1.5)
     out = w.HTML()
 
     def refresh(_=None):
-        out.value = budget_for(vision.value, size.value, patch.value, n_frames.value, pooling.value, audio.value,
-                               seconds.value, text.value, window.value, joiner.value, large.value)
+        chosen = encoder_spec(vision.value)
+        takes.value = (f'<span style="font-size:12px;color:#555">{html.escape(vision.value)} takes '
+                       f'{chosen.image_size} px images in {chosen.patch_size} px patches (fixed by its position '
+                       f'table); a larger image is cut into tiles of that size plus an overview (AnyRes)</span>')
+        larger = size.value if size.value > chosen.image_size else 0
+        out.value = budget_for(vision.value, chosen.image_size, chosen.patch_size, n_frames.value, pooling.value,
+                               audio.value, seconds.value, text.value, window.value, joiner.value, larger)
+
+    def on_vision(change):
+        chosen = encoder_spec(change["new"])
+        with size.hold_sync():
+            size.unobserve(refresh, "value")
+            size.max = max(size.max, 6 * chosen.image_size)
+            size.min, size.step, size.value = chosen.image_size, chosen.patch_size, chosen.image_size
+            size.max = 6 * chosen.image_size
+            size.observe(refresh, "value")
+        refresh()
 
     def guarded(callback):
         def run(change):
@@ -114,36 +127,13 @@ def token_budget_calculator(vision_encoder: str = "CLIP ViT-L/14-336 (LLaVA-1.5)
                 out.value = f'<div class="fiveq-error" style="color:#c62828">{html.escape(one_line(exc))}</div>'
         return run
 
-    def on_patch(change):
-        p = change["new"]
-        snapped = max(p, round(size.value / p) * p)
-        with size.hold_trait_notifications():
-            size.min, size.max, size.step = p, 64 * p, p
-            size.value = snapped
-        refresh()
-
-    def on_vision(change):
-        chosen = encoder_spec(change["new"])
-        with size.hold_sync(), patch.hold_sync():
-            size.unobserve(refresh, "value")
-            patch.unobserve(on_patch, "value")
-            patch.value = chosen.patch_size
-            size.min, size.max, size.step = chosen.patch_size, 64 * chosen.patch_size, chosen.patch_size
-            size.value = chosen.image_size
-            size.observe(refresh, "value")
-            patch.observe(on_patch, "value")
-        refresh()
-
-    on_vision, on_patch = guarded(on_vision), guarded(on_patch)
-    vision.observe(on_vision, "value")
-    patch.observe(on_patch, "value")
-    for control in (size, n_frames, pooling, large, joiner, audio, seconds, text, window):
+    vision.observe(guarded(on_vision), "value")
+    for control in (size, n_frames, pooling, joiner, audio, seconds, text, window):
         control.observe(refresh, "value")
     refresh()
-    controls = w.VBox([vision, size, patch, n_frames, pooling, large, joiner, audio, seconds, text, window])
+    controls = w.VBox([vision, takes, size, n_frames, pooling, joiner, audio, seconds, text, window])
     box = w.VBox([w.HTML("<b>Token budget of a multimodal prompt</b>"), controls, out])
     box.add_class("fiveq-main")
     box.output = out            # for tests and the bench script
-    box.controls = {c.description: c for c in (vision, size, patch, n_frames, pooling, large, joiner, audio, seconds,
-                                               text, window)}
+    box.controls = {c.description: c for c in (vision, size, n_frames, pooling, joiner, audio, seconds, text, window)}
     return box

@@ -14,7 +14,8 @@ def calculator():
 def test_main_container_and_every_control_is_described(calculator):
     assert "fiveq-main" in calculator._dom_classes
     assert all(c.description for c in calculator.controls.values())
-    assert len(calculator.controls) == 11
+    assert len(calculator.controls) == 9
+    assert "patch size (px)" not in calculator.controls and "larger image, tiled (px)" not in calculator.controls
     assert "576" in calculator.output.value and "14.1%" in calculator.output.value
 
 
@@ -30,10 +31,11 @@ def test_a_q_former_hands_on_32_tokens(calculator):
     assert "32 per image" in calculator.output.value
 
 
-def test_choosing_an_encoder_resets_resolution_and_patch(calculator):
+def test_choosing_an_encoder_resets_the_resolution_to_its_own(calculator):
+    calculator.controls["resolution (px)"].value = 714
     calculator.controls["vision encoder"].value = "CLIP ViT-B/32"
-    assert calculator.controls["resolution (px)"].value == 224
-    assert calculator.controls["patch size (px)"].value == 32
+    size = calculator.controls["resolution (px)"]
+    assert size.value == size.min == 224 and size.step == 32
     expected = encoders.token_budget("CLIP ViT-B/32", 224, 32)
     assert f"<b>{expected.total:,}</b> tokens" in calculator.output.value
 
@@ -42,15 +44,18 @@ def test_choosing_an_encoder_resets_resolution_and_patch(calculator):
 def test_every_vision_encoder_can_be_chosen(calculator, name):
     calculator.controls["vision encoder"].value = name
     spec = encoders.encoder_spec(name)
-    assert calculator.controls["patch size (px)"].value == spec.patch_size
+    assert calculator.controls["resolution (px)"].min == spec.image_size
     assert f"<b>{encoders.token_count('image', name):,}</b> tokens" in calculator.output.value
 
 
-def test_patch_change_snaps_the_resolution_to_a_multiple(calculator):
-    calculator.controls["patch size (px)"].value = 16
-    size = calculator.controls["resolution (px)"].value
-    assert size % 16 == 0 and calculator.controls["resolution (px)"].step == 16
-    assert f"<b>{encoders.visual_token_count(size, 16):,}</b> tokens" in calculator.output.value
+def test_no_resolution_the_encoder_cannot_take_is_offered(calculator):
+    """Every slider position is the encoder's own size or a larger image counted as tiles of that size."""
+    size = calculator.controls["resolution (px)"]
+    for value in range(size.min, size.max + 1, size.step * 7):
+        size.value = value
+        budget = encoders.token_budget(input_px=value if value > 336 else None)
+        assert f"<b>{budget.total:,}</b> tokens" in calculator.output.value
+        assert ("AnyRes" in calculator.output.value) == (value > 336)
 
 
 def test_audio_and_context_window_update_the_share(calculator):
@@ -76,5 +81,7 @@ def test_budget_html_bar_splits_by_modality():
 
 
 def test_a_larger_image_counts_tiles(calculator):
-    calculator.controls["larger image, tiled (px)"].value = 714
-    assert "2,880" in calculator.output.value
+    calculator.controls["resolution (px)"].value = 714
+    assert "2,880" in calculator.output.value and "AnyRes 2×2 tiles" in calculator.output.value
+    calculator.controls["connector"].value = "Q-Former, 32 queries (BLIP-2)"
+    assert "32 per frame or tile = 160" in calculator.output.value
