@@ -5,7 +5,7 @@ recall@k) · ``bound`` (InfoNCE as a bound on mutual information, false negative
 ``tiny_clap`` (a small CLAP model) · ``training`` (training it, seeded) · ``evaluation`` (zero-shot,
 retrieval, caption ranking) · ``validation`` (a validation split of the training clips and wordings) ·
 ``checkpoint`` (the long recipes of ``make checkpoints`` and ``load_tiny_clap``) · ``laion_clap`` (the real LAION-CLAP architecture, step by step) ·
-``plots`` · ``widgets``.
+``plots`` · ``media`` (a clip as WAV bytes and a PNG picture) · ``widgets``.
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@
 MAE's reference code (and of ``transformers``' ``ViTMAEForPreTraining.patchify``).
 ``unpatchify`` is its exact inverse. ``random_masking`` keeps a different random subset of
 patches for every image, as MAE does; ``restore_order`` puts the kept ones back among mask tokens.
+
+Images here are ``(B, C, H, W)``. A batch that looks channels-last (a last axis of 1, 3 or 4 with a
+second axis that is not) is refused with a line saying so; ``photos.as_image_batch`` reads any layout.
 """
 
 from __future__ import annotations
