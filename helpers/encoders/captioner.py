@@ -94,7 +94,8 @@ class VisualPrefixCaptioner(nn.Module):
     @torch.no_grad()
     def generate(self, patch_tokens, max_words: int = 10) -> torch.Tensor:
         """Greedy captions ``(B, <= max_words)`` of ids, after ``<bos>``, for ``(B, N, visual_width)`` images."""
-        checks.positive_int(max_words, "max_words")
+        room = self.lm.config.block_size - patch_tokens.shape[1] - 1 if self.lm.pos is not None else 1000
+        checks.integer(max_words, "max_words", 1, max(1, room))     # bounded: the LM reads block_size positions at most
         ids = torch.ones(len(patch_tokens), 1, dtype=torch.long)
         for _ in range(max_words):
             next_id = self(patch_tokens, ids).logits[:, -1].argmax(-1, keepdim=True)

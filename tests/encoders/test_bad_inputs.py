@@ -179,3 +179,14 @@ def test_clip_reads_a_channels_last_image_as_channels_last():
     assert torch.allclose(first, last, atol=1e-5)
     with pytest.raises(TypeError, match="seed"):
         clip_image.clip_vit_b32_random(seed="0")
+
+
+def test_caption_generation_is_bounded_by_what_the_language_model_can_read():
+    from helpers.language.tiny_model import TinyTransformer
+
+    vocab = captioner.CaptionVocab()
+    model = captioner.VisualPrefixCaptioner(TinyTransformer(len(vocab), captioner.CAPTION_LM, causal=True), 8)
+    tokens = torch.zeros(1, 4, 8)
+    with pytest.raises(ValueError, match="max_words"):
+        model.generate(tokens, max_words=10**9)
+    assert model.generate(tokens, max_words=np.int64(3)).shape[1] <= 3
