@@ -89,7 +89,11 @@ def copy_verdict(name: str, accuracy: dict, chance: float) -> str:
 
 
 def word_symbols(lm, n: int = 300):
-    """The first ``n`` ids of ``lm`` (a ``LanguageModel``) that start a word and are not special: the symbols of
-    its copy test (for the lesson's vocabularies and GPT-2's, low ids are frequent pieces)."""
+    """The first ``n`` ids of ``lm`` (a ``LanguageModel``) that are whole words of three letters or more (word
+    starts, not special): the symbols of its copy test. Low ids are frequent pieces in the lesson's vocabularies
+    and in GPT-2's, whose short early merges ("Ġt", "Ġa") the letter rule skips."""
     n = checks.positive_int(n, "n")
-    return torch.nonzero(torch.as_tensor(lm.word_starts) & ~torch.as_tensor(lm.special)).flatten()[:n]
+    ids = torch.nonzero(torch.as_tensor(lm.word_starts) & ~torch.as_tensor(lm.special)).flatten()
+    labels = lm.labels(ids.tolist())
+    keep = [i for i, label in zip(ids.tolist(), labels) if len(label.lstrip("Ġ")) >= 3 and label.lstrip("Ġ").isalpha()]
+    return torch.tensor(keep[:n], dtype=torch.long)

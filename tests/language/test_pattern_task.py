@@ -63,6 +63,7 @@ def test_word_symbols_skip_specials(models):
     symbols = language.word_symbols(gpt, 20)
     assert len(symbols) == 20
     assert not gpt.special[symbols].any() and gpt.word_starts[symbols].all()
+    assert all(len(label) >= 3 and label.isalpha() for label in gpt.labels(symbols.tolist()))
 
 
 def test_bad_arguments_name_themselves():
