@@ -48,6 +48,24 @@ def train_both():
     return models["masked"], models["causal"]
 
 
+def lesson_extras() -> None:
+    """The cells issue 13 added, which must stay cheap: the in-context copier and the meta-device GPT-3 family."""
+    import torch
+
+    from helpers import language
+
+    c0, t0 = time.process_time(), time.perf_counter()
+    copier = language.train_copier()
+    report("train the in-context copier (section 8), wall", time.perf_counter() - t0, target=2)
+    scores = language.copy_accuracy(lambda ids: copier(ids).logits, torch.arange(16), seed=1)
+    print(f"  (CPU {time.process_time() - c0:.1f} s; accuracy with 0/1/3 earlier copies "
+          f"{' / '.join(f'{a:.0%}' for a in scores.values())})")
+    language.build_on_meta(language.architecture("GPT-2 small"))  # transformers imported, as in the lesson
+    t0 = time.perf_counter()
+    language.family_table()
+    report("build and count the GPT-3 family on the meta device, wall", time.perf_counter() - t0, target=1)
+
+
 def widget_updates(bert, gpt) -> list[float]:
     from helpers.language import widgets
 
@@ -82,6 +100,7 @@ def main() -> int:
     helpers.core.runtime.seed_everything(0)
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (other work shares the CPU)")
     live_bert, live_gpt = train_both()
+    lesson_extras()
     trained = language.checkpoints_or_live(live_bert, live_gpt)
     print(trained.message)
     report("widget update p95 (all widgets, lesson's models)", p95(widget_updates(trained.bert, trained.gpt)),

@@ -14,6 +14,7 @@ from torch import nn
 
 from ..core import checks
 from ..core.probes import parameter_count
+from ..core.runtime import cpu_threads
 
 
 class ClassificationHead(nn.Module):
@@ -63,7 +64,7 @@ def head_shapes(hidden, n_classes: int = 2, first: int = 0, seed: int = 0) -> li
     d = hidden.shape[-1]
     torch.manual_seed(seed)
     classify, span = ClassificationHead(d, n_classes), SpanHead(d)
-    with torch.no_grad():
+    with torch.no_grad(), cpu_threads(1):
         logits = classify(hidden)
         start, end = span(hidden)
     i, j = best_span(start[0], end[0], first=first)

@@ -55,7 +55,7 @@ def copy_accuracy(logits_fn, symbols, shots=(0, 1, 3), period: int = 5, n: int =
     period, n = checks.integer(period, "period", minimum=2), checks.positive_int(n, "n")
     generator = torch.Generator().manual_seed(seed)
     accuracy = {}
-    with torch.no_grad():
+    with torch.no_grad(), cpu_threads(1):  # small batches: one thread beats several on a shared CPU
         for k in shots:
             ids = repeat_prompts(symbols, n, period, checks.integer(k, "shots", minimum=0) + 1, generator)
             last = k * period  # where the last copy starts
