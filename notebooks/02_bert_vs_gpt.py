@@ -614,7 +614,7 @@ else:
 # %% [markdown]
 # The first report is our tiny GPT's: it has read a few novels for minutes, it may read ">" as `[UNK]` (a piece
 # Austen never wrote is not in its small vocabulary), and the GPT-3 paper found that in-context learning grows
-# with model size and training text, so expect little from it; its verdict line says what adding examples did.
+# with model size, so expect little from it; its verdict line says what adding examples did.
 # gpt2, when loaded, is the 124M model of the same family, about 1,400 times smaller than GPT-3; its verdict
 # line says whether its probability of the answer grew with the examples. One prompt is a single measurement,
 # not a benchmark; the numbers are what each model does with it, and nothing here is tuned to look better.
@@ -623,7 +623,7 @@ else:
 # answer is in the prompt itself: a random sequence of five symbols, written out once, twice or four times;
 # the model must continue the last copy. With no earlier copy the sequence cannot be known (chance); with one,
 # every symbol is in the prompt. Each prompt's sequence is new, so a model that gets it right learned it from
-# the prompt. The lesson's tiny GPT, trained on novels, takes the test on its 300 most frequent words; a second
+# the prompt. The lesson's tiny GPT, trained on novels, takes the test on its 300 most frequent words of three letters or more; a second
 # tiny GPT of the same class (`TinyTransformer`, 2 layers, width 32), trained here for about a second on
 # repeated random sequences, takes it on its 16 symbols. What that one learns in training is a rule (what came
 # one period back comes again), never the test's sequences. Every weight is copied before the test and
