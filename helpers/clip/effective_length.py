@@ -14,6 +14,7 @@ import torch
 
 from ..core import checks
 from . import text
+from .text_tower import _check_model
 
 DETAIL = "a {} balloon in the corner"
 SWAPS = (("red", "blue"), ("black", "white"), ("small", "huge"))  # three swaps: each costs a forward pass
@@ -42,6 +43,7 @@ def _check_clauses(clauses, index) -> None:
 
 def swap_effect(model, tokenizer, clauses: list[str], index: int, swaps=SWAPS) -> list[float]:
     """``1 - cos`` between the embeddings of the caption with each swap's two words, detail at ``index``."""
+    _check_model(model, tokenizer)
     captions = [place_detail(clauses, DETAIL.format(word), index) for pair in swaps for word in pair]
     with torch.no_grad():
         emb = model.encode_text(tokenizer(captions), normalize=True)
@@ -66,6 +68,7 @@ class PositionEffect:
 
 def position_effect(model, tokenizer, caption: str, early_index: int = 0) -> PositionEffect:
     """Split ``caption`` at commas, place the detail after clause ``early_index`` and at the very end."""
+    _check_model(model, tokenizer)
     clauses = [c.strip() for c in checks.text(caption, "caption").split(",") if c.strip()]
     late_index = len(clauses)
     length = text.count_tokens(place_detail(clauses, DETAIL.format(SWAPS[0][0]), late_index))

@@ -12,6 +12,7 @@ import torch
 
 from ..core import checks
 from . import text
+from .text_tower import _check_ids_tensor, _check_model
 
 
 def content_seen(allowed: torch.Tensor, ids: torch.Tensor) -> torch.Tensor:
@@ -24,6 +25,7 @@ def content_seen(allowed: torch.Tensor, ids: torch.Tensor) -> torch.Tensor:
 
 def slot_states(model, ids: torch.Tensor) -> torch.Tensor:
     """The text tower's last-layer output at every slot, before pooling: ``(n, 77)`` ids -> ``(n, 77, width)``."""
+    _check_model(model), _check_ids_tensor(ids)
     with torch.no_grad():
         x = model.token_embedding(ids) + model.positional_embedding
         return model.ln_final(model.transformer(x, attn_mask=model.attn_mask))
@@ -31,6 +33,8 @@ def slot_states(model, ids: torch.Tensor) -> torch.Tensor:
 
 def slots_changed(model, ids_a: torch.Tensor, ids_b: torch.Tensor, tolerance: float = 1e-5) -> torch.Tensor:
     """Which slots' outputs differ between two captions of the same length: ``(77,)`` ids each -> ``(77,)`` bool."""
+    _check_model(model), _check_ids_tensor(ids_a, "ids_a"), _check_ids_tensor(ids_b, "ids_b")
+    tolerance = checks.real(tolerance, "tolerance", minimum=0)
     if ids_a.shape != ids_b.shape or ids_a.ndim != 1:
         raise ValueError(f"ids_a and ids_b must be single rows of equal shape, got {tuple(ids_a.shape)} and {tuple(ids_b.shape)}")
     states = slot_states(model, torch.stack([ids_a, ids_b]))

@@ -45,8 +45,19 @@ class TextTowerFacts:
     parameters: int
 
 
+def _check_model(model, tokenizer=None) -> None:
+    """``model`` must be an open_clip ``CLIP`` (as ``untrained_clip`` or ``pretrained.open_clip_model`` give);
+    ``tokenizer``, when given, a callable from texts to ids (``clip.tokenize``)."""
+    if not all(hasattr(model, a) for a in ("encode_text", "attn_mask", "token_embedding", "positional_embedding")):
+        raise TypeError(f"model must be an open_clip CLIP model (untrained_clip() or a pretrained one), "
+                        f"got {type(model).__name__}")
+    if tokenizer is not None and not callable(tokenizer):
+        raise TypeError(f"tokenizer must be a callable from texts to ids (clip.tokenize), got {type(tokenizer).__name__}")
+
+
 def text_tower_facts(model) -> TextTowerFacts:
     """Read the text tower's sizes from an open_clip ``CLIP`` model (parameters: all but the image tower's)."""
+    _check_model(model)
     return TextTowerFacts(
         context_length=model.context_length, vocab_size=model.vocab_size, width=model.transformer.width,
         layers=model.transformer.layers, heads=model.transformer.resblocks[0].attn.num_heads,
@@ -57,6 +68,7 @@ def text_tower_facts(model) -> TextTowerFacts:
 
 def causal_mask_allowed(model) -> torch.Tensor:
     """The text tower's attention mask as booleans ``(77, 77)``: True where a query may attend to a key."""
+    _check_model(model)
     return torch.isfinite(model.attn_mask)
 
 
@@ -78,7 +90,8 @@ def padding_effect(model, ids: torch.Tensor, seed: int = 0) -> float:
     ``ids``: ``(n, 77)`` from ``helpers.clip.tokenize``. The causal mask stops earlier slots from
     seeing later ones and the embedding is read at the end token, so the answer is ~0 for any weights.
     """
-    generator = torch.Generator().manual_seed(seed)
+    _check_model(model), _check_ids_tensor(ids)
+    generator = torch.Generator().manual_seed(checks.integer(seed, "seed", minimum=0))
     noisy = ids.clone()
     pad = noisy == text.PAD_ID
     noisy[pad] = torch.randint(1, text.START_ID, (int(pad.sum()),), generator=generator)  # below the end id
@@ -110,6 +123,7 @@ def embedding_drift(model, tokenizer, caption: str, max_tokens: int = 75):
     the previous prefix (0 for the first). With pretrained CLIP, Long-CLIP reports that changes
     past ~20 tokens barely register.
     """
+    _check_model(model, tokenizer)
     prefixes = word_prefixes(caption, max_tokens)
     counts = [n for n, _ in prefixes]
     with torch.no_grad():

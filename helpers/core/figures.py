@@ -73,6 +73,8 @@ def _draw(ax, curve: Curve, colour: str) -> None:
 
 def training_curves(panels: Sequence[Panel], width_in: float | None = None, height_in: float = 3.2):
     """Panels side by side, each with its curves, dotted reference lines and a legend."""
+    if not isinstance(panels, (list, tuple)) or not panels or not all(isinstance(p, Panel) for p in panels):
+        raise ValueError(f"panels must be a non-empty list of Panel, got {type(panels).__name__} {panels!r:.40}")
     fig = figure(width_in or 4.5 * len(panels) + 0.5, height_in)
     axes = fig.subplots(1, len(panels), squeeze=False)[0]
     for ax, panel in zip(axes, panels):

@@ -109,6 +109,8 @@ class Weights:
 
 def try_load(loader: Callable[..., Any], *args, **kwargs) -> Weights:
     """Run a loader from this module; return ``Weights`` with the model, or with the reason it failed."""
+    if not callable(loader):
+        raise TypeError(f"loader must be a callable (hf_model, open_clip_model, ...), got {type(loader).__name__}")
     name = " ".join(str(a) for a in args) or loader.__name__
     try:
         model = loader(*args, **kwargs)

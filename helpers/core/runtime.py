@@ -185,6 +185,9 @@ def environment_report(weights_status=None, packages: tuple[str, ...] = ("torch"
     ``weights_status`` is a ``helpers.core.pretrained.HubStatus`` (or anything with ``available``
     and ``reason``); ``None`` means the notebook needs no pretrained weights.
     """
+    if weights_status is not None and not all(hasattr(weights_status, a) for a in ("available", "reason")):
+        raise TypeError(f"weights_status must be None or have .available and .reason (a HubStatus or Weights), "
+                        f"got {type(weights_status).__name__}")
     enable_figure_display()
     versions = {"python": platform.python_version()}
     versions.update({p: _version(p) for p in packages})

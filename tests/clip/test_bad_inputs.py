@@ -97,6 +97,15 @@ CASES = [
     (clip.grouped_bars, (["a"], {}, "y"), {}, ValueError, "series"),
     (clip.grouped_bars, (["a", "b"], {"s": [1.0]}, "y"), {}, ValueError, "series"),
     (clip.embedding_drift_curves, ([1, 2], [0.1], [0.5, 0.6]), {}, ValueError, "steps"),
+    (clip.untrained_clip, ("ViT-Nope",), {}, ValueError, "architecture"),
+    (clip.text_tower_facts, (None,), {}, TypeError, "model"),
+    (clip.causal_mask_allowed, ("clip",), {}, TypeError, "model"),
+    (clip.padding_effect, (None, ROW), {}, TypeError, "model"),
+    (clip.slot_states, (object(), ROW), {}, TypeError, "model"),
+    (clip.slots_changed, (None, ROW, ROW), {}, TypeError, "model"),
+    (clip.embedding_drift, (None, clip.tokenize, "a cat"), {}, TypeError, "model"),
+    (clip.position_effect, (None, clip.tokenize, "a, b"), {}, TypeError, "model"),
+    (clip.swap_effect, (None, clip.tokenize, ["a", "b"], 1), {}, TypeError, "model"),
 ]
 
 

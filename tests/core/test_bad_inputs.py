@@ -113,6 +113,12 @@ CASES = [
     (minilm.embed, (["a"],), {"batch_size": 0}, ValueError, "batch_size"),
     (minilm.encode_tokens, (None,), {}, TypeError, "text"),
     (caches.BytesLRU, ("x",), {"max_bytes": -1}, ValueError, "max_bytes"),
+    (caches.BytesLRU, (5,), {}, TypeError, "name"),
+    (lambda n: runtime.cpu_threads(n).__enter__(), (0,), {}, ValueError, "n"),
+    (runtime.environment_report, (5,), {}, TypeError, "weights_status"),
+    (pretrained.try_load, ("hf_model",), {}, TypeError, "loader"),
+    (figures.training_curves, ([],), {}, ValueError, "panels"),
+    (probes.cosine_matrix, ([1, 2, 3],), {}, ValueError, "a"),
 ]
 
 
