@@ -712,11 +712,25 @@ check("your symmetric InfoNCE", None if mine is None else float(mine),
 #     return (F.cross_entropy(logits, targets) + F.cross_entropy(logits.T, targets)) / 2
 # ```
 # </details>
-#
+
+# %% [markdown]
 # ## The answer, measured in this run
 #
-# An interview-length answer to the question, each figure printed from this run (the English and Chinese
-# versions say the same):
+# The figures this run measured, which the interview answer below quotes (which model each comes from is named):
+
+# %%
+print(f"zero-shot, {len(test_set)} held-out clips, held-out wordings ({model_source}, frozen MiniLM): bare phrases "
+      f"{main_row['held-out phrases'].accuracy:.1%}, prompt ensemble {main_row['held-out prompt ensemble'].accuracy:.1%}"
+      f" (chance {1 / len(class_names):.0%})")
+print(f"the loss: helpers.clap.contrastive.clip_loss matches laion_clap's ClipLoss within {abs(float(ours - theirs)):.1e}")
+print(f"what it certifies: I >= {bounds[best_b]['bound']:.2f} nats at B = {best_b} (log B = {bounds[best_b]['log_b']:.2f});"
+      f" false negatives are {share:.0%} of the held-out loss at B = 64")
+print(f"LAION-CLAP's audio encoder, HTSAT-tiny, built offline: {htsat_parameters / 1e6:.1f} M parameters")
+
+# %% [markdown]
+# ## Interview answer · 面试回答
+#
+# An interview-length answer, in English and in Chinese (the two say the same), with this run's figures:
 
 # %%
 print(clap.tables.interview_answer(bounds, report, best_held_out.accuracy, htsat_parameters, model_source))
@@ -739,8 +753,9 @@ print(clap.tables.interview_answer(bounds, report, best_held_out.accuracy, htsat
 #   and feature fusion for long audio; Microsoft's CLAP (CNN14 + BERT, 128k pairs) is a different model.
 # * **The seed document** is right that matched pairs move together and others apart; it leaves out the
 #   temperature, where the negatives come from, and how much the text tower's pretraining matters.
-#
-# **总结**
+
+# %% [markdown]
+# ## 总结
 #
 # * **CLAP 的学习材料：** 音频与文本描述的配对。两个编码器把音频和文本映射到同一个空间；单位向量的点积给出批次中每段音频与每条描述的相似度。
 # * **损失函数：** 对称的 InfoNCE——对相似度矩阵的行和列分别做交叉熵再取平均，并乘以可学习的 logit scale（初始为 1/0.07，上限 100）。本课的实现与 laion_clap 的 `ClipLoss` 结果一致。

@@ -94,7 +94,7 @@ VIT_EPOCHS, CLAP_EPOCHS = 6, 10   # the live runs: lesson 03's and lesson 04's c
 CONNECTOR_EPOCHS = 8              # section 5's connector trains in every run, live training on or off
 
 # %% [markdown]
-# ## 1. The pattern, with real shapes
+# ## 1 · The pattern, with real shapes
 #
 # A language model reads a sequence of vectors of one width (4,096 for a 7B LLaMA). An image is a
 # `3 × 336 × 336` grid of numbers, a 30 s recording is 480,000 samples. A **modality encoder** turns the
@@ -145,7 +145,7 @@ encoders.plots.pipeline([
 # is, because it always pads to 30 s: a cost counted in section 9.
 
 # %% [markdown]
-# ## 2. One encoder per modality, run for real
+# ## 2 · One encoder per modality, run for real
 #
 # ### Image: a ViT turns an image into patch tokens and a pooled vector
 #
@@ -330,7 +330,7 @@ print(f"{text!r} → {len(text_pieces)} WordPiece tokens {text_pieces}")
 print(f"→ last-layer token features {tuple(text_hidden[-1].shape)} → mean-pooled sentence vector {tuple(sentence.shape)}")
 
 # %% [markdown]
-# ## 3. Features carry meaning
+# ## 3 · Features carry meaning
 #
 # An encoder is good if inputs that mean the same thing land near each other. Two ways to look:
 # a **2-D projection** (PCA: the two directions of largest variance) coloured by class, and a number, the
@@ -427,7 +427,7 @@ print(f"Video, up vs down: averaged over time {nn(MEAN_VIDEO):.1%} ({against_cha
 # score high. Trust the measurement.
 
 # %% [markdown]
-# ## 4. Why alignment matters
+# ## 4 · Why alignment matters
 #
 # Whisper's features and MiniLM's sentence vectors are both **384 wide**. Same width is not the same space: the
 # two encoders were trained separately, and nothing ties dimension 17 of one to dimension 17 of the other.
@@ -489,7 +489,7 @@ print(f"In the tiny CLAP's shared space ({clap_source}, trained contrastively): 
 # audio and text become comparable without one audio–text pair in training.
 
 # %% [markdown]
-# ## 5. A connector trained into a text encoder's space: CLIP-style alignment
+# ## 5 · A connector trained into a text encoder's space: CLIP-style alignment
 #
 # A first connector, trained the way CLIP and CLAP align two towers. **This is not what LLaVA does**: it projects
 # one pooled vector per image and trains it with a contrastive (InfoNCE) loss against a separate *text encoder*,
@@ -552,7 +552,7 @@ print(inspect.getsource(encoders.connector.build_projector))
 print(inspect.getsource(encoders.connector.caption_loss))
 
 # %% [markdown]
-# ## 6. LLaVA's stage 1 in miniature: patch tokens into a frozen language model
+# ## 6 · LLaVA's stage 1 in miniature: patch tokens into a frozen language model
 #
 # LLaVA (Liu et al., 2023) trains in two stages. **Stage 1, feature alignment**: the CLIP vision encoder and the
 # language model (Vicuna) are frozen; only the projector is trained, on image–caption pairs, with the language
@@ -627,7 +627,7 @@ print(inspect.getsource(encoders.VisualPrefixCaptioner.forward))
 print(inspect.getsource(encoders.VisualPrefixCaptioner.caption_loss))
 
 # %% [markdown]
-# ## 7. Connectors are not all projectors
+# ## 7 · Connectors are not all projectors
 #
 # | connector | model | what the LLM receives per image | where image and text meet |
 # |---|---|---|---|
@@ -656,7 +656,7 @@ for connector in encoders.CONNECTORS:
 # Fixed-query connectors exist for the token bill: compare the three lines above, the same eight frames through a
 # projector, a Q-Former and Flamingo's resampler (whose tokens take no context slots at all).
 #
-# ## 8. High resolution: tiles and dynamic resolution
+# ## 8 · High resolution: tiles and dynamic resolution
 #
 # LLaVA-1.5's encoder, CLIP ViT-L/14 at 336 px, learned one position embedding per patch position of a 336 px
 # image. A 714 px photo cannot simply go in: it would need positions the encoder never had. Resizing it to 336 px
@@ -679,7 +679,7 @@ print(f"dynamic resolution (Qwen2-VL): resized to {w_px}×{h_px} (multiples of 2
 print(encoders.token_budget(input_px=PHOTO_PX).lines[0])
 
 # %% [markdown]
-# ## 9. Widget: a token-budget calculator
+# ## 9 · Widget: a token-budget calculator
 #
 # Every token an encoder hands on takes a slot in the language model's context window. Pick a vision encoder, the
 # image's resolution, a number of frames and their pooling, a connector, an audio encoder and its seconds, some
@@ -702,7 +702,7 @@ for setting in (dict(), dict(frames=16, frame_pooling="pool 2×2"),
     print(encoders.token_budget(**setting), end="\n\n")
 
 # %% [markdown]
-# ## 10. Exercises
+# ## 10 · Exercises
 #
 # **Exercise 1.** ViT-B/16 at 384 px hands on its class token too. How many tokens per image?
 
@@ -773,7 +773,7 @@ exercises.check("Exercise 4", None if None in yours else yours,
 # </details>
 
 # %% [markdown]
-# ## Measured in this run
+# ## The answer, measured in this run
 #
 # Which model each figure came from, and the figures the summary below refers to:
 
@@ -791,7 +791,7 @@ print("CLIP-style connector (section 5): " + "; ".join(f"{k} {before[k]:.1%} →
 print(f"notebook ran in {time.perf_counter() - NOTEBOOK_START:.0f} s after the imports")
 
 # %% [markdown]
-# ## The interview answer
+# ## Interview answer · 面试回答
 #
 # The answer in English and in Chinese, with this run's figures:
 
@@ -823,17 +823,22 @@ token 占用上下文：一张 {PHOTO_PX} 像素的图按 AnyRes 切块要 {layo
 #   (1,500 for its fixed 30 s window), a video one set per sampled frame.
 # - A **connector** maps those vectors to the language model: a linear layer or 2-layer MLP puts every one in the
 #   sequence beside the text embeddings (LLaVA); a Q-Former (BLIP-2) or Perceiver Resampler (Flamingo) hands on a
-#   fixed number of query tokens, and Flamingo reads them through gated cross-attention, outside the sequence. Trained alone, with the encoder and the language model frozen
-#   (LLaVA's stage 1), it learns in seconds live and in under two minutes for the checkpoint here (section 6
-#   measures how far).
+#   fixed number of query tokens, and Flamingo reads them through gated cross-attention, outside the sequence.
+#   Trained alone, with the encoder and the language model frozen (LLaVA's stage 1), it learns in seconds live and
+#   in under two minutes for the checkpoint here (section 6 measures how far).
+# - A fixed-resolution encoder takes only its own input size: larger images are tiled (LLaVA-NeXT's AnyRes) or
+#   handled by an encoder built for any resolution (Qwen2-VL).
 # - Features **carry meaning** when inputs of one class land near each other (section 3 measures it per encoder),
 #   but two encoders trained apart need not **share a space**: alignment (contrastive training or a connector) is
 #   what makes cross-modal use possible (section 4 measures it).
-# - Tokens cost context: resolution, frames and audio length multiply them, which is why models pool.
+# - Tokens cost context: resolution (tiles), frames and audio length multiply them, which is why models pool or use
+#   fixed-query connectors.
 #
 # The source document's sentence is right but incomplete: it names no connector, no alignment and no cost, and the
-# integrating it mentions is done by the language model reading all the tokens together, not by the encoders.
-#
+# integrating it mentions is not done by the encoders: in LLaVA the language model does it, reading all the tokens in
+# one sequence; in BLIP-2 a Q-Former starts it; in Flamingo new cross-attention layers inside the language model do.
+
+# %% [markdown]
 # ## 总结
 #
 # - **模态编码器**把原始信号变成一串特征向量：ViT 为每个图像块产生一个 token（`(H/p)·(W/p)` 个，LLaVA-1.5
@@ -845,10 +850,13 @@ token 占用上下文：一张 {PHOTO_PX} 像素的图按 AnyRes 切块要 {layo
 #   检查点训练不到两分钟（第 6 节实测其效果）。
 # - 当同一类输入在特征空间中彼此靠近时，特征就**携带语义**（第 3 节逐个编码器实测）；但分别训练的两个编码器
 #   **未必共享同一个空间**：只有对齐（对比学习或连接器）才能让跨模态检索与理解成为可能（第 4 节实测）。
-# - token 会占用上下文：分辨率、帧数和音频时长都会成倍增加 token 数，所以模型需要池化。
+# - 固定分辨率的编码器只接受它自己的输入尺寸：更大的图要么切块（LLaVA-NeXT 的 AnyRes），要么交给支持任意分辨率的
+#   编码器（Qwen2-VL）。
+# - token 会占用上下文：分辨率（切块数）、帧数和音频时长都会成倍增加 token 数，所以模型需要池化，或使用固定查询数的连接器。
 #
-# 原文的那句话没有错，但不完整：它没有提到连接器、对齐，也没有提到代价；而且它所说的"整合"并不是由编码器完成的，
-# 而是由语言模型在同一个序列中同时读取所有模态的 token 时完成的。
+# 原文的那句话没有错，但不完整：它没有提到连接器、对齐，也没有提到代价；而且它所说的"整合"并不是由编码器完成的：
+# 在 LLaVA 中由语言模型在同一个序列里读取所有 token 完成；在 BLIP-2 中先由 Q-Former 开始；在 Flamingo 中由插入语言模型
+# 内部的交叉注意力层完成。
 
 # %% [markdown]
 # ## References
