@@ -1,7 +1,7 @@
 """``python -m tools.build_slides`` (``make slides``): one reveal.js deck per lesson in ``build/slides/``.
 
 Each deck is the executed lesson (``tools.executed``: live training off) cut by the slide metadata in its
-``.py`` source (``tools.slide_metadata``), widgets shown as static previews, speaker notes behind the ``s`` key,
+``.py`` source (``tools.slide_metadata``), widgets shown as static previews, speaker notes behind the S key,
 reveal.js and MathJax from ``build/slides/_assets``: it opens from disk or any local server with no network.
 """
 

@@ -87,3 +87,53 @@ def test_missing_chromium_says_how_to_install(monkeypatch, tmp_path):
     with pytest.raises(chromium.BrowserUnavailable, match=r"make browser.*apt-get install chromium") as info:
         chromium.launch(playwright=None)
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(600)
+def test_lesson_as_rise_slideshow(lab_page):
+    """Lecture mode: lesson 01's RISE slideshow starts from JupyterLab, advances three slides, and its widget
+    answers on a slide (a mouse drag of the context slider changes the chips) and shows the same state in Lab."""
+    import shutil
+
+    from browser.rise import RiseDeck
+    from slides.pages import is_local
+
+    served = lab_page.server.served_copy(SOURCES[0].stem)
+    copy = served.with_name(f"rise_{served.name}")  # RISE reads the saved file; the lesson's own copy stays unsaved
+    shutil.copy(served, copy)
+    notebook = lab_page.open(copy.name)
+    deck = None
+    remote = []  # every request of every tab that leaves the machine (the theme's web fonts, a CDN...)
+    record = lambda request: remote.append(request.url) if not is_local(request.url) else None  # noqa: E731
+    lab_page.context.on("request", record)
+    try:
+        notebook.run_all()
+        notebook.check_no_errors()
+        deck = RiseDeck.start(notebook)
+        seen = [deck.current()] + [deck.advance() for _ in range(3)]
+        assert len(set(seen)) == 4, f"the deck did not move through four slides: {seen}"
+        deck.go_to(".fiveq-main")
+        shown = ".fiveq-main .widget-html-content"
+        before = deck.page.locator(shown).last.inner_text()
+        deck.drag_slider(".fiveq-main", -400)
+        deck.page.wait_for_function("([s, b]) => { const e = document.querySelectorAll(s);"
+                                    " return e.length && e[e.length - 1].innerText !== b; }", arg=[shown, before])
+        readout = deck.page.locator(".fiveq-main .widget-readout").first.inner_text()
+        (ROOT.parent / "build" / "screenshots").mkdir(parents=True, exist_ok=True)
+        deck.page.screenshot(path=str(ROOT.parent / "build" / "screenshots" / f"rise_{SOURCES[0].stem}.png"))
+        errors = list(deck.page_errors)
+        deck.close()
+        deck = None
+        assert not errors, f"the slideshow raised: {errors[:5]}"
+        assert not remote, f"requests left the machine: {remote[:5]}"
+        lab_readout = notebook.panel.locator(".fiveq-main .widget-readout").first
+        lab_readout.wait_for()
+        assert lab_readout.inner_text() == readout, "Lab's slider does not show the value set on the slide"
+        assert not notebook.unrendered_widgets()
+        notebook.check_no_errors()
+    finally:
+        lab_page.context.remove_listener("request", record)
+        if deck is not None:
+            deck.close()
+        notebook.close()
