@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..core import checks
 from ..core.probes import parameter_count
 from ..core.runtime import cpu_threads, quiet_loading
 
@@ -122,7 +123,8 @@ def walk(model, config, waveform, sample_rate_hz: int, caption: str):
     from laion_clap.clap_module.tokenizer import tokenize
     from laion_clap.training.data import get_audio_features
 
-    if not isinstance(caption, str) or not caption.strip():
+    caption = checks.clean_text(caption, "caption")       # the project's one text policy, as every tokenizer
+    if not caption.strip():
         raise ValueError("caption must be a non-empty string")
     clip = fit_clip(waveform, sample_rate_hz)
     steps = [Step("audio", "input waveform", tuple(clip.shape), f"10 s at {SAMPLE_RATE_HZ} Hz, mono")]
@@ -213,7 +215,8 @@ def text_embeddings(clap_module, texts):
     """
     import torch
 
-    tokens = clap_module.tokenize(list(texts), padding="longest", truncation=True, max_length=77, return_tensors="pt")
+    texts = [checks.clean_text(t, f"texts[{i}]") for i, t in enumerate(checks.texts(texts, "texts"))]
+    tokens = clap_module.tokenize(texts, padding="longest", truncation=True, max_length=77, return_tensors="pt")
     with torch.no_grad():
         return clap_module.model.get_text_embedding(dict(tokens))
 

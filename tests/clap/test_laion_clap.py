@@ -42,6 +42,8 @@ def test_walk_reaches_the_joint_space(built):
     assert "768 channels" in stages[-1] and "fewer tokens" in stages[1]
     with pytest.raises(ValueError, match="caption"):
         laion_clap.walk(model, config, clip, rate, "  ")
+    _, _, lone = laion_clap.walk(model, config, clip, rate, "a \ud800 tone\x00")   # the one text policy: U+FFFD
+    assert torch.isfinite(lone).all()
 
 
 def test_fit_clip_repeats_short_and_cuts_long():
@@ -129,6 +131,9 @@ def test_text_embeddings_padded_to_the_longest_equal_laion_claps_77():
         theirs = module.model.get_text_embedding(dict(full))   # what laion_clap's get_text_embedding does
     assert ours.shape == (3, 8)
     torch.testing.assert_close(ours, theirs, atol=1e-5, rtol=1e-5)
+    assert laion_clap.text_embeddings(module, ["a \ud800 tone", "\x00"]).shape == (2, 8)
+    with pytest.raises(TypeError, match="texts"):
+        laion_clap.text_embeddings(module, [3])
     torch.testing.assert_close(ours.norm(dim=-1), torch.ones(3))
 
 
