@@ -12,6 +12,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from ..core import checks
 from .audio import prepare
 from .contrastive import recall_at_k
 from .tiny_clap import check_captions
@@ -89,7 +90,8 @@ def nearest_phrases(queries, candidates) -> list[tuple[str, str, float]]:
     """
     from .tiny_clap import MINILM_CACHE   # the same unit vectors as minilm.embed, each computed once
 
-    q, c = MINILM_CACHE(list(queries)), MINILM_CACHE(list(candidates))
+    queries, candidates = checks.texts(queries, "queries"), checks.texts(candidates, "candidates")
+    q, c = MINILM_CACHE(queries), MINILM_CACHE(candidates)
     sims = q @ c.T
     best = sims.argmax(dim=1)
     return [(queries[i], candidates[int(best[i])], float(sims[i, best[i]])) for i in range(len(queries))]

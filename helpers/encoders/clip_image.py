@@ -39,7 +39,7 @@ def clip_prompt_probabilities(model, tokenizer, images, prompts):
     """
     import torch
 
-    prompts = checks.texts(prompts, "prompts")
+    prompts = [checks.clean_text(p, f"prompts[{i}]") for i, p in enumerate(checks.texts(prompts, "prompts"))]
     pooled, _ = clip_image_tokens(model, images)
     with torch.no_grad():
         text = model.encode_text(tokenizer(list(prompts)))

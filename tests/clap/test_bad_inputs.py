@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 
 from helpers import clap
-from helpers.clap import audio, captions, contrastive, media, sounds, widgets
+from helpers.clap import audio, captions, contrastive, evaluation, media, sounds, widgets
 
 WAVE = np.sin(np.arange(8000) / 5).astype(np.float32) * 0.5
 A = F.normalize(torch.randn(4, 8, generator=torch.Generator().manual_seed(0)), dim=-1)
@@ -129,6 +129,8 @@ CASES = [
     _case(lambda: media.wav_bytes(WAVE, 16), ValueError, "sample_rate_hz", "wav-khz"),
     _case(lambda: media.mel_png(WAVE, 16_000, scale=0), ValueError, "scale", "png-scale"),
     _case(lambda: clap.untrained_tiny_clap(text_tower="gpt"), ValueError, "text_tower", "untrained-tower"),
+    _case(lambda: evaluation.nearest_phrases([3], ["a hum"]), TypeError, "queries", "nearest-int-query"),
+    _case(lambda: evaluation.nearest_phrases(["a hum"], []), ValueError, "candidates", "nearest-no-candidates"),
     _case(lambda: clap.untrained_tiny_clap(embed_dim=0), ValueError, "embed_dim", "untrained-dim"),
     _case(lambda: clap.untrained_tiny_clap(sample_rate_hz=16), ValueError, "sample_rate_hz", "untrained-khz"),
     _case(lambda: clap.train_tiny_clap([1, 2], progress=False), TypeError, "train_set", "train-list"),
