@@ -103,6 +103,8 @@ def compare_held_out(bert: LanguageModel | None, gpt: LanguageModel | None, data
 def unigram_perplexity(data: TextData) -> float:
     """Perplexity on ``data.test`` of a model that knows only how often each piece occurs in
     ``data.train`` (add-one smoothed): the baseline a language model must beat to use context at all."""
+    if not isinstance(data, TextData):
+        raise TypeError(f"data must be a TextData (prepare_text() or novels_data()), got {type(data).__name__}")
     counts = torch.bincount(data.train, minlength=len(data.vocab)).float() + 1
     logp = torch.log(counts / counts.sum())
     return math.exp(-float(logp[data.test].mean()))

@@ -16,7 +16,19 @@ from .language_model import LanguageModel
 
 def few_shot_probabilities(prompts: dict[int, str], answer: str, lm: LanguageModel) -> dict[int, float]:
     """``{shots: probability of " answer" right after the prompt}``."""
+    _check_prompts(prompts, answer)
     return {n: math.exp(answer_logprob(p, " " + answer, lm)) for n, p in prompts.items()}
+
+
+def _check_prompts(prompts, answer) -> None:
+    from ..core import checks
+
+    if not isinstance(prompts, dict) or not prompts:
+        raise ValueError(f"prompts must be a non-empty dict of shots -> prompt, got {checks.shown(prompts)}")
+    for shots, prompt in prompts.items():
+        checks.integer(shots, "prompts' keys (shots)", minimum=0), checks.text(prompt, f"prompts[{shots!r}]")
+    if not checks.text(answer, "answer").strip():
+        raise ValueError("answer must be a word, got an empty str")
 
 
 def few_shot_report(prompts: dict[int, str], answer: str, lm: LanguageModel) -> str:

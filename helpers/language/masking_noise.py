@@ -33,6 +33,7 @@ def expected_shares(vocab_size: int, prob: float = 0.15) -> dict:
 
 def standard_error(p: float, n: int) -> float:
     """Standard error of a share measured on ``n`` independent draws of probability ``p``."""
+    p, n = checks.real(p, "p", minimum=0, maximum=1), checks.positive_int(n, "n")
     return math.sqrt(p * (1 - p) / n)
 
 

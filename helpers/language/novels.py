@@ -67,5 +67,7 @@ def novels_data(validation: bool = False, min_count: int = 5) -> TextData:
 def held_out_data(vocab: Vocab) -> TextData:
     """*Lady Susan* split as the lesson splits it, in ``vocab``'s ids: ``test`` is the held-out tail
     (the same text the live models are scored on), ``train`` *Lady Susan*'s training part."""
+    if not isinstance(vocab, Vocab):
+        raise TypeError(f"vocab must be a Vocab (a tiny model's .vocab), got {type(vocab).__name__}")
     head, tail = split_at_sentence(corpora.austen(), HELD_OUT)
     return TextData(vocab, torch.tensor(vocab.encode(head)), torch.tensor(vocab.encode(tail)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..core import checks
 from ..core.figures import Curve, Panel, as_numpy, figure
 from ..core.figures import training_curves as curves_figure
 
@@ -64,6 +65,8 @@ def _chip(x: float, y: float, colour: str):
 
 def mask_heatmaps(masks: dict, labels: list[str] | None = None):
     """Side-by-side heatmaps of bool attention masks ``{name: (n, n)}``: row = query, column = key."""
+    if not isinstance(masks, dict) or not masks:
+        raise ValueError(f"masks must be a non-empty dict of name -> (n, n) mask, got {checks.shown(masks)}")
     fig = figure(4.2 * len(masks), 4.0)
     for k, (name, mask) in enumerate(masks.items()):
         ax = fig.add_subplot(1, len(masks), k + 1)
@@ -83,6 +86,8 @@ def position_changes(panels: list[tuple[str, list[str], list[float], int]]):
 
     ``panels``: ``(title, token labels, change per position, index of the changed token)``.
     """
+    if not isinstance(panels, (list, tuple)) or not panels:
+        raise ValueError(f"panels must be a non-empty list of (title, tokens, change, index), got {checks.shown(panels)}")
     fig = figure(10, 2.6 * len(panels))
     for k, (title, tokens, change, changed) in enumerate(panels):
         ax = fig.add_subplot(len(panels), 1, k + 1)

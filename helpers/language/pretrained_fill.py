@@ -161,8 +161,15 @@ def compare_real_models(bert: LanguageModel, gpt: LanguageModel, n_words: int = 
                         right_words: int = 10, batch_size: int = 16) -> RealFill:
     """Score pretrained ``bert`` (both sides, then the right side cut off) and ``gpt`` (left side) on the same
     held-out words of *Lady Susan*, each choosing among the same candidates (see the module docstring)."""
+    for name, lm in (("bert", bert), ("gpt", gpt)):
+        if not isinstance(lm, LanguageModel):
+            raise TypeError(f"{name} must be a LanguageModel (load_real_models()), got {type(lm).__name__}")
     if bert.kind != "masked" or gpt.kind != "causal":
-        raise ValueError("expected a pretrained masked LM (bert-base-uncased) then a causal LM (gpt2)")
+        raise ValueError("bert must be a pretrained masked LM (bert-base-uncased) and gpt a causal LM (gpt2), "
+                         f"got a {bert.kind} and a {gpt.kind} one")
+    for name, value in (("n_words", n_words), ("left_words", left_words), ("right_words", right_words),
+                        ("batch_size", batch_size)):
+        checks.positive_int(value, name)
     with cpu_threads(1):  # see REAL_FILL
         return _compare(bert, gpt, n_words, left_words, right_words, batch_size)
 
@@ -186,6 +193,8 @@ def _compare(bert, gpt, n_words, left_words, right_words, batch_size) -> RealFil
 
 def real_fill_summary(result: RealFill) -> str:
     """The comparison as printed lines, ending with a verdict computed from the figures."""
+    if not isinstance(result, RealFill):
+        raise TypeError(f"result must be the RealFill compare_real_models returns, got {type(result).__name__}")
     lines = [f"{len(result.examples)} held-out words of Lady Susan, {len(result.examples[0].left.split())} words of "
              f"context on each side, each model choosing among the same {result.n_candidates:,} words "
              f"({result.seconds:.1f} s):"]

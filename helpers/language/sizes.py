@@ -92,16 +92,30 @@ def build_on_meta(arch: Architecture):
     from transformers import BertModel, GPT2Model
     from transformers.initialization import no_init_weights
 
+    _check_architecture(arch)
     cls = BertModel if arch.family == "bert" else GPT2Model
     with torch.device("meta"), no_init_weights():  # meta tensors hold no values: initialising them only costs time
         return cls(arch.config())
+
+
+def _check_architecture(arch, name: str = "arch") -> None:
+    if not isinstance(arch, Architecture):
+        raise TypeError(f"{name} must be an Architecture (architecture(name) or ARCHITECTURES), "
+                        f"got {type(arch).__name__} {checks.shown(arch)}")
+
+
+def _check_rows(rows) -> list[dict]:
+    if not isinstance(rows, (list, tuple)) or not all(isinstance(r, dict) for r in rows):
+        raise TypeError(f"rows must be the list of dicts architecture_table returns, got {type(rows).__name__}")
+    return list(rows)
 
 
 def architecture_table(archs=ARCHITECTURES) -> list[dict]:
     """One row per architecture: the config, the parameters counted on a meta-device model,
     the closed-form count, the ``12·L·d²`` approximation, and the published figure."""
     rows = []
-    for a in archs:
+    for i, a in enumerate(archs):
+        _check_architecture(a, f"archs[{i}]")
         rows.append({"model": a.name, "layers": a.n_layer, "width": a.d_model, "heads": a.n_head,
                      "context": a.n_ctx, "vocab": a.vocab_size, "counted": parameter_count(build_on_meta(a)),
                      "formula": a.formula_params(), "12·L·d²": 12 * a.n_layer * a.d_model ** 2,
@@ -111,6 +125,7 @@ def architecture_table(archs=ARCHITECTURES) -> list[dict]:
 
 def format_table(rows: list[dict]) -> str:
     """``architecture_table`` rows as aligned text (parameters in millions)."""
+    rows = _check_rows(rows)
     head = (f"{'model':<12}{'layers':>7}{'width':>7}{'heads':>6}{'context':>8}{'counted':>12}{'formula':>12}"
             f"{'12·L·d²':>12}{'published':>11}")
     lines = [head, "-" * len(head)]
@@ -123,7 +138,11 @@ def format_table(rows: list[dict]) -> str:
 
 def scale_comparison(rows: list[dict]) -> str:
     """The source document's GPT-3 figures next to the counted ones, one line each (rows from ``architecture_table``)."""
-    by_name = {r["model"]: r for r in rows}
+    by_name = {r.get("model"): r for r in _check_rows(rows)}
+    needed = {"GPT-3 175B", "GPT-2 XL", "GPT-2 small", "BERT-base", "BERT-large"}
+    if not needed <= set(by_name):
+        raise ValueError(f"rows must hold {', '.join(sorted(needed))} (architecture_table()), "
+                         f"got {', '.join(map(str, by_name)) or 'none'}")
     gpt3, xl, small = by_name["GPT-3 175B"], by_name["GPT-2 XL"], by_name["GPT-2 small"]
     base, large = by_name["BERT-base"], by_name["BERT-large"]
     return "\n".join([

@@ -102,6 +102,9 @@ def train_lm(kind: str, data: TextData, config: TinyLMConfig = TinyLMConfig(), s
     from ..core.runtime import device
 
     checks.choice(kind, "kind", KINDS)
+    _check_config(config)
+    if not isinstance(data, TextData):
+        raise TypeError(f"data must be a TextData (prepare_text() or novels_data()), got {type(data).__name__}")
     steps = checks.positive_int(config.steps if steps is None else steps, "steps")
     dev = device()
     with _cpu_threads(cpu_threads if dev.type == "cpu" else None):

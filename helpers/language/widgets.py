@@ -127,18 +127,23 @@ def generation_widget(models: list, prompt: str = DEFAULT_PROMPT, n_tokens: int 
                                          top_k.value, seed.value))[0]
 
 
+MAX_GRID_TOKENS = 64  # the attention grid shows at most this many tokens (rows and columns)
+
+
 def attention_html(text: str, layer: int, head: int) -> str:
     """The pretrained MiniLM's attention for ``text`` at ``layer``/``head`` (0-based) as an HTML grid:
     one row per query token, one column per key token, darker = more attention (hover for the value).
 
-    Plain HTML rather than a matplotlib image keeps an update to a few milliseconds.
+    Plain HTML rather than a matplotlib image keeps an update to a few milliseconds. A text of more than
+    ``MAX_GRID_TOKENS`` tokens is read whole but shown for its first 64 tokens, and the title says so.
     """
     tokens, attentions = _attentions(text)
     n_layers, n_heads = attentions.shape[:2]
     layer = checks.integer(layer, "layer", minimum=0, maximum=n_layers - 1)
     head = checks.integer(head, "head", minimum=0, maximum=n_heads - 1)
-    weights = attentions[layer, head].float().tolist()
-    esc = [html.escape(t) for t in tokens]
+    shown = min(len(tokens), MAX_GRID_TOKENS)  # a pasted page would be a 512 x 512 grid: megabytes of HTML
+    weights = attentions[layer, head, :shown, :shown].float().tolist()
+    esc = [html.escape(t) for t in tokens[:shown]]
     cell = "width:16px;height:16px;padding:0;border:1px solid #fff"
     head_row = "".join(f"<th style='writing-mode:vertical-rl;font-weight:normal;font-size:11px'>{t}</th>" for t in esc)
     rows = []
@@ -146,8 +151,9 @@ def attention_html(text: str, layer: int, head: int) -> str:
         cells = "".join(f"<td title='{q} → {k}: {w:.2f}' style='{cell};background:rgba(106,27,154,{min(1.0, w):.3f})'></td>"
                         for k, w in zip(esc, row))
         rows.append(f"<tr><th style='text-align:right;font-weight:normal;font-size:11px;padding-right:4px'>{q}</th>{cells}</tr>")
+    cut = "" if shown == len(tokens) else f"; the first {shown} of {len(tokens)} tokens shown, so a row may sum to less"
     return (f"<div><b>MiniLM layer {layer}, head {head}</b> <small>(row = token attending, column = token attended to; "
-            f"each row sums to 1)</small><table style='border-collapse:collapse'><tr><th></th>{head_row}</tr>"
+            f"each row sums to 1{cut})</small><table style='border-collapse:collapse'><tr><th></th>{head_row}</tr>"
             f"{''.join(rows)}</table></div>")
 
 

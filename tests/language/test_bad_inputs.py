@@ -104,6 +104,23 @@ CASES = [
     (widgets.attention_html, ("a cat", 99, 0), {}, ValueError, "layer"),
     (widgets.attention_html, ("a cat", 0, -1), {}, ValueError, "head"),
     (widgets.attention_html, ("a cat", 0.5, 0), {}, TypeError, "layer"),
+    (language.architecture_table, ([1, 2],), {}, TypeError, "archs[0]"),
+    (language.build_on_meta, ("GPT-2",), {}, TypeError, "arch"),
+    (language.format_table, ("rows",), {}, TypeError, "rows"),
+    (language.scale_comparison, ([],), {}, ValueError, "rows"),
+    (language.held_out_data, ("vocab",), {}, TypeError, "vocab"),
+    (language.few_shot_report, ({}, "x", GPT), {}, ValueError, "prompts"),
+    (language.few_shot_probabilities, ({1: 5}, "x", GPT), {}, TypeError, "prompts[1]"),
+    (language.compare_real_models, (None, None), {}, TypeError, "bert"),
+    (language.compare_real_models, (GPT, BERT), {}, ValueError, "bert"),
+    (language.real_fill_summary, (None,), {}, TypeError, "result"),
+    (language.unigram_perplexity, (None,), {}, TypeError, "data"),
+    (language.train_lm, ("masked", "data"), {}, TypeError, "data"),
+    (language.train_lm, ("both", None), {}, ValueError, "kind"),
+    (language.standard_error, (2, 10), {}, ValueError, "p"),
+    (language.standard_error, (0.5, 0), {}, ValueError, "n"),
+    (language.plots.mask_heatmaps, ({},), {}, ValueError, "masks"),
+    (language.plots.position_changes, ([],), {}, ValueError, "panels"),
 ]
 
 

@@ -113,3 +113,11 @@ def test_attention_cache_is_bounded_by_bytes():
     assert 0 < cache.bytes <= cache.max_bytes and len(cache) >= 1
     tokens, attentions = cache.get("the bank of the river")
     assert str(attentions.dtype) == "torch.float16"
+
+
+def test_attention_grid_of_a_long_text_is_capped_and_says_so():
+    text = " ".join(["the bank of the river"] * 40)            # about 200 tokens
+    page = widgets.attention_html(text, 0, 0)
+    n = widgets.MAX_GRID_TOKENS
+    assert page.count("<tr>") == n + 1 and f"the first {n} of " in page
+    assert "the first" not in widgets.attention_html("the bank of the river", 0, 0)
