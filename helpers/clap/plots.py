@@ -15,9 +15,10 @@ from .contrastive import INIT_LOGIT_SCALE
 
 def waveform_and_mel(waveform, sample_rate_hz: int, mel_db, title: str = "", zoom_s: float = 0.02):
     """Three panels: the whole waveform, a ``zoom_s`` close-up where the sound starts, the log-mel (dB)."""
-    from .audio import HOP_S
+    from ..core import checks
+    from .audio import HOP_S, to_mono_float
 
-    wave = as_numpy(waveform)
+    wave, sample_rate_hz = to_mono_float(waveform), checks.sample_rate(sample_rate_hz)
     mel = as_numpy(mel_db)
     fig = figure(11, 2.8)
     axes = fig.subplots(1, 3, width_ratios=[1.1, 0.8, 1.3])
@@ -40,7 +41,9 @@ def waveform_and_mel(waveform, sample_rate_hz: int, mel_db, title: str = "", zoo
 
 def mel_gallery(mels, titles, sample_rate_hz: int | None = None, columns: int = 5):
     """A grid of log-mel spectrograms ``[(n_mels, frames)]`` with a title each."""
-    mels = [as_numpy(m) for m in mels]
+    from ..core import checks
+
+    mels, columns = [as_numpy(m) for m in mels], checks.integer(columns, "columns", 1, 20)
     rows = int(np.ceil(len(mels) / columns))
     fig = figure(2.3 * columns, 1.9 * rows)
     axes = np.atleast_1d(fig.subplots(rows, columns)).ravel()
@@ -61,6 +64,8 @@ def similarity_heatmap(similarity, row_labels=None, col_labels=None, title: str 
     from matplotlib.patches import Rectangle
 
     s = as_numpy(similarity)
+    if s.ndim != 2 or 0 in s.shape:
+        raise ValueError(f"similarity must be a non-empty (rows, cols) matrix, got shape {s.shape}")
     fig = None
     if ax is None:
         fig = figure(0.55 * s.shape[1] + 3.5, 0.42 * s.shape[0] + 1.5)
@@ -96,7 +101,12 @@ def temperature_softmax(similarity_row, temperatures, labels=None, match: int = 
     """How one row of similarities turns into probabilities at several temperatures (bars)."""
     from .contrastive import softmax_rows
 
+    from ..core import checks
+
     s = as_numpy(similarity_row).astype(np.float32)
+    if s.ndim != 1 or not len(s):
+        raise ValueError(f"similarity_row must be one non-empty row (cols,), got shape {s.shape}")
+    match = checks.integer(match, "match", 0, len(s) - 1)
     fig = figure(3.0 * len(temperatures), 2.8)
     axes = np.atleast_1d(fig.subplots(1, len(temperatures), sharey=True))
     for ax, temp in zip(axes, temperatures):

@@ -8,6 +8,7 @@ except ``to_png``, which encodes one.
 
 from __future__ import annotations
 
+from ..core import checks
 from ..core.figures import as_numpy
 
 HIDDEN_RGB = (107, 173, 214)  # the blue of helpers.vision.plots.HIDDEN_COLOUR
@@ -28,6 +29,8 @@ def to_rgb_uint8(image, invert_gray: bool = True):
 def enlarge(rgb, scale: int):
     """Nearest-neighbour enlargement of an ``(H, W, 3)`` array by an integer ``scale``."""
     import numpy as np
+
+    scale = checks.integer(scale, "scale", 1, 64)
 
     return np.repeat(np.repeat(rgb, scale, axis=0), scale, axis=1)
 
@@ -58,6 +61,7 @@ def heat_overlay(rgb, heat, alpha: float = 0.6):
     import numpy as np
     from matplotlib import colormaps
 
+    alpha = checks.real(alpha, "alpha", 0, 1)
     h = as_numpy(heat).astype(float)
     h = h / h.max() if h.max() > 0 else h
     coloured = (colormaps["magma"](h)[..., :3] * 255).astype(np.uint8)
@@ -69,6 +73,9 @@ def tile(rows, gap: int = 4):
     """Compose a list of rows (each a list of equally sized ``(H, W, 3)`` arrays) with white gaps."""
     import numpy as np
 
+    gap = checks.integer(gap, "gap", 0, 100)
+    if not rows or not all(len(row) for row in rows):
+        raise ValueError("rows must be a non-empty list of non-empty lists of (H, W, 3) arrays")
     h, w = rows[0][0].shape[:2]
     width = max(len(r) for r in rows) * (w + gap) - gap
     canvas = np.full((len(rows) * (h + gap) - gap, width, 3), BACKGROUND, dtype=np.uint8)
@@ -82,8 +89,12 @@ def to_png(rgb) -> bytes:
     """PNG bytes of an ``(H, W, 3)`` uint8 array."""
     import io
 
+    import numpy as np
     from PIL import Image
 
+    if not isinstance(rgb, np.ndarray) or rgb.dtype != np.uint8 or rgb.ndim != 3 or rgb.shape[-1] != 3:
+        raise TypeError(f"rgb must be an (H, W, 3) uint8 numpy array, got {type(rgb).__name__} "
+                        f"{getattr(rgb, 'dtype', '')} {tuple(getattr(rgb, 'shape', ()))}")
     buffer = io.BytesIO()
     Image.fromarray(rgb).save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()
@@ -95,6 +106,10 @@ def patch_view(photo, patch_size: int, sequence_shown: int = 12, scale: int = 1)
 
     from .patches import grid_shape, patchify
 
+    from .photos import as_image_batch
+
+    photo = as_image_batch(photo)[0]
+    sequence_shown, scale = checks.integer(sequence_shown, "sequence_shown", 0, 4096), checks.integer(scale, "scale", 1, 64)
     size = photo.shape[-1]
     grid_shape(size, patch_size)  # one-line error when the size does not divide
     rgb = draw_grid(to_rgb_uint8(photo), patch_size)

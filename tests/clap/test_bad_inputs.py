@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 
 from helpers import clap
-from helpers.clap import audio, captions, contrastive, evaluation, media, sounds, widgets
+from helpers.clap import audio, captions, contrastive, evaluation, media, plots, sounds, widgets
 
 WAVE = np.sin(np.arange(8000) / 5).astype(np.float32) * 0.5
 A = F.normalize(torch.randn(4, 8, generator=torch.Generator().manual_seed(0)), dim=-1)
@@ -127,6 +127,10 @@ CASES = [
     _case(lambda: widgets.design_sound("high tone", 440, loud="yes"), TypeError, "loud", "design-str-loud"),
     _case(lambda: widgets.design_sound("high tone", 440, duration_s=0), ValueError, "duration_s", "design-duration"),
     _case(lambda: media.wav_bytes(WAVE, 16), ValueError, "sample_rate_hz", "wav-khz"),
+    _case(lambda: plots.waveform_and_mel(WAVE, 16, np.zeros((64, 10))), ValueError, "sample_rate_hz", "plot-wave-khz"),
+    _case(lambda: plots.similarity_heatmap(np.zeros(3)), ValueError, "similarity", "plot-heatmap-1d"),
+    _case(lambda: plots.temperature_softmax(np.zeros(3), [0.1], match=5), ValueError, "match", "plot-softmax-match"),
+    _case(lambda: plots.mel_gallery([np.zeros((64, 10))], ["a"], columns=0), ValueError, "columns", "plot-gallery"),
     _case(lambda: media.mel_png(WAVE, 16_000, scale=0), ValueError, "scale", "png-scale"),
     _case(lambda: clap.untrained_tiny_clap(text_tower="gpt"), ValueError, "text_tower", "untrained-tower"),
     _case(lambda: evaluation.nearest_phrases([3], ["a hum"]), TypeError, "queries", "nearest-int-query"),

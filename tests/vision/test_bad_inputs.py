@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from helpers import vision
-from helpers.vision import norm_pix, patches, widgets
+from helpers.vision import norm_pix, patches, render, widgets
 
 IMAGES = torch.zeros(2, 3, 8, 8)
 TOKENS = torch.zeros(2, 16, 4)
@@ -102,6 +102,13 @@ CASES = [
     _case(lambda: vision.accuracy(vision.TinyViT(), torch.zeros(2, 1, 8, 8), torch.zeros(3)), ValueError, "labels",
           "accuracy-labels"),
     _case(lambda: vision.predict(vision.TinyViT(), "digits"), TypeError, "images", "predict-str"),
+    _case(lambda: render.patch_view(torch.rand(3, 32, 32), 8, scale=0), ValueError, "scale", "render-scale"),
+    _case(lambda: render.patch_view(torch.rand(3, 32, 32), 8, sequence_shown=-1), ValueError, "sequence_shown",
+          "render-sequence"),
+    _case(lambda: render.to_png("picture"), TypeError, "rgb", "render-png-str"),
+    _case(lambda: render.tile([], gap=3), ValueError, "rows", "render-tile-empty"),
+    _case(lambda: render.heat_overlay(np.zeros((4, 4, 3), np.uint8), np.zeros((4, 4)), alpha=2), ValueError, "alpha",
+          "render-alpha"),
     _case(lambda: vision.predict(vision.TinyViT(), torch.zeros(2, 1, 8, 8), batch_size=0), ValueError, "batch_size",
           "predict-batch"),
 ]
