@@ -53,6 +53,7 @@ sphinx:
     mathjax_path: ../mathjax/tex-chtml.js
     nb_ipywidgets_js: {}
     html_show_sourcelink: false
+    html_copy_source: false
     html_context:
       default_mode: light
 """

@@ -128,3 +128,24 @@ def test_book_search_finds_a_lesson(built, site):
 def test_is_local():
     assert is_local("http://127.0.0.1:8000/a.js") and is_local("data:image/png;base64,AA") and is_local("blob:x")
     assert not is_local("https://cdn.jsdelivr.net/npm/x.js") and not is_local("http://fonts.googleapis.com/css")
+
+
+@pytest.mark.browser
+def test_notebook_html_loads_offline(built, site):
+    """``make notebooks``' HTML page, made the way tools.build_notebooks makes it, from lesson 04 (it writes math)."""
+    from tools.offline_html import assets, html_exporter
+    from tools.widget_preview import static_previews
+
+    stem = "04_clap_contrastive" if "04_clap_contrastive" in built["executed"] else STEMS[0]
+    folder = ROOT / "build" / "html-check"
+    nb = nbformat.read(built["executed"][stem], as_version=4)
+    static_previews(nb)
+    body, _ = html_exporter(assets(folder)["mathjax"]).from_notebook_node(nb)
+    (folder / f"{stem}.html").write_text(body, encoding="utf-8")
+    server, context = site
+    page, record = visit(context, f"{server.url}/html-check/{stem}.html")
+    try:
+        _check(record, _writes_math(built["executed"][stem]))
+        assert page.locator(".fiveq-widget-preview").count() >= 1
+    finally:
+        page.close()
