@@ -8,12 +8,13 @@ from hypothesis import strategies as st
 
 from helpers.core import caches, checks, tokenizers
 
-ANY_CHAR = st.characters(codec=None, exclude_categories=())           # every code point, lone surrogates too
+# hypothesis leaves lone surrogates out of st.text, so they are drawn on their own and joined
+ANY_CHAR = st.one_of(st.characters(codec=None, exclude_categories=()), st.integers(0xD800, 0xDFFF).map(chr))
 CONTROL = st.characters(min_codepoint=0, max_codepoint=0x9F).filter(lambda c: c.isprintable() is False)
 LONG_WORD = st.builds(lambda c, n: c * n, st.sampled_from("a字é😀-1\ud800"), st.integers(1, 10_000))
-TEXT = st.one_of(st.text(ANY_CHAR, max_size=200), st.text(CONTROL, max_size=20), LONG_WORD,
-                 st.builds(lambda a, w, b: a + w + b, st.text(ANY_CHAR, max_size=20), LONG_WORD,
-                           st.text(ANY_CHAR, max_size=20)))
+TEXT = st.one_of(st.lists(ANY_CHAR, max_size=200).map("".join), st.text(CONTROL, max_size=20), LONG_WORD,
+                 st.builds(lambda a, w, b: a + w + b, st.lists(ANY_CHAR, max_size=20).map("".join), LONG_WORD,
+                           st.lists(ANY_CHAR, max_size=20).map("".join)))
 SETTINGS = settings(derandomize=True, deadline=None, max_examples=60)
 
 
