@@ -154,11 +154,15 @@ def _wordpiece_labels(tok) -> Callable[[list[int]], list[str]]:
     return lambda ids: tok.convert_ids_to_tokens(check_ids(ids, "ids", len(tok)))
 
 
-@functools.lru_cache(maxsize=None)
 def get(name: str) -> Tokenizer:
-    """The tokenizer called ``name`` (one of ``clip``, ``gpt2``, ``bert``)."""
-    if name not in NAMES:
-        raise ValueError(f"unknown tokenizer {name!r}; choose one of {', '.join(NAMES)}")
+    """The tokenizer called ``name`` (one of ``clip``, ``gpt2``, ``bert``), built once."""
+    if not isinstance(name, str) or name not in NAMES:
+        raise ValueError(f"unknown tokenizer {checks.shown(name)}; choose one of {', '.join(NAMES)}")
+    return _get(name)
+
+
+@functools.lru_cache(maxsize=None)
+def _get(name: str) -> Tokenizer:
     if name == "clip":
         return Tokenizer("clip", clip_encode, clip_piece_labels, (CLIP_START_ID,), (CLIP_END_ID,), CLIP_PAD_ID,
                          CLIP_CONTEXT_LENGTH, 49408)

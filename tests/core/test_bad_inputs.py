@@ -48,6 +48,7 @@ CASES = [
     # tokenizers
     (tokenizers.get, ("llama",), {}, ValueError, "tokenizer"),
     (tokenizers.get, (None,), {}, ValueError, "tokenizer"),
+    (tokenizers.get, (["clip"],), {}, ValueError, "tokenizer"),
     (_tok("clip"), (5,), {}, TypeError, "text"),
     (_tok("gpt2"), (b"abc",), {}, TypeError, "text"),
     (_tok("bert"), (["a cat"],), {}, TypeError, "text"),
