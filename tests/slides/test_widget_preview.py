@@ -64,3 +64,5 @@ def test_widget_front_end_is_the_one_rise_needs():
 def test_lecture_packages_are_installed():
     assert metadata.version("jupyterlab_rise")
     assert metadata.version("jupyterlab-language-pack-zh-CN")
+    # JupyterLab lists a language under Settings -> Language when a pack registers this entry point.
+    assert "zh_CN" in [e.name for e in metadata.entry_points(group="jupyterlab.languagepack")]
