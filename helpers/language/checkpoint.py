@@ -12,7 +12,7 @@ import time
 from dataclasses import asdict, fields
 from typing import NamedTuple
 
-from ..core import checkpoints
+from ..core import checkpoints, checks
 from .language_model import LanguageModel, tiny_language_model
 from .tiny_model import TinyLMConfig, build_model
 from .vocab import Vocab
@@ -125,7 +125,8 @@ def card_vocab(card: checkpoints.Card) -> Vocab:
 def load(kind: str, folder=None) -> tuple[LanguageModel | None, str]:
     """``(model, message)``: the checkpoint of ``kind`` wrapped as a ``LanguageModel``, or ``None`` and
     the one-line reason (missing, corrupt, another architecture) when it cannot be used."""
-    name = NAMES[kind]
+    name = NAMES[checks.choice(kind, "kind", tuple(NAMES))]
+    checkpoints.paths(name, folder)  # a folder of the wrong type is the caller's mistake, not a missing file
     try:
         card = checkpoints.read_card(name, folder)
         config = TinyLMConfig(**{f.name: card.config[f.name] for f in fields(TinyLMConfig) if f.name in card.config})
@@ -167,6 +168,9 @@ def checkpoints_or_live(live_bert: LanguageModel | None = None, live_gpt: Langua
     them), so that the pair always shares one vocabulary. ``message`` says which, and why."""
     from .novels import held_out_data
 
+    for name, lm in (("live_bert", live_bert), ("live_gpt", live_gpt)):
+        if lm is not None and not isinstance(lm, LanguageModel):
+            raise TypeError(f"{name} must be a LanguageModel or None, got {type(lm).__name__} {checks.shown(lm)}")
     bert, bert_message = load_tiny_bert(folder)
     gpt, gpt_message = load_tiny_gpt(folder)
     if bert is not None and gpt is not None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
+from ..core import checks
 from .language_model import LanguageModel
 from .vocab import TextData
 
@@ -70,8 +71,17 @@ def compare_held_out(bert: LanguageModel | None, gpt: LanguageModel | None, data
     """Score both tiny models on the same held-out targets (see ``HeldOutComparison``); either may be
     ``None`` to score one model alone (its readers only). Windows hold ``context`` tokens (default:
     the shorter model context), so models with different contexts can be scored on the same windows."""
-    if (bert is not None and bert.kind != "masked") or (gpt is not None and gpt.kind != "causal") or bert is gpt:
-        raise ValueError("expected a masked LM then a causal LM")
+    for name, lm, kind in (("bert", bert, "masked"), ("gpt", gpt, "causal")):
+        if lm is not None and not isinstance(lm, LanguageModel):
+            raise TypeError(f"{name} must be a LanguageModel or None, got {type(lm).__name__}")
+        if lm is not None and lm.kind != kind:
+            raise ValueError(f"{name} must be a {kind} LM, got the {lm.kind} {lm.name}")
+    if bert is None and gpt is None:
+        raise ValueError("bert and gpt are both None; pass at least one model to score")
+    if not isinstance(data, TextData):
+        raise TypeError(f"data must be a TextData (prepare_text() or novels_data()), got {type(data).__name__}")
+    n_windows = checks.positive_int(n_windows, "n_windows")
+    context = None if context is None else checks.integer(context, "context", minimum=2)
     T = min([lm.n_ctx for lm in (bert, gpt) if lm is not None] + ([context] if context else []))
     windows = held_out_windows(data, T, n_windows)
     positions = list(positions or range(1, T, 4))

@@ -121,6 +121,12 @@ CASES = [
     (language.standard_error, (0.5, 0), {}, ValueError, "n"),
     (language.plots.mask_heatmaps, ({},), {}, ValueError, "masks"),
     (language.plots.position_changes, ([],), {}, ValueError, "panels"),
+    (language.compare_held_out, (GPT, GPT, None), {}, ValueError, "bert"),
+    (language.compare_held_out, (None, None, None), {}, ValueError, "bert"),
+    (language.compare_held_out, (BERT, GPT, "data"), {}, TypeError, "data"),
+    (language.compare_held_out, ("bert", None, None), {}, TypeError, "bert"),
+    (language.load_tiny_bert, (5,), {}, TypeError, "folder"),
+    (language.checkpoints_or_live, ("a model",), {}, TypeError, "live_bert"),
 ]
 
 
