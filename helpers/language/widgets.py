@@ -24,6 +24,7 @@ def fill_mask_table(sentence: str, index: int, models: list, k: int = 5) -> str:
     """
     from .inference import fill_mask, mask_word
 
+    _check_models(models)
     text = mask_word(sentence, index)
     columns = []
     for lm in models:
@@ -43,6 +44,7 @@ def generation_text(prompt: str, models: list, n_tokens: int, temperature: float
     repeatedly filling a [MASK] appended at the end)."""
     from .inference import generate
 
+    _check_models(models)
     parts = []
     for lm in models:
         how = "next-token sampling" if lm.kind == "causal" else "iterative [MASK] filling"
@@ -50,6 +52,14 @@ def generation_text(prompt: str, models: list, n_tokens: int, temperature: float
         parts.append(f"<p><b>{html.escape(lm.name)}</b> <small>({how})</small><br>"
                      f"<span style='color:#555'>{html.escape(prompt)}</span> {html.escape(text)}</p>")
     return "".join(parts)
+
+
+def _check_models(models, name: str = "models") -> list:
+    from .language_model import LanguageModel
+
+    if not isinstance(models, (list, tuple)) or not models or not all(isinstance(m, LanguageModel) for m in models):
+        raise TypeError(f"{name} must be a non-empty list of LanguageModel, got {checks.shown(models)}")
+    return list(models)
 
 
 def _error(exc: Exception) -> str:
@@ -84,6 +94,7 @@ def fill_mask_widget(models: list, sentence: str = DEFAULT_SENTENCE, k: int = 5)
     """Type a sentence, pick the word to mask, see every model's top-k fillers."""
     import ipywidgets as w
 
+    _check_models(models), checks.text(sentence, "sentence"), checks.integer(k, "k", minimum=1, maximum=10)
     text = w.Text(value=sentence, description="Sentence", layout=w.Layout(width="95%"))
     words = sentence.split()
     word = w.Dropdown(options=[(f"{i}: {t}", i) for i, t in enumerate(words)], value=min(len(words) - 1, 6) if words else None,
@@ -114,6 +125,7 @@ def generation_widget(models: list, prompt: str = DEFAULT_PROMPT, n_tokens: int 
     the prompt (one model at a time keeps each update quick; switch the model to compare)."""
     import ipywidgets as w
 
+    _check_models(models), checks.text(prompt, "prompt"), checks.integer(n_tokens, "n_tokens", minimum=1, maximum=30)
     text = w.Text(value=prompt, description="Prompt", layout=w.Layout(width="95%"))
     model = w.Dropdown(options=[(m.name, i) for i, m in enumerate(models)], value=0, description="Model")
     temperature = w.FloatSlider(value=0.8, min=0.1, max=2.0, step=0.1, description="Temperature")
@@ -183,6 +195,7 @@ def attention_widget(text: str = DEFAULT_ATTENTION_TEXT):
 
     from ..core import minilm
 
+    checks.text(text, "text")
     config = minilm.load()[0].config
     box_text = w.Text(value=text, description="Text", layout=w.Layout(width="95%"))
     layer = w.IntSlider(value=config.num_hidden_layers - 1, min=0, max=config.num_hidden_layers - 1, description="Layer")

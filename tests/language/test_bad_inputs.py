@@ -127,6 +127,15 @@ CASES = [
     (language.compare_held_out, ("bert", None, None), {}, TypeError, "bert"),
     (language.load_tiny_bert, (5,), {}, TypeError, "folder"),
     (language.checkpoints_or_live, ("a model",), {}, TypeError, "live_bert"),
+    (widgets.fill_mask_widget, ([],), {}, TypeError, "models"),
+    (widgets.fill_mask_widget, (["bert"],), {}, TypeError, "models"),
+    (widgets.fill_mask_widget, ([BERT],), {"sentence": None}, TypeError, "sentence"),
+    (widgets.fill_mask_widget, ([BERT],), {"k": 50}, ValueError, "k"),
+    (widgets.generation_widget, ([GPT],), {"prompt": 5}, TypeError, "prompt"),
+    (widgets.generation_widget, ([GPT],), {"n_tokens": 10**9}, ValueError, "n_tokens"),
+    (widgets.generation_text, ("my dear", "gpt", 3, 1.0, 5), {}, TypeError, "models"),
+    (widgets.fill_mask_table, ("a cat", 0, None), {}, TypeError, "models"),
+    (widgets.attention_widget, (None,), {}, TypeError, "text"),
 ]
 
 
@@ -134,7 +143,10 @@ CASES = [
                          ids=[f"{c[0].__name__}-{i}" for i, c in enumerate(CASES)])
 def test_bad_input_is_one_line_naming_the_argument(models, fn, args, kwargs, error, word):
     named = {BERT: models[0], GPT: models[1]}
-    args = tuple(named.get(a, a) if isinstance(a, str) else a for a in args)
+    def resolve(a):
+        return named.get(a, a) if isinstance(a, str) else [resolve(x) for x in a] if isinstance(a, list) else a
+
+    args = tuple(resolve(a) for a in args)
     with pytest.raises(error) as info:
         fn(*args, **kwargs)
     message = str(info.value)
