@@ -61,9 +61,20 @@ def slider_round_trips(widget, control: str, values: list) -> list[float]:
     """Seconds from typing each value into the slider's readout (Enter) to the frame after the outputs settled."""
     seconds = []
     for value in values:
+        if _shows(widget.slider_value(control), value):  # typing what it shows already would change nothing
+            continue
         widget.type_slider(control, value)
         seconds.append(widget.wait_for_settled(quiet_s=0.3))
     return seconds
+
+
+def _shows(readout: str, value) -> bool:
+    """Whether a slider's readout ("224", "0.070", "75%") shows ``value``."""
+    try:
+        shown = float(readout.replace(",", "").rstrip("%")) / (100 if readout.endswith("%") else 1)
+    except ValueError:
+        return False
+    return abs(shown - float(value)) <= 1e-3 * max(1.0, abs(float(value)))
 
 
 def _sentences(n: int, words: int = 12) -> list[str]:

@@ -137,6 +137,28 @@ def slider_changes_output(description: str) -> "Interaction":
     return Interaction(operate)
 
 
+def slider_then_tabs(description: str, tabs: list[tuple[str, str, object]], widget_index: int = 0) -> "Interaction":
+    """Move the slider ``description``; then, for each ``(tab, control, value)``, open that tab of the main
+    widget (``None``: the main widget number ``widget_index`` + 1 of the notebook instead), type ``value`` into
+    the slider ``control``, and check that the output changed each time."""
+
+    def operate(widget: MainWidget, expected=None) -> None:
+        slider_changes_output(description).operate(widget)
+        for tab, control, value in tabs:
+            target = widget.notebook.main_widget(widget_index + 1) if tab is None else widget
+            target.locator.scroll_into_view_if_needed()
+            if tab is not None:
+                target.open_tab(tab)
+            before = target.output_snapshot()
+            target.type_slider(control, value)
+            target.wait_for_output_change(before)
+            if target is not widget:
+                widget.trace += target.trace[-1:]
+
+    operate.__doc__ = f"Move the {description!r} slider, then {len(tabs)} more control(s) elsewhere in the lesson."
+    return Interaction(operate)
+
+
 @dataclass(frozen=True)
 class Interaction:
     """What a person does with a notebook's main widget.
@@ -155,10 +177,10 @@ GENERIC = Interaction(generic_interaction)
 # One entry per notebook: file stem -> what a person does with its main widget.
 INTERACTIONS: dict[str, Interaction] = {
     "01_clip_text_tokens": Interaction(clip_token_explorer, token_explorer_expectations),
-    "02_bert_vs_gpt": slider_changes_output("Top k"),              # the "Fill a mask" tab
-    "03_vit_vs_mae": slider_changes_output("patch size"),
+    "02_bert_vs_gpt": slider_then_tabs("Top k", [("Generate", "Seed", 5)]),        # starts on "Fill a mask"
+    "03_vit_vs_mae": slider_then_tabs("patch size", [("MAE masking", "mask ratio", 0.35)]),
     "05_modality_encoders": slider_changes_output("resolution (px)"),
-    "04_clap_contrastive": slider_changes_output("temperature τ"),
+    "04_clap_contrastive": slider_then_tabs("temperature τ", [(None, "pitch (Hz)", 700)]),  # then the sound designer
 }
 
 
