@@ -2,6 +2,7 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: rise
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -11,9 +12,13 @@
 #     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
+#   rise:
+#     scroll: true
+#     theme: white
+#     transition: none
 # ---
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # # 02 · BERT vs GPT: two Transformers, understanding vs generation
 #
 # > **问题 2：** 比较 BERT 和 GPT-3 的模型结构，并分析它们在语言理解和生成任务上的差异？
@@ -49,7 +54,7 @@
 # section 4 uses gpt2, section 6 repeats its held-out comparison with both, and section 8 tries in-context
 # learning on gpt2.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 LIVE_TRAINING = True  # False: skip the live training of section 6 and run from the trained checkpoints (seconds)
 
 import helpers
@@ -60,7 +65,7 @@ real = helpers.language.load_real_models()  # bert-base-uncased and gpt2, or Non
 helpers.core.runtime.seed_everything(0)
 helpers.core.runtime.environment_report(real)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1 · Same bricks, different wiring
 #
 # Both families are built from the same Transformer block (self-attention, then an MLP, each with a residual
@@ -91,7 +96,11 @@ helpers.core.runtime.environment_report(real)
 #   output. It is part of `BertModel`, not of the encoder stack, and sentence-embedding models such as MiniLM's
 #   sentence-transformers version skip it (they average the token vectors instead).
 
-# %%
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Teacher's note.** Ask the room which of BERT and GPT can write a sentence and which can fill a gap, and why.
+# Keep the answers on the board; section 4's masks settle them.
+
+# %% slideshow={"slide_type": "-"}
 import inspect
 
 from helpers import language
@@ -104,25 +113,25 @@ exact = [r["model"] for r in rows if r["counted"] == r["formula"]]
 print(f"-> the formula equals the parameters counted on the built model for {len(exact)} of {len(rows)} models"
       + ("" if len(exact) == len(rows) else f"; it differs for {', '.join(r['model'] for r in rows if r['model'] not in exact)}"))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Part by part, for the two base models: the closed form of each part beside the parameters counted in the matching
 # submodule of transformers' `BertModel` and `GPT2Model` (built on the meta device, no download).
 
-# %%
+# %% slideshow={"slide_type": "-"}
 for name in ("BERT-base", "GPT-2 small"):
     print(language.parts_table(language.architecture(name), language.build_on_meta(language.architecture(name))))
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 language.plots.parameter_bars(rows)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The `12·L·d²` shortcut alone is close for the big models (embeddings are a small share of 175B) and poor
 # for the small ones (BERT-base's 23M embedding weights are a fifth of it). Now the seed's numbers:
 
-# %%
+# %% slideshow={"slide_type": "-"}
 print(language.scale_comparison(rows))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Verdict on the seed.** The layers, the width and the parameter count agree with the configuration (the lines
 # above; the paper rounds the count to 175B). "More than 100 times GPT-2" holds against the largest GPT-2 and
 # understates it against the 124M GPT-2 most people run (both ratios printed above). "Keeps GPT-2's structure" is
@@ -136,14 +145,14 @@ print(language.scale_comparison(rows))
 # 2,048-token context and all on the same 300B tokens (its Table 2.1), and most of its results are curves over
 # these sizes. Built on the meta device from the table's layers, width and heads, and counted:
 
-# %%
+# %% slideshow={"slide_type": "-"}
 family = language.family_table()
 print(language.format_family(family))
 worst = max(family, key=lambda r: abs(r["counted"] / r["published"] - 1))
 print(f"-> every size comes out within {abs(worst['counted'] / worst['published'] - 1):.1%} of the paper's name "
       f"(furthest: {worst['model']}); the paper's names are rounded counts of the same models")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Two rows of the paper's table cannot hold as printed: GPT-3 XL's 24 heads of 128 do not split a width of 2,048
 # (built with 16 heads of 128; the head split does not change the count), and GPT-3 13B's width 5,140 is not its 40
 # heads of 128 (built at 5,120). `data/language/gpt3_family.json` records both.
@@ -154,12 +163,12 @@ print(f"-> every size comes out within {abs(worst['counted'] / worst['published'
 # converts BERT's words at the GPT-2 tokenizer's tokens per word on *Lady Susan*, measured here (GPT-3 uses GPT-2's
 # tokenizer):
 
-# %%
+# %% slideshow={"slide_type": "-"}
 lady_susan = helpers.core.corpora.austen()
 tokens_per_word = len(helpers.core.tokenizers.gpt2_fast()(lady_susan)["input_ids"]) / len(lady_susan.split())
 print(language.data_scale(tokens_per_word))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3 · Inputs: what each model actually reads
 #
 # BERT reads a **pair** of sentences packed into one sequence: `[CLS] A [SEP] B [SEP]`. Each position's input
@@ -173,7 +182,7 @@ print(language.data_scale(tokens_per_word))
 # (sentence-transformers). Its structure shows what BERT's is; what its vectors encode comes from distillation
 # and contrastive fine-tuning, not from masked-LM pre-training alone.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 example = language.example_sentences()  # the lesson's example sentences, from data/language/examples.json
 pair = language.bert_input(*example["bert_pair"])
 print("tokens     ", pair.tokens)
@@ -183,12 +192,12 @@ gap = (pair.summed - pair.model_embeddings).abs().max().item()
 print(f"LayerNorm(token + segment + position) vs the encoder's own embedding layer: max difference {gap:.1e}")
 language.plots.embedding_rows(pair.tokens, pair.segment_ids, "BERT: token + segment + position, summed per position")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # GPT reads one stream of byte-level BPE pieces with token and position embeddings only: no `[CLS]`, no
 # `[SEP]`, no segments (GPT-2's configuration has no segment table at all). A leading space is part of the
 # piece (shown as ␣), and any byte sequence can be encoded, so GPT has no unknown token. The same words:
 
-# %%
+# %% slideshow={"slide_type": "-"}
 same_text = " ".join(example["bert_pair"])
 pieces, gpt_ids = language.gpt2_input(same_text)
 print(list(zip(pieces, gpt_ids)))
@@ -199,21 +208,25 @@ print("GPT-2's embedding tables:", [n for n, _ in gpt2_meta.named_children() if 
       "- segment table:", hasattr(gpt2_meta, "token_type_embeddings"))
 language.plots.embedding_rows(pieces, None, "GPT: token + position only")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4 · Attention masks: who may look at whom
 #
 # The single most important difference is one boolean matrix. In BERT every position attends to every
 # position; in GPT position *i* attends only to positions 0..*i*, so it cannot see the words it is supposed
 # to predict.
 
-# %%
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Teacher's note.** Draw the two masks by hand first (a full square, a lower triangle). Everything after this
+# slide follows from that one difference.
+
+# %% slideshow={"slide_type": "-"}
 print(inspect.getsource(language.attention_mask))
 words = example["mask_words"].split()
 masks = {"bidirectional (BERT)": language.attention_mask("bidirectional", len(words)),
          "causal (GPT)": language.attention_mask("causal", len(words))}
 language.plots.mask_heatmaps(masks, words)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **An experiment.** Change one word late in a sentence and measure how far each position's final hidden
 # state moves. In a bidirectional encoder (the real pretrained MiniLM) every position should move, including
 # the ones *before* the change. In a causal decoder only the changed position and those after it can move:
@@ -221,7 +234,7 @@ language.plots.mask_heatmaps(masks, words)
 # GPT-2-architecture decoder with random weights shows it as well as a trained one (we repeat it on our
 # trained tiny GPT in section 6).
 
-# %%
+# %% slideshow={"slide_type": "-"}
 before, after = example["changed_word"]["before"], example["changed_word"]["after"]
 enc_tokens, enc_change, enc_at = language.encoder_change(before, after)
 decoder = real.gpt.model if real.gpt is not None else language.random_gpt2()
@@ -236,7 +249,7 @@ language.plots.position_changes([("bidirectional encoder (pretrained MiniLM): 'h
                                   enc_tokens, enc_change.tolist(), enc_at),
                                  (f"causal decoder ({decoder_name})", dec_tokens, dec_change.tolist(), dec_at)])
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # This is why a causal model can **generate** cheaply (earlier positions never need recomputing when a token is
 # appended, which is what a KV cache exploits) and why a bidirectional model **understands** each word in the
 # light of the whole sentence, including what comes after it.
@@ -249,14 +262,14 @@ language.plots.position_changes([("bidirectional encoder (pretrained MiniLM): 'h
 # time). The helper is short enough to read (its argument checks and the lookup of special ids sit in small
 # functions beside it):
 
-# %%
+# %% slideshow={"slide_type": "-"}
 print(inspect.getsource(language.mlm_mask))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Measured on the whole of *Lady Susan* (Jane Austen, public domain) tokenized with the real WordPiece
 # tokenizer, with `[CLS]`/`[SEP]` every sentence (they are never chosen):
 
-# %%
+# %% slideshow={"slide_type": "-"}
 import torch
 
 bert_tok = helpers.core.tokenizers.bert_fast()
@@ -275,7 +288,7 @@ language.plots.proportion_bars({"chosen": props["chosen_fraction"], "[MASK]": pr
                                {"chosen": 0.15, "[MASK]": 0.8, "random": 0.1, "kept": 0.1},
                                "Masked-LM corruption on Lady Susan: the rule vs what mlm_mask did")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Every share is a count of random draws, so it scatters around the rule: with `n` draws of probability `p` the
 # standard error is `√(p·(1 − p)/n)`, printed beside each share, and the spread over 20 seeds (the same text,
 # only the seed changed) shows the scatter directly. The rule's own "kept" share is a hair above 10%: a random
@@ -283,35 +296,35 @@ language.plots.proportion_bars({"chosen": props["chosen_fraction"], "[MASK]": pr
 # adds 0.0003 points, far below the standard error, so the measured gap from 10% (either way) is sampling noise,
 # as the verdict line says. One corrupted sentence, as the model sees it:
 
-# %%
+# %% slideshow={"slide_type": "-"}
 first = len(encoded[0]) + len(encoded[1])
 span = slice(first, first + len(encoded[2]))
 print("original: ", " ".join(bert_tok.convert_ids_to_tokens(stream[span])))
 print("input:    ", " ".join(bert_tok.convert_ids_to_tokens(inputs[span])))
 print("targets:  ", " ".join(bert_tok.convert_ids_to_tokens([t]) [0] if t != -100 else "·" for t in labels[span].tolist()))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Next-sentence prediction (BERT).** Half of the pairs are a sentence and the one that follows it
 # (`IsNext`), half a sentence and a random one (`NotNext`); the `[CLS]` vector is trained to tell them apart.
 # Later work dropped it: RoBERTa (Liu et al., 2019) found that removing NSP matches or slightly improves
 # downstream results, and ALBERT (Lan et al., 2020) replaced it with a harder sentence-order task.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 for a, b, is_next in language.nsp_pairs(sentences, 4, seed=1):
     print(f"[{'IsNext ' if is_next else 'NotNext'}] A: {a[:70]}\n          B: {b[:70]}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Next-token prediction (GPT).** Every position predicts the token after it: the targets are the inputs
 # shifted by one. Every token is a training target (not 15%), and the causal mask makes it a fair test.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 gpt_tok = helpers.core.tokenizers.get("gpt2")
 ids = gpt_tok.encode(sentences[2])[:10]
 x, y = language.next_token_pairs(ids)
 for a, b in zip(gpt_tok.labels(x), gpt_tok.labels(y)):
     print(f"{a!r:>14} -> {b!r}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 6 · Understanding vs generation: trained live, and trained longer
 #
 # No pretrained BERT with its MLM head and no pretrained GPT-2 install offline, so we train our own: a tiny
@@ -344,14 +357,18 @@ for a, b in zip(gpt_tok.labels(x), gpt_tok.labels(y)):
 # learns either way, because the previous token sits in its own residual stream. To see it yourself, train
 # with `language.TinyLMConfig(positions="learned")` (about as long again as the cell below).
 
-# %%
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Teacher's note.** With live training off the checkpoints load in seconds; turn it on only if the class should
+# watch a loss fall (about half a minute). Read the verdicts from the screen: they are printed from this run.
+
+# %% slideshow={"slide_type": "-"}
 data = language.prepare_text(held_out=0.1)
 config = language.TinyLMConfig()
 print(config)
 print(f"vocabulary: {len(data.vocab):,} pieces; training tokens: {len(data.train):,}; held-out tokens: {len(data.test):,}; "
       f"[UNK] in held-out: {(data.test == data.vocab.unk_id).float().mean():.1%}")
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 bert_steps = language.equal_compute_steps(config, len(data.vocab))
 flops = {kind: language.training_flops(kind, config, len(data.vocab)) for kind in ("masked", "causal")}
 print(f"training FLOPs per step: masked {flops['masked'] / 1e9:.2f} G, causal {flops['causal'] / 1e9:.2f} G "
@@ -371,14 +388,14 @@ else:
     print("LIVE_TRAINING is off: the live training is skipped; everything below uses the trained checkpoints")
 fig
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The two losses are not directly comparable: BERT's is measured on the 15% of corrupted tokens with
 # context on both sides, GPT's on every token with context on one side.
 #
 # Now the checkpoints. If a file is missing or corrupt, the line below says so and the lesson goes on with
 # the live models instead (every figure below names the models it comes from).
 
-# %%
+# %% slideshow={"slide_type": "-"}
 trained = language.checkpoints_or_live(tiny_bert, tiny_gpt)
 bert, gpt = trained.bert, trained.gpt
 print(trained.message)
@@ -390,11 +407,11 @@ if trained.from_checkpoint:
     print(f"[UNK] in held-out with the checkpoints' vocabulary: {(trained.data.test == bert.vocab.unk_id).float().mean():.1%}")
 which = "checkpoint" if trained.from_checkpoint else "live model"
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Live model and checkpoint, side by side** on the same held-out windows of *Lady Susan* (the same targets
 # for every column): top-1 accuracy of filling a hidden whole word, and the GPT's next-token perplexity.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 scores = {"checkpoint" if trained.from_checkpoint else "live (fallback)":
           (language.compare_held_out(bert, gpt, trained.data, **language.LESSON_WINDOWS), bert, gpt)}
 if live and trained.from_checkpoint:
@@ -411,7 +428,7 @@ if same_vocabulary:
           f"{same_vocabulary:.0f} on the same windows (measured by `make checkpoints`, in the card), the checkpoint "
           f"GPT {comparison.perplexity('gpt'):.0f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The two columns' perplexities are over different vocabularies, so they do not compare directly: the live
 # models know only the pieces seen twice in *Lady Susan*'s training part (a rarer word is `[UNK]`, an easy
 # target), the checkpoints the pieces seen five times in seven books (both counts and `[UNK]` shares are
@@ -427,7 +444,7 @@ if same_vocabulary:
 # which title it was. The causal model's answer cannot change with the right side, by construction; the
 # masked model's can:
 
-# %%
+# %% slideshow={"slide_type": "-"}
 for sentence in example["title_prompts"]:
     row = [f"{model.name}: " + ", ".join(f"{w} {p:.0%}" for w, p in language.fill_mask(sentence, model, 3))
            for model in (bert, gpt)]
@@ -439,7 +456,7 @@ gpt_fills = [language.fill_mask(s, gpt, 3) for s in example["title_prompts"]]
 print(f"the {which} GPT's three answers are {'identical' if all(f == gpt_fills[0] for f in gpt_fills) else 'NOT identical'}, "
       "whatever name follows the mask")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The GPT's answer cannot depend on the name after the mask, because it never sees it; the last line above checks
 # that its three answers came out identical, and the line before it whether the BERT picked a different title
 # for each name.
@@ -450,7 +467,7 @@ print(f"the {which} GPT's three answers are {'identical' if all(f == gpt_fills[0
 # the first two is what the right-hand context is worth to BERT. Near the start of a window there is almost no
 # left context, so there the decisive context lies to the right.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 early = range(1, 8)
 for reader, label in (("bert_both", "tiny BERT, both sides"), ("bert_left", "tiny BERT, right side cut off"),
                       ("gpt", "tiny GPT, left side only")):
@@ -465,7 +482,7 @@ print(f"the same targets scored by probability (perplexity, lower is better; les
       f"{comparison.perplexity('bert_both'):.0f} with both sides, {comparison.perplexity('bert_left'):.0f} with the right cut off")
 language.plots.accuracy_by_position(comparison, f"Filling a held-out word ({which}s): what each model can read")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Read the numbers above for what they are (top-1 accuracy on a few hundred held-out words moves by a couple
 # of points from one sample to another; the perplexity line uses every target's probability). Cutting off the
 # right side shows how much BERT relies on it. The comparison *between* the models is not only about
@@ -486,13 +503,13 @@ language.plots.accuracy_by_position(comparison, f"Filling a held-out word ({whic
 # Thirty-two words keep the cell to seconds on a CPU, so top-1 moves by several points from one sample to another.
 # Without the weights the cell says what it would measure.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 if real.available:
     print(language.real_fill_summary(language.compare_real_models(real.bert, real.gpt, **language.REAL_FILL)))
 else:
     print(helpers.language.pretrained_fill.offline_note())
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **(b) Generating a continuation.** GPT was trained for exactly this: sample a next token, append it,
 # repeat. BERT has no next-token head; the only way to make it write is to append `[MASK]`, fill it, append
 # another, and so on, which asks it a question it never trained on (a mask with nothing to its right).
@@ -500,7 +517,7 @@ else:
 # perplexity (each token masked in turn, both sides visible) is shown for contrast, but it answers an easier
 # question and is not comparable.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 import time
 
 print(f"next-token perplexity ({which}s), left context only:  GPT {comparison.perplexity('gpt'):7.1f}   "
@@ -513,7 +530,7 @@ for model in (gpt, bert):
     text = language.generate(prompt, model, n_tokens=24, temperature=0.8, top_k=20, seed=0)
     print(f"\n{model.name} ({(time.perf_counter() - t0) * 1000 / 24:.1f} ms/token): {prompt} {text}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Judge the continuations yourself, remembering that these models have a few million parameters at most and have
 # read a few novels for minutes. What the numbers show is the shape of the trade-off. The causal model's
 # next-token distribution is exactly what it was trained to produce, and sampling from it is one forward pass
@@ -523,7 +540,7 @@ for model in (gpt, bert):
 #
 # The attention-mask experiment of section 4, repeated on our two trained models:
 
-# %%
+# %% slideshow={"slide_type": "-"}
 before_ids, after_ids = bert.encode(before), bert.encode(after)
 at = language.changed_position(before_ids, after_ids)
 panels = []
@@ -533,17 +550,17 @@ for model in (bert, gpt):
     panels.append((f"{model.name} (trained here)", model.labels(before_ids), change.tolist(), at))
 language.plots.position_changes(panels)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # What this section measured, in one place (every figure printed above, from this run):
 
-# %%
+# %% slideshow={"slide_type": "-"}
 print(f"tiny BERT vs tiny GPT ({which}s), {bert.n_params:,} parameters each, same FLOPs")
 print(f"  masked-word accuracy, both sides / right cut off / GPT: {comparison.accuracy('bert_both'):.1%} / "
       f"{comparison.accuracy('bert_left'):.1%} / {comparison.accuracy('gpt'):.1%}")
 print(f"  next-token perplexity (left context only): GPT {comparison.perplexity('gpt'):.0f}, "
       f"BERT {comparison.perplexity('bert_left'):.0f}; word-frequency baseline {language.unigram_perplexity(trained.data):.0f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 7 · What "understanding" buys: contextual embeddings
 #
 # A bidirectional encoder gives every token a vector that depends on the whole sentence. The word "bank" has
@@ -552,7 +569,7 @@ print(f"  next-token perplexity (left context only): GPT {comparison.perplexity(
 # contrastively for sentence embeddings. They show what a bidirectional encoder can carry; they are not a
 # measurement of what BERT's masked-LM pre-training alone produces.)
 
-# %%
+# %% slideshow={"slide_type": "-"}
 from helpers.core import probes
 
 word, bank_sentences, senses = language.word_senses()  # three river banks, three money banks
@@ -565,14 +582,14 @@ print(f"last layer: same sense {by_sense['same']:.2f}, different sense {by_sense
       + ("the vectors group by sense" if by_sense["same"] > by_sense["different"] else "the vectors do not group by sense"))
 language.plots.similarity_heatmap(contextual, bank_sentences, f"MiniLM's vector for '{word}', cosine similarity (last layer)")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **A linear probe.** Freeze the encoder, take its sentence embedding, and train only a logistic regression
 # on top. Task: tell a real *Lady Susan* sentence from the same sentence with its words shuffled. A bag of
 # words sees exactly the same words in both, so it cannot beat chance; word order is visible only to a model
 # that reads tokens in context. The sentence embedding is MiniLM's mean-pooled output, the vector its contrastive
 # fine-tuning trained, so the score is that of a sentence-embedding model built on BERT's architecture.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 probe_sentences = [s for s in sentences if 6 <= len(s.split()) <= 20][::2][:160]  # spread over the book
 texts, targets = language.shuffled_pairs(probe_sentences, seed=0)
 split = len(texts) // 2  # first half of the book for training, second half for testing
@@ -589,7 +606,7 @@ probe_se = (probe["MiniLM features"] * (1 - probe["MiniLM features"]) / probe_n 
 print(f"-> the probe on MiniLM's features {language.lead_words(probe['MiniLM features'] - probe['bag of words'], probe_se)} "
       "the probe on a bag of words, which sees the same words in both versions")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 8 · Zero-, one- and few-shot: learning from the prompt
 #
 # GPT-3's paper evaluates without fine-tuning: the task is described in the prompt, followed by zero, one or
@@ -598,12 +615,16 @@ print(f"-> the probe on MiniLM's features {language.lead_words(probe['MiniLM fea
 # It works only at scale: the paper shows few-shot gains growing with model size, small at 125M and large
 # at 175B.
 
-# %%
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Teacher's note.** Stress that no weight changes here: the check cell proves it. Ask what, then, did the
+# learning.
+
+# %% slideshow={"slide_type": "-"}
 prompts, answer = language.few_shot_prompts()  # from data/language/few_shot.json
 for n, p in prompts.items():
     print(f"--- {n}-shot prompt ---\n{p}\n")
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 print(language.few_shot_report(prompts, answer, gpt))  # the tiny GPT checkpoint (or the live one, if it is missing)
 if real.gpt is not None:
     print(language.few_shot_report(prompts, answer, real.gpt))
@@ -611,7 +632,7 @@ else:
     print("gpt2 (124M) needs the pretrained weights (not loaded); with them this cell runs the same prompts through it "
           "and measures whether its probability of the answer grows with solved examples")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The first report is our tiny GPT's: it has read a few novels for minutes, it may read ">" as `[UNK]` (a piece
 # Austen never wrote is not in its small vocabulary), and the GPT-3 paper found that in-context learning grows
 # with model size, so expect little from it; its verdict line says what adding examples did.
@@ -629,7 +650,7 @@ else:
 # one period back comes again), never the test's sequences. Every weight is copied before the test and
 # compared after it.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 copier_start = time.perf_counter()
 copier = language.train_copier(vocab_size=16, period=5, seed=0)
 copier_seconds = time.perf_counter() - copier_start
@@ -647,7 +668,7 @@ if real.gpt is not None:
 else:
     print("gpt2 (124M) needs the pretrained weights (not loaded); with them this cell gives it the same copy test on 300 of its words")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Copying from the context is the simplest in-context skill, and in Transformers it has a known mechanism
 # ("induction heads", Olsson et al., 2022): one head finds where the current token appeared before, another
 # copies what followed it. Whether a model has it depends on what it was trained on; the lines above say which of
@@ -670,7 +691,7 @@ else:
 #   instruction-tuned decoder-only models went much further towards one model for many tasks; section 9 says
 #   where encoders still win.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 9 · What an interview also asks
 #
 # **How BERT is fine-tuned.** Pre-training gives an encoder; a task adds a small head on its output and then
@@ -682,7 +703,7 @@ else:
 # `start[i] + end[j]`. The shapes, on the tiny BERT (its heads fresh and untrained, so only the shapes mean
 # anything; the tiny BERT has no segment table, the real one adds A/B segment vectors here):
 
-# %%
+# %% slideshow={"slide_type": "-"}
 qa = example["qa_pair"]
 question_ids, passage_ids = bert.encode(qa["question"]), bert.encode(qa["passage"])
 qa_ids = [bert.vocab.cls_id, *question_ids, bert.vocab.sep_id, *passage_ids, bert.vocab.sep_id]
@@ -692,7 +713,7 @@ with torch.no_grad():
 print("\n".join(language.head_shapes(qa_hidden, n_classes=3, first=len(question_ids) + 2)))
 print(f"the encoder under both heads: {bert.n_params:,} parameters, all of them updated by fine-tuning")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Why masked LM is sample-inefficient, and ELECTRA's answer.** A masked LM is scored only at the positions it
 # corrupted: 15% of the tokens per pass, while a causal LM is scored at every position. At equal compute BERT
 # therefore learns from far fewer targets (section 6's tiny pair, printed below, and section 2's data scale).
@@ -702,7 +723,7 @@ print(f"the encoder under both heads: {bert.n_params:,} parameters, all of them 
 # small model trained on one GPU for four days that beats GPT (trained with 30× more compute) on GLUE, and a large
 # one that matches RoBERTa and XLNet with under a quarter of their compute.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 tiny_targets = {kind: language.training_targets(kind, config, steps)
                 for kind, steps in (("masked", bert_steps), ("causal", config.steps))}
 print(f"one pass over Lady Susan ({props['eligible']:,} positions): masked LM scores {props['chosen']:,} of them "
@@ -710,7 +731,7 @@ print(f"one pass over Lady Susan ({props['eligible']:,} positions): masked LM sc
 print(f"section 6 at equal compute: tiny BERT {tiny_targets['masked']:,.0f} targets in {bert_steps} steps, tiny GPT "
       f"{tiny_targets['causal']:,.0f} in {config.steps} steps ({tiny_targets['causal'] / tiny_targets['masked']:.1f}x as many)")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **What happened to NSP.** RoBERTa (Liu et al., 2019) trained BERT longer, on more text, with bigger batches and
 # without NSP, and found that dropping NSP matched or slightly improved downstream results; ALBERT (Lan et al.,
 # 2020) replaced it with sentence-order prediction (are these two consecutive sentences swapped?), which is harder
@@ -729,7 +750,7 @@ print(f"section 6 at equal compute: tiny BERT {tiny_targets['masked']:,.0f} targ
 # lesson measures (bidirectional context for reading, causal for writing) is a property of the mask, not of what
 # a model can be trained to do.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 10 · Try it yourself
 #
 # Three tabs: mask a word of your sentence and compare the top fillers of both tiny models (the checkpoints of
@@ -737,12 +758,17 @@ print(f"section 6 at equal compute: tiny BERT {tiny_targets['masked']:,.0f} targ
 # a prompt with either model, with temperature and top-k controls; and look
 # inside the pretrained MiniLM encoder: pick a layer and a head and see where each token attends.
 
-# %%
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Teacher's note.** Hand a student the keyboard: a sentence of their own, then pick the word to mask near
+# its start and near its end, and watch which model's guesses change. Use the mouse on a slide: the arrow keys
+# move the deck.
+
+# %% slideshow={"slide_type": "-"}
 tokens, _, attentions = helpers.core.minilm.encode_tokens(example["attention_text"], output_attentions=True)
 print(f"static preview of the attention tab: MiniLM has {attentions.shape[0]} layers x {attentions.shape[1]} heads")
 language.plots.attention_heatmap(attentions[-1, 0], tokens, "MiniLM, last layer, head 0")
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 print("static preview of the fill-a-mask tab (the widget below computes the same):")
 masked_sentence = language.mask_word(example["fill_mask_sentence"], example["fill_mask_word"])
 print(masked_sentence)
@@ -755,19 +781,19 @@ print(f"the {which} BERT's first guess is {first_guess!r}" + (", the word both s
       else ": not 'to', although both sides make it plain to a reader"))
 language.widgets.explorer(bert, gpt)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 11 · Exercises
 #
 # **Exercise 1.** How many parameters does a GPT-2-style model with 24 layers, width 1,024, GPT-2's
 # vocabulary (50,257) and a 1,024-token context have? (This is GPT-2 medium.) Use the formula by hand first.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 answer_1 = None  # your answer: an int (or within 1,000 of it)
 helpers.core.exercises.check("Exercise 1", answer_1, language.transformer_params(24, 1024, 50257, 1024),
                              tolerance=1000,
                              hint="12·L·d² + 13·L·d + (vocab + context)·d + 2·d")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # <details><summary>Solution</summary>
 #
 # `24·(12·1024² + 13·1024) + (50257 + 1024)·1024 + 2·1024 = 354,823,168`, about 355M: GPT-2 medium
@@ -776,12 +802,12 @@ helpers.core.exercises.check("Exercise 1", answer_1, language.transformer_params
 #
 # **Exercise 2.** In a causal mask of size 10, how many entries are `True` (allowed)?
 
-# %%
+# %% slideshow={"slide_type": "-"}
 answer_2 = None  # your answer: an int
 helpers.core.exercises.check("Exercise 2", answer_2, int(language.attention_mask("causal", 10).sum()),
                              hint="Row i allows i + 1 positions.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # <details><summary>Solution</summary>
 #
 # Row *i* allows positions 0..*i*, that is *i* + 1 entries: `1 + 2 + … + 10 = 55` of 100.
@@ -790,7 +816,7 @@ helpers.core.exercises.check("Exercise 2", answer_2, int(language.attention_mask
 # **Exercise 3.** In the experiment of section 4 we changed the 11th word. If we changed the *first* word
 # instead, how many positions of the causal decoder's output would stay exactly the same?
 
-# %%
+# %% slideshow={"slide_type": "-"}
 answer_3 = None  # your answer: an int
 first_word = example["first_word_change"]
 _, first_change, _ = language.decoder_change(first_word["before"], first_word["after"], decoder,
@@ -798,7 +824,7 @@ _, first_change, _ = language.decoder_change(first_word["before"], first_word["a
 helpers.core.exercises.check("Exercise 3", answer_3, int((first_change < 1e-6).sum()),
                              hint="Every later position attends to the first one.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # <details><summary>Solution</summary>
 #
 # None (0): every position attends to position 0, so a change there reaches all of them. A causal model is
@@ -814,7 +840,7 @@ helpers.core.exercises.check("Exercise 3", answer_3, int((first_change < 1e-6).s
 # tested `language.mlm_mask` guarantees (labels, specials, untouched tokens, and every share within four standard
 # errors of the rule, the yardstick of section 5).
 
-# %%
+# %% slideshow={"slide_type": "-"}
 def my_mlm_mask(ids, vocab_size, special_ids, mask_id):
     return None  # your code: replace this line
 
@@ -822,7 +848,7 @@ def my_mlm_mask(ids, vocab_size, special_ids, mask_id):
 answer_mlm = None  # set to my_mlm_mask when it is written
 language.check_mlm_mask(answer_mlm)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # <details><summary>Solution</summary>
 #
 # ```python
@@ -839,10 +865,10 @@ language.check_mlm_mask(answer_mlm)
 # right shares; forgetting `~torch.isin(...)` lets `[CLS]` and `[SEP]` be chosen, and the check says so.
 # </details>
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## The answer, measured in this run
 
-# %%
+# %% slideshow={"slide_type": "-"}
 by_name = {r["model"]: r for r in rows}
 gpt3_row = by_name["GPT-3 175B"]
 print(f"GPT-3 175B: {gpt3_row['layers']} layers, width {gpt3_row['width']:,}, {gpt3_row['counted'] / 1e9:.1f}B parameters "
@@ -864,13 +890,16 @@ print("\n".join(language.column_verdicts(scores)))
 print(f"in-context copying, no weight changed: copier {copy_scores['copier'][0]:.0%} -> {copy_scores['copier'][1]:.0%} "
       f"with one example; novel-trained tiny GPT {copy_scores['novels'][0]:.0%} -> {copy_scores['novels'][1]:.0%}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## Interview answer · 面试回答
 #
 # The answer a strong candidate gives in six to ten lines, in English and in Chinese; the figures this lesson
 # measured are printed from this run, the others are the papers'.
 
-# %%
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Teacher's note.** Ask for a thirty-second spoken answer before revealing the printed one.
+
+# %% slideshow={"slide_type": "-"}
 print(language.interview_answer(
     bert_base_params=by_name["BERT-base"]["counted"], gpt3_params=gpt3_row["counted"],
     kept_share=kept[0], kept_gap_se=kept[3], fill_both=comparison.accuracy("bert_both"),
@@ -878,7 +907,7 @@ print(language.interview_answer(
     perplexity_gpt=comparison.perplexity("gpt"), perplexity_bert=comparison.perplexity("bert_left"),
     copy_without=copy_scores["copier"][0], copy_with=copy_scores["copier"][1]))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary
 #
 # - Same blocks, different wiring: BERT's attention mask is all ones (**bidirectional**), GPT's is lower
@@ -912,7 +941,7 @@ print(language.interview_answer(
 #   tiny GPT (and gpt2, when loaded) and a copy task in which a tiny copier learns each sequence from the prompt
 #   alone, weights checked unchanged; the verdict lines say what happened.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 总结
 #
 # - 相同的积木，不同的连接：BERT 的注意力掩码全为 1（**双向**），GPT 的是下三角（**因果**）。改动句子后部的一个词，
@@ -938,7 +967,7 @@ print(language.interview_answer(
 #   微调模型。第 8 节测量一个反义词提示对小 GPT（以及已加载时的 gpt2）的作用，并用复制任务展示小模型仅凭提示学会
 #   每个序列（权重经检查未变），结论见打印的判断行。
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## References
 #
 # - Vaswani, A., Shazeer, N., Parmar, N., et al. *Attention Is All You Need.* NeurIPS 2017. The Transformer block

@@ -2,6 +2,7 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: rise
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -11,9 +12,13 @@
 #     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
+#   rise:
+#     scroll: true
+#     theme: white
+#     transition: none
 # ---
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # # 04 · CLAP: learning audio from language with a contrastive loss
 #
 # > **问题 5：** CLAP模型是如何通过对比学习进行音频表示学习的？
@@ -49,7 +54,7 @@
 # The first cell also decides within seconds whether the pretrained LAION-CLAP checkpoint is reachable
 # (network or local cache). Every section works without it; section 7 uses it when it is there.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 LIVE_TRAINING = True   # False: skip the live training and run everything from the trained checkpoints
 
 from helpers import clap
@@ -62,7 +67,7 @@ weights = pretrained.try_load(clap.laion_clap.clap_model)   # core's clap_model 
 runtime.seed_everything(0)
 runtime.environment_report(weights, packages=("torch", "transformers", "laion_clap"))
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 import inspect
 import time
 
@@ -76,7 +81,7 @@ from helpers.core.exercises import check
 
 notebook_start = time.perf_counter()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1 · Sound as data
 #
 # A microphone measures air pressure many thousand times a second. A **waveform** is that list of numbers,
@@ -88,7 +93,11 @@ notebook_start = time.perf_counter()
 # 64 bands spaced like human pitch perception (the **mel scale**), and take decibels. Time runs left to right,
 # pitch bottom to top. `helpers.clap.audio.log_mel` does exactly that in a dozen lines (tested against librosa).
 
-# %%
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Teacher's note.** Play a clip before showing its spectrogram and ask the room what a picture of a sound should
+# show on each axis.
+
+# %% slideshow={"slide_type": "-"}
 examples = clap.sounds.examples(seed=0)
 rate = examples.sample_rate_hz
 first = examples.waveforms[0]
@@ -98,18 +107,18 @@ print(f"its log-mel: {tuple(audio.log_mel(first, rate).shape)} = (mel bands, 10 
 print(f"caption: “{examples.captions[0]}”")
 clap.plots.waveform_and_mel(first, rate, audio.log_mel(first, rate), title=f"{examples.kinds[0]}: {examples.captions[0]}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Every kind of sound in our data set, one example each. Press play: the pictures are what the audio
 # encoder sees, the sound is what the captions describe.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 for kind, caption, wave in zip(examples.kinds, examples.captions, examples.waveforms):
     display(HTML(f"<b>{kind}</b> — “{caption}”"), audio.player(wave, rate))
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 clap.plots.mel_gallery([audio.log_mel(w, rate) for w in examples.waveforms], examples.kinds)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Each kind has its own shape: a tone is one bright line (high or low), a chord three lines, a sweep a slanted
 # line, white noise fills every band, brown noise only the low ones, clicks are vertical strokes (close
 # together or far apart), and tremolo is a line that pulses.
@@ -119,7 +128,7 @@ clap.plots.mel_gallery([audio.log_mel(w, rate) for w in examples.waveforms], exa
 # be mixed down to mono the same way. These conversions are documented in `helpers.clap.audio`; empty, NaN or
 # infinite audio raises an error instead.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 recording, recording_rate, recording_about = clap.sounds.real_recording()
 melody = audio.prepare(recording, recording_rate, rate)
 print(recording_about)
@@ -135,7 +144,7 @@ display(audio.player(melody[: 8 * rate], rate))
 clap.plots.waveform_and_mel(melody[: 8 * rate], rate, audio.log_mel(melody[: 8 * rate], rate),
                              title="the first 8 s of the music21 recording")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2 · A real audio–caption set that runs offline
 #
 # CLAP was trained on hundreds of thousands of (audio, caption) pairs. We cannot download them here, so
@@ -151,7 +160,7 @@ clap.plots.waveform_and_mel(melody[: 8 * rate], rate, audio.log_mel(melody[: 8 *
 # * **parameter ranges**: each kind's main parameter (frequency, sweep start, click rate...) comes from the
 #   middle fifth of its range for testing and from the rest for training.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 train_set = clap.sounds.make_set(100 if live else 20, "train", seed=0)   # the live run's clips (a few to look at without it)
 test_set = clap.checkpoint.held_out_set()                                # clap.sounds.make_set(30, "test", seed=1)
 print(f"train: {len(train_set)} clips, {len(set(train_set.captions))} distinct captions; "
@@ -161,16 +170,16 @@ print(clap.tables.split_ranges(train_set, test_set))
 print("\ntrain captions:", *train_set.captions[:4], sep="\n  ")
 print("test captions:", *test_set.captions[:4], sep="\n  ")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The training range of each parameter has a gap in the middle, and the test clips sit in it (both ranges
 # above are computed from the clips). Zero-shot prompts for the test are the test phrases alone, e.g.:
 
-# %%
+# %% slideshow={"slide_type": "-"}
 test_prompts = clap.captions.prompts("test")
 for name, phrases in test_prompts.items():
     print(f"{name:14} {phrases}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3 · The loss, written out
 #
 # A batch holds $B$ matched pairs: clip $i$ goes with caption $i$. The audio tower gives unit vectors
@@ -186,21 +195,25 @@ for name, phrases in test_prompts.items():
 # **negatives** are every other item in the batch, for free. Here is the function every training step
 # below calls, printed from the helper where it is tested:
 
-# %%
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Teacher's note.** Write the similarity matrix on the board as a grid of pairs; the loss is a classification
+# along each row and each column, with the diagonal as the right answer.
+
+# %% slideshow={"slide_type": "-"}
 print(inspect.getsource(contrastive.clip_loss))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # And the learnable temperature: stored as $\log s$ so it stays positive, started at $1/0.07 \approx 14.3$
 # and clamped to at most 100 after each step, as CLIP and LAION-CLAP do.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 print(inspect.getsource(contrastive.LogitScale.clamp_))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Is it the loss LAION-CLAP trains with? `laion_clap` ships its own `ClipLoss`; on the same inputs the two
 # must agree.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 from laion_clap.clap_module.loss import ClipLoss  # noqa: E402  (hub_status above decided offline/online first)
 
 a_demo, t_demo = contrastive.noisy_pairs(16, 512, noise=2.0, seed=0)
@@ -213,13 +226,17 @@ try:
 except ValueError as error:
     print("unnormalised input:", error)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4 · Temperature and negatives
 #
 # Take 8 matched pairs that are only partly aligned (each text vector is its audio vector plus noise), a
 # stand-in for a half-trained model. Their similarity matrix has a brighter diagonal:
 
-# %%
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Teacher's note.** Move the temperature slowly and ask what a very low temperature does to the probabilities
+# before showing it.
+
+# %% slideshow={"slide_type": "-"}
 a8, t8 = contrastive.noisy_pairs(8, 64, noise=2.5, seed=1)
 s8 = contrastive.similarity(a8, t8)
 on_diagonal, off_diagonal = contrastive.diagonal_means(s8)
@@ -227,21 +244,21 @@ print(f"mean cosine on the diagonal {on_diagonal:.2f}, off it {off_diagonal:.2f}
 clap.plots.similarity_heatmap(s8, [f"clip {i}" for i in range(8)], [f"caption {i}" for i in range(8)],
                                "cosine similarity of 8 partly aligned pairs")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Cosines live in [−1, 1], so a softmax over them is nearly flat: at τ = 1 the right caption gets barely more
 # than 1/8. Dividing by a small temperature stretches the differences; at CLIP's τ = 0.07 the best-scoring
 # caption takes most of the probability. Too small, and the loss only sees the single hardest negative.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 temperatures = [1.0, 0.25, 0.07, 0.01]
 clap.plots.temperature_softmax(s8[0], temperatures, labels=[f"caption {i}" for i in range(8)], match=0)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **More negatives.** With the pairs equally well aligned, a bigger batch is a harder B-way question; the
 # chance level is log B. CLIP trained with 32,768 pairs per batch (Radford et al., 2021): many negatives make
 # a sharper training signal. Section 6 returns to this with the trained model.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 batch_results = contrastive.loss_by_batch_size([2, 4, 8, 16, 32, 64, 128, 256], dim=64, noise=2.5, repeats=10)
 for b, (loss, chance) in batch_results.items():
     print(f"B = {b:3d}: loss {loss:.3f}   chance log B = {chance:.3f}")
@@ -251,7 +268,7 @@ print("verdict: the loss " + ("rises with every larger batch" if rises else "doe
       f"while chance rises from {batch_results[2][1]:.2f} to {batch_results[256][1]:.2f}")
 clap.plots.loss_vs_batch(batch_results, "same pair quality, more negatives (τ = 0.07)")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 5 · A small CLAP, trained live and trained longer
 #
 # Two towers into one 128-d space:
@@ -269,7 +286,11 @@ clap.plots.loss_vs_batch(batch_results, "same pair quality, more negatives (τ =
 # some 700 wordings again. Then the untrained model: one clip of each kind against the held-out test prompts. Random
 # weights, no structure (the diagonal, outlined, is the right answer).
 
-# %%
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Teacher's note.** With live training off the checkpoints load in seconds; turn it on only if the class should
+# watch the loss fall. The held-out wordings were never trained on: say so before reading the accuracy.
+
+# %% slideshow={"slide_type": "-"}
 print(clap.wording_vectors.prefill())
 class_names = list(test_prompts)
 class_prompts = [test_prompts[k][0] for k in class_names]
@@ -277,7 +298,7 @@ untrained = clap.training.untrained_tiny_clap("minilm", seed=0)
 before = clap.evaluation.similarity_matrix(untrained, examples.waveforms, class_prompts)
 print("untrained model, diagonal mean {:.3f}, off-diagonal mean {:.3f}".format(*contrastive.diagonal_means(before)))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The **checkpoints**: the same two models trained by `make checkpoints` with a longer recipe: many more
 # generated clips (the generator makes as many as asked, from the training bands and training wordings),
 # many more steps, and for the frozen-MiniLM model **dropout on MiniLM's 384 features** while training, so
@@ -286,16 +307,16 @@ print("untrained model, diagonal mean {:.3f}, off-diagonal mean {:.3f}".format(*
 # training wordings, never on the held-out set (`helpers.clap.validation`; the figures behind the choice
 # are in `helpers/clap/checkpoint.py`). Each card says how it was made:
 
-# %%
+# %% slideshow={"slide_type": "-"}
 checkpoint_minilm, card_line_minilm = clap.checkpoint.load_tiny_clap("tiny_clap")
 checkpoint_scratch, card_line_scratch = clap.checkpoint.load_tiny_clap("tiny_clap_scratch")
 print(card_line_minilm, card_line_scratch, sep="\n")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Now the **live** run: both versions on the same 1,000 clips with the loss above (AdamW, one-cycle schedule,
 # batches of 64, eight passes over the data). The progress bars show the loss and the learned logit scale.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 LIVE_EPOCHS = 8
 train_live = live or checkpoint_minilm is None or checkpoint_scratch is None   # no checkpoint: train anyway
 if train_live:
@@ -309,26 +330,26 @@ else:
 trained_clap = checkpoint_minilm if checkpoint_minilm is not None else clap_minilm   # what every analysis below uses
 model_source = "checkpoint" if checkpoint_minilm is not None else "live model"
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Where does the loss start, where does it end, and how far does the learned logit scale move? Chance for a
 # batch of 64 is log 64; CLIP's logit scale, over a far longer training, rose until it hit the cap of 100
 # (Radford et al., 2021).
 
-# %%
+# %% slideshow={"slide_type": "-"}
 print(clap.tables.training_verdict(history_minilm if train_live else None, checkpoint_minilm, batch_size=64))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # From here on, every figure of the frozen-MiniLM model comes from the **checkpoint** (or, if it is
 # missing, from the live model; the line below says which). The same ten clips and ten **held-out**
 # prompts, before and after training:
 
-# %%
+# %% slideshow={"slide_type": "-"}
 after = clap.evaluation.similarity_matrix(trained_clap, examples.waveforms, class_prompts)
 print(f"trained model ({model_source}), diagonal mean {{:.3f}}, off-diagonal mean {{:.3f}}".format(
     *contrastive.diagonal_means(after)))
 clap.plots.before_after(before, after, [f"{k} clip" for k in class_names], [f"“{p}”" for p in class_prompts])
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # That is the seed document's sentence made visible: matching pairs closer, the rest apart.
 #
 # **Zero-shot classification on held-out clips.** For each test clip (parameters from the held-out band),
@@ -343,7 +364,7 @@ clap.plots.before_after(before, after, [f"{k} clip" for k in class_names], [f"�
 # The table puts the live models and the checkpoints side by side on the same held-out clips: what a few
 # seconds of training give against minutes.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 test_ensemble = clap.captions.prompt_ensemble("test")
 train_prompts = clap.captions.prompts("train")
 print(f"prompt ensemble: {sum(map(len, test_ensemble.values()))} held-out prompts, e.g. “{test_ensemble['high tone'][0]}”")
@@ -370,7 +391,7 @@ best_held_out = main_row["held-out prompt ensemble"]
 clap.plots.confusion(best_held_out.confusion(), class_names,
                      f"frozen-MiniLM tower ({model_source}), held-out prompt ensemble (rows: true kind)")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # With the prompts worded as in training, both text towers know the words, and what is tested is the audio
 # tower on held-out pitches and rates. With **new wordings** the scratch tower has never seen "shrill" or
 # "metronome": those token embeddings are still random, and it can only go by the words it did see ("tone",
@@ -380,10 +401,10 @@ clap.plots.confusion(best_held_out.confusion(), class_names,
 # training wording MiniLM finds closest (before any training), and how often that prompt alone picks the right
 # kind for its clips.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 print(clap.tables.held_out_prompts(trained_clap, test_set, test_prompts, train_prompts))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # A prompt whose nearest training wording belongs to another kind (marked ←) starts out on the wrong side,
 # and the projection has to overcome that. A sentence encoder learned from text which words are used alike,
 # not what they sound like: "rapid" and "slow" both describe ticking, so "rapid ticking" may sit next to
@@ -395,12 +416,12 @@ print(clap.tables.held_out_prompts(trained_clap, test_set, test_prompts, train_p
 # the top k. We use 100 held-out clips with their held-out captions. Many captions describe the same kind of
 # sound, so recall@1 is hard by construction (loudness and length must also match).
 
-# %%
+# %% slideshow={"slide_type": "-"}
 retrieval_set = test_set.subset(np.arange(100))
 print(f"recall on {len(retrieval_set)} held-out pairs (chance: R@1 {1 / len(retrieval_set):.0%}, R@5 {5 / len(retrieval_set):.0%})")
 print(clap.tables.retrieval_table(towers, retrieval_set))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 6 · What the loss certifies: mutual information, batch size, false negatives
 #
 # **A bound on mutual information.** Draw $B$ pairs, hide which caption belongs to which clip, and ask a
@@ -415,7 +436,11 @@ print(clap.tables.retrieval_table(towers, retrieval_set))
 # good the model is. Below, the checkpoint (evaluation only, no training) on random batches of the held-out
 # clips with their held-out captions:
 
-# %%
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Teacher's note.** The bound log B minus the loss is the one formula worth writing down; ask what happens to it
+# when the batch doubles.
+
+# %% slideshow={"slide_type": "-"}
 held_out_audio = trained_clap.encode_audio(test_set)
 held_out_text = trained_clap.encode_text(test_set.captions)
 bounds = clap.bound.bound_by_batch_size(held_out_audio, held_out_text, trained_clap.logit_scale,
@@ -431,7 +456,7 @@ print(f"\nlargest bound: {bounds[best_b]['bound']:.2f} nats at B = {best_b}; log
 clap.plots.loss_vs_batch({b: (row["loss"], row["log_b"]) for b, row in bounds.items()},
                          f"the checkpoint on held-out batches: the gap to log B is the bound on I")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Why symmetric.** The audio → text loss (rows) is a softmax over captions for each clip. Add the same
 # amount to every score of one clip and each row's softmax is unchanged: a clip that scores high with *every*
 # caption is invisible to that loss. It is not invisible to the columns, where that clip now wins every
@@ -439,7 +464,7 @@ clap.plots.loss_vs_batch({b: (row["loss"], row["log_b"]) for b, row in bounds.it
 # of the model: text → audio retrieval needs the columns, zero-shot labelling the rows. On the checkpoint's ten
 # clips against the ten held-out prompts, with the first clip pushed up against every caption:
 
-# %%
+# %% slideshow={"slide_type": "-"}
 logits = trained_clap.logit_scale * after
 pushed = logits.clone()
 pushed[0] += 10.0   # the same amount added to all of clip 0's scores
@@ -451,26 +476,26 @@ print("rows " + ("unchanged" if abs(rows_after - rows_before) < 1e-4 else f"chan
       + ("only the symmetric loss sees the clip that claims every caption."
          if cols_after > cols_before + 1e-4 else "at this push neither direction notices."))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **False negatives.** The bound assumes exactly one right caption per clip. Our batches break that: with ten
 # kinds, a batch of 64 holds several clips of each kind, and a caption written for one "high tone" clip fits
 # another high tone clip nearly as well. The loss still counts it as a negative. Two clips of the same kind
 # from the held-out set, each against both captions:
 
-# %%
+# %% slideshow={"slide_type": "-"}
 pair = np.flatnonzero(np.array(test_set.kinds) == "high tone")[:2]
 pair_similarity = held_out_audio[pair] @ held_out_text[pair].T
 for row, i in enumerate(pair):
     print(f"clip {i} (its caption “{test_set.captions[i]}”): cosine with caption {pair[0]} "
           f"{pair_similarity[row, 0]:.3f}, with caption {pair[1]} {pair_similarity[row, 1]:.3f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Over many random held-out batches of 64 (the training batch size): the loss as trained, the loss with every
 # same-kind item removed from the negatives, and the floor a model would reach that knew every kind
 # perfectly but could not tell same-kind clips apart ($\frac1B\sum_i \log n_i$, $n_i$ the clips of row
 # $i$'s kind in the batch):
 
-# %%
+# %% slideshow={"slide_type": "-"}
 report = clap.bound.false_negative_report(held_out_audio, held_out_text, trained_clap.logit_scale,
                                           test_set.labels, batch=64, repeats=10)
 share = (report["loss"] - report["loss_without_false_negatives"]) / report["loss"]
@@ -482,11 +507,11 @@ print("verdict: " + ("most" if share > 0.5 else "part") + f" of what the {model_
       "negatives, " + ("so the bound above under-states what audio and text share." if share > 0.05 else
                        "too little to change the bound above much."))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Captions that also fit are one reason a contrastive loss on data like ours cannot reach zero (the share is
 # printed above), and one reason LAION-CLAP and CLIP want large batches from data with few duplicates: in web-scale data two captions in a batch rarely fit the same clip.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 7 · The real LAION-CLAP
 #
 # LAION-CLAP (Wu, Chen et al., 2023) trains the same loss at scale: an **HTSAT-tiny** audio encoder (a Swin
@@ -496,14 +521,14 @@ print("verdict: " + ("most" if share > 0.5 else "part") + f" of what the {model_
 # that needs nothing from the hub) and **random weights**, whether or not the checkpoint loaded: it shows
 # sizes and shapes, not predictions. The pretrained checkpoint, when it is there, comes after the walk.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 clap_model, clap_config = clap.laion_clap.build_offline()
 print(clap.laion_clap.describe(clap_model, clap_config))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Now walk 10 s of the music21 recording (resampled to 48 kHz) and a caption through it, stage by stage:
 
-# %%
+# %% slideshow={"slide_type": "-"}
 walk_caption = "a melody played on a wooden flute"
 steps, audio_joint, text_joint = clap.laion_clap.walk(clap_model, clap_config, recording, recording_rate, walk_caption)
 print(clap.laion_clap.steps_table(steps))
@@ -511,7 +536,7 @@ print(f"\naudio vector {tuple(audio_joint.shape)}, norm {float(audio_joint.norm(
       f"{tuple(text_joint.shape)}, norm {float(text_joint.norm()):.3f}; cosine {float(audio_joint @ text_joint.T):.3f} "
       f"(random weights: this number means nothing yet)")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **What HTSAT does to the log-mel.** HTSAT (Chen et al., 2022) is a Swin Transformer for audio. The 10 s
 # log-mel (1,001 frames × 64 mel bands) is stretched to 1,024 frames and **folded** into a square image: four
 # 256-frame pieces stacked along the frequency axis, 256 × 256. A 4 × 4 convolution cuts it into 64 × 64 = 4,096
@@ -522,14 +547,14 @@ print(f"\naudio vector {tuple(audio_joint.shape)}, norm {float(audio_joint.norm(
 # features richer, as in a CNN. At the end a token-semantic layer maps the 768-channel grid to one vector per
 # clip (the "embedding" row above). Read off the walk:
 
-# %%
+# %% slideshow={"slide_type": "-"}
 print(clap.laion_clap.htsat_stages(steps))
 htsat_parameters = clap.laion_clap.parameter_counts(clap_model)["audio encoder (HTSAT-tiny)"]
 print(f"HTSAT-tiny: {htsat_parameters / 1e6:.1f} M parameters, "
       f"{htsat_parameters / clap.laion_clap.parameter_counts(clap_model)['total']:.0%} of this CLAP's "
       f"{clap.laion_clap.parameter_counts(clap_model)['total'] / 1e6:.1f} M")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **What LAION-CLAP added.** The loss is CLIP's; Wu et al. (2023, ICASSP) contributed the rest of the recipe:
 #
 # * **Data: LAION-Audio-630K**, 633,526 audio–text pairs, 4,325.39 hours from 8 public sources (the paper's
@@ -563,7 +588,7 @@ print(f"HTSAT-tiny: {htsat_parameters / 1e6:.1f} M parameters, "
 # `clap.fusion.fusion_input` follows its steps with the lesson's log-mel at 48 kHz. A 2 s test clip and the
 # 20 s recording:
 
-# %%
+# %% slideshow={"slide_type": "-"}
 fused_short = clap.fusion.fusion_input(test_set.waveforms[0], rate)
 fused_long = clap.fusion.fusion_input(recording, recording_rate, seed=0)
 for name, fused in (("short", fused_short), ("long", fused_long)):
@@ -573,7 +598,7 @@ clap.plots.mel_gallery([*fused_short.mel_fusion, *fused_long.mel_fusion],
                        [f"short: view {k}" for k in range(1, 5)] + [f"long: {v}" for v in clap.fusion.VIEWS],
                        columns=4)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **The other model called CLAP.** Two different papers use the name. The one this lesson runs is
 # **LAION-CLAP** (Wu et al., 2023): HTSAT + RoBERTa, LAION-Audio-630K, the `laion_clap` package. **Microsoft's
 # CLAP** (Elizalde et al., 2023, ICASSP) came first with the same loss and a different model: a **CNN14** audio
@@ -582,7 +607,7 @@ clap.plots.mel_gallery([*fused_short.mel_fusion, *fused_long.mel_fusion],
 # general-purpose audio representations") trains on 4.6M pairs with a GPT-2-style text encoder. When a paper
 # says "CLAP", check which one.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # **With the pretrained checkpoint** (`CLAP_Module(enable_fusion=False)` and its `load_ckpt()` weights,
 # loaded by `helpers.core.pretrained.clap_model()`, which also drops the `text_branch.embeddings.position_ids`
 # key that checkpoints saved before transformers 4.31 carry and newer versions reject), the real model labels
@@ -591,7 +616,7 @@ clap.plots.mel_gallery([*fused_short.mel_fusion, *fused_long.mel_fusion],
 # the longest prompt instead of laion_clap's 77 tokens each (`text_embeddings`: RoBERTa's attention mask makes
 # the padding irrelevant, only slow). The tiny CLAP gets the same clips and prompts.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 if weights.available:
     few_prompts = clap.captions.few_prompts("test")
     pretrained_subset = test_set.first_of_each_kind(3)
@@ -608,22 +633,26 @@ if weights.available:
 else:
     print(f"Not run: this cell needs the pretrained LAION-CLAP ({weights.reason}).")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 8 · Widgets
 #
 # **Temperature.** The similarity matrix of the trained tiny CLAP (the checkpoint; ten clips against the ten
 # held-out prompts) stays fixed; the slider changes only τ. Watch the softmax sharpen and the loss move.
 
-# %%
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Teacher's note.** Let a student type a caption of their own into the sound designer. Use the mouse on a slide:
+# the arrow keys move the deck.
+
+# %% slideshow={"slide_type": "-"}
 display(clap.widgets.temperature_figure(after, 0.07, class_names))  # the static picture, for a rendered page
 clap.widgets.temperature_explorer(after.numpy(), class_names)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Sound designer.** Pick a kind, pitch, duration, loudness and background noise: the clip is synthesised,
 # plays, and the frozen-MiniLM tiny CLAP (the checkpoint) ranks the candidate captions for it. Type your own caption and
 # press Enter (or *add caption*) to put it among the candidates.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 default_clip, default_ranking = clap.widgets.designer_ranking(trained_clap, "high tone", 2000, 1.0, 0.0, True,
                                                               clap.widgets.DEFAULT_CANDIDATES)
 print("default settings (high tone, 2000 Hz, 1 s, loud, no noise), best captions:")
@@ -632,19 +661,19 @@ for caption, p in default_ranking[:3]:
 display(clap.widgets.designer_figure(default_clip, default_ranking, "default settings: captions ranked"))
 clap.widgets.sound_designer(trained_clap)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 9 · Exercises
 #
 # **Exercise 1.** A batch of $B = 32$ pairs where the model gives every clip–caption pair the same similarity.
 # What is the loss (in nats)? Compute it by hand, then check.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 answer_1 = None  # your number, e.g. 3.0
 flat = torch.nn.functional.normalize(torch.ones(32, 8), dim=-1)
 check("loss with no information", answer_1, float(contrastive.clip_loss(flat, flat, contrastive.INIT_LOGIT_SCALE)),
       tolerance=0.01, hint="every row is a uniform softmax over 32 captions")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # <details><summary>Solution</summary>
 #
 # Each row's softmax is uniform, so the right caption gets $1/32$ and the cross-entropy is $\log 32 \approx
@@ -654,12 +683,12 @@ check("loss with no information", answer_1, float(contrastive.clip_loss(flat, fl
 # **Exercise 2.** Only two captions compete for a clip, with cosine similarities 0.30 (right) and 0.20
 # (wrong). What probability does the right one get at τ = 1, and at CLIP's τ = 0.07? Give the τ = 0.07 value.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 answer_2 = None  # a probability between 0 and 1
 check("probability at τ = 0.07", answer_2, float(contrastive.softmax_rows(torch.tensor([[0.30, 0.20]]), 0.07)[0, 0]),
       tolerance=0.005, hint="softmax of (0.30, 0.20) / 0.07: the gap 0.1 becomes 1.43 in logits")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # <details><summary>Solution</summary>
 #
 # $p = 1 / (1 + e^{-(0.30-0.20)/\tau})$. At τ = 1: $1/(1+e^{-0.1}) \approx 0.525$. At τ = 0.07:
@@ -670,14 +699,14 @@ check("probability at τ = 0.07", answer_2, float(contrastive.softmax_rows(torch
 # `[[0.9, 0.1, 0.0], [0.8, 0.5, 0.1], [0.3, 0.9, 0.2]]` (row i's match is column i). What is recall@1 for
 # audio → text? And recall@2?
 
-# %%
+# %% slideshow={"slide_type": "-"}
 answer_3 = None  # [recall@1, recall@2]
 exercise_matrix = torch.tensor([[0.9, 0.1, 0.0], [0.8, 0.5, 0.1], [0.3, 0.9, 0.2]])
 check("recall@1 and recall@2", answer_3,
       [contrastive.recall_at_k(exercise_matrix, 1), contrastive.recall_at_k(exercise_matrix, 2)],
       tolerance=0.01, hint="for each row, where does the diagonal entry rank?")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # <details><summary>Solution</summary>
 #
 # Row 0's match (0.9) is first; row 1's (0.5) is second behind 0.8; row 2's (0.2) is last. Recall@1 = 1/3,
@@ -688,7 +717,7 @@ check("recall@1 and recall@2", answer_3,
 # vectors and the logit scale, a cross-entropy over the rows and one over the columns (the match of row $i$ is
 # column $i$), their mean. The check compares it with `helpers.clap.clip_loss` on random unit vectors.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 import torch.nn.functional as F
 
 
@@ -703,7 +732,7 @@ check("your symmetric InfoNCE", None if mine is None else float(mine),
       float(contrastive.clip_loss(a_check, t_check, 14.3)), tolerance=1e-4,
       hint="logits = logit_scale * a @ t.T; targets = torch.arange(B); average F.cross_entropy of logits and logits.T")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # <details><summary>Solution</summary>
 #
 # ```python
@@ -714,12 +743,12 @@ check("your symmetric InfoNCE", None if mine is None else float(mine),
 # ```
 # </details>
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## The answer, measured in this run
 #
 # The figures this run measured, which the interview answer below quotes (which model each comes from is named):
 
-# %%
+# %% slideshow={"slide_type": "-"}
 print(f"zero-shot, {len(test_set)} held-out clips, held-out wordings ({model_source}, frozen MiniLM): bare phrases "
       f"{main_row['held-out phrases'].accuracy:.1%}, prompt ensemble {main_row['held-out prompt ensemble'].accuracy:.1%}"
       f" (chance {1 / len(class_names):.0%})")
@@ -728,15 +757,18 @@ print(f"what it certifies: I >= {bounds[best_b]['bound']:.2f} nats at B = {best_
       f" false negatives are {share:.0%} of the held-out loss at B = 64")
 print(f"LAION-CLAP's audio encoder, HTSAT-tiny, built offline: {htsat_parameters / 1e6:.1f} M parameters")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## Interview answer · 面试回答
 #
 # An interview-length answer, in English and in Chinese (the two say the same), with this run's figures:
 
-# %%
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Teacher's note.** Ask for a thirty-second spoken answer before revealing the printed one.
+
+# %% slideshow={"slide_type": "-"}
 print(clap.tables.interview_answer(bounds, report, best_held_out.accuracy, htsat_parameters, model_source))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary
 #
 # * **What CLAP learns from:** pairs of audio and text. Two towers map each into one space; a dot product of
@@ -755,7 +787,7 @@ print(clap.tables.interview_answer(bounds, report, best_held_out.accuracy, htsat
 # * **The seed document** is right that matched pairs move together and others apart; it leaves out the
 #   temperature, where the negatives come from, and how much the text tower's pretraining matters.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 总结
 #
 # * **CLAP 的学习材料：** 音频与文本描述的配对。两个编码器把音频和文本映射到同一个空间；单位向量的点积给出批次中每段音频与每条描述的相似度。
@@ -766,7 +798,7 @@ print(clap.tables.interview_answer(bounds, report, best_held_out.accuracy, htsat
 # * **LAION-CLAP** 贡献了 LAION-Audio-630K 数据集、由关键词生成描述的数据增强、端到端训练的 HTSAT + RoBERTa，以及处理长音频的特征融合；微软的 CLAP（CNN14 + BERT，12.8 万对）是另一个模型。
 # * **原文档**说"相关的音频-文本对更接近、不相关的更远离"是对的，但没有提到温度参数、负样本的来源，以及文本编码器预训练的重要性。
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## References
 #
 # * van den Oord, A., Li, Y., Vinyals, O. *Representation Learning with Contrastive Predictive Coding.*
@@ -790,6 +822,6 @@ print(clap.tables.interview_answer(bounds, report, best_held_out.accuracy, htsat
 # * Elizalde, B., Deshmukh, S., Wang, H. *Natural Language Supervision for General-Purpose Audio
 #   Representations.* arXiv:2309.05767, 2023. 4.6M pairs (the paper's figure).
 
-# %%
+# %% slideshow={"slide_type": "-"}
 print(f"notebook ran in {time.perf_counter() - notebook_start:.0f} s after the first two cells; this kernel used "
       f"{time.process_time():.0f} s of CPU time in all (about the wall time on an idle machine)")

@@ -2,6 +2,7 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: rise
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -11,9 +12,13 @@
 #     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
+#   rise:
+#     scroll: true
+#     theme: white
+#     transition: none
 # ---
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # # 05 · Modality encoders: how images, audio, video and text reach a language model
 #
 # > **问题 4：** 什么是模态编码器在AI多模态大模型中的作用？
@@ -68,7 +73,7 @@
 # are shown side by side on the same held-out data. Set `LIVE_TRAINING = False` to skip the live runs: the lesson
 # then runs in seconds, from the checkpoints alone.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 LIVE_TRAINING = True  # a teacher sets False: no live runs here, the lesson runs in seconds from the trained checkpoints
 
 import helpers
@@ -78,7 +83,7 @@ clip_weights = helpers.core.pretrained.try_load(helpers.core.pretrained.open_cli
 helpers.core.runtime.seed_everything(0)
 helpers.core.runtime.environment_report(clip_weights, packages=("torch", "open_clip_torch", "transformers", "ctranslate2"))
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 import inspect
 import time
 
@@ -93,7 +98,7 @@ live = helpers.core.runtime.live_training(LIVE_TRAINING)  # FIVEQ_LIVE_TRAINING=
 VIT_EPOCHS, CLAP_EPOCHS = 6, 10   # the live runs: lesson 03's and lesson 04's code, shortened
 CONNECTOR_EPOCHS = 8              # section 5's connector trains in every run, live training on or off
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1 · The pattern, with real shapes
 #
 # A language model reads a sequence of vectors of one width (4,096 for a 7B LLaMA). An image is a
@@ -105,7 +110,11 @@ CONNECTOR_EPOCHS = 8              # section 5's connector trains in every run, l
 # MLP projector, run on PyTorch's `meta` device (shapes and parameter counts, no memory, no weights), and
 # Whisper tiny.en's real pretrained encoder on a real 20 s recording, padded to Whisper's 30 s window.
 
-# %%
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Teacher's note.** Draw encoder, connector and language model as three boxes and keep them on the board; every
+# section fills in one box.
+
+# %% slideshow={"slide_type": "-"}
 llava = encoders.llava.llava_shapes(prompt_tokens=20)
 for name, shape in llava.items():
     print(f"{name:<36} {shape[0]:,}" if "parameters" in name else f"{name:<36} {shape}")
@@ -126,7 +135,7 @@ encoder_params, projector_params = llava["encoder parameters"][0], llava["projec
 print(f"LLaVA-1.5: vision encoder {encoder_params / 1e6:.1f}M parameters, connector {projector_params / 1e6:.1f}M "
       f"({encoder_params / projector_params:.0f}× smaller)")
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 encoders.plots.pipeline([
     ("image", [("signal", "image", llava["image"]), ("encoder", "CLIP ViT-L/14-336\n(penultimate layer)", ()),
                ("features", "patch features", llava["visual features"]), ("connector", "2-layer MLP", ()),
@@ -138,13 +147,13 @@ encoders.plots.pipeline([
               ("llm", "text embeddings", llava["prompt embeddings"])]),
 ], title="Signal → modality encoder → features → connector → the language model's input (shapes measured above)")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The LLM input is the concatenation of the visual tokens and the prompt's embeddings: the language model cannot
 # tell that the first 576 "words" were never words. The encoder is large (frozen in LLaVA) and the connector
 # more than ten times smaller, as printed above. Whisper's encoder makes **1,500** tokens however short the clip
 # is, because it always pads to 30 s: a cost counted in section 9.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2 · One encoder per modality, run for real
 #
 # ### Image: a ViT turns an image into patch tokens and a pooled vector
@@ -152,7 +161,7 @@ encoders.plots.pipeline([
 # CLIP's image tower is a ViT: a 224 × 224 photo cut into 32 × 32 patches gives a 7 × 7 grid of 49 patch
 # tokens of width 768, and a pooled, projected 512-d vector that CLIP compares with text.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 if clip_weights.available:
     clip_model, _, clip_tokenizer = clip_weights.model
     clip_note = "pretrained OpenAI weights"
@@ -167,12 +176,12 @@ print(f"formula: visual_token_count(224, 32) = {encoders.visual_token_count(224,
 print(f"LLaVA-1.5: visual_token_count(336, 14) = {encoders.visual_token_count(336, 14)}; "
       f"measured on the meta-device ViT-L/14-336: {llava['visual features'][1]}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The pooled vector is what CLIP compares with text. With pretrained weights (the PRETRAINED path), the cell below
 # asks which caption fits the photo; on the offline path it says why it is skipped, since random weights would
 # print meaningless probabilities.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 prompts = list(corpora.read_lines("encoders/clip_prompts.txt"))
 if clip_weights.available:
     probabilities = encoders.clip_image.clip_prompt_probabilities(clip_model, clip_tokenizer, photo, prompts)[0]
@@ -181,7 +190,7 @@ if clip_weights.available:
 else:
     print(f"skipped: needs pretrained CLIP weights ({clip_weights.reason})")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The formula is `(H / p) × (W / p)` patch tokens, one more if the class token is handed on; LLaVA-1.5 drops it
 # and takes the penultimate layer. The source of the 576 is `(336 / 14)² = 24² = 576`.
 # `tests/encoders/test_token_counts.py` checks these formulas against the real architectures (transformers and
@@ -198,7 +207,7 @@ else:
 # Both learned from the same 1,347 training digits and are measured below on the same 450 held-out digits.
 # Sections 3 and 5 use the checkpoint, or the live model if the checkpoint did not load (the lines below say which).
 
-# %%
+# %% slideshow={"slide_type": "-"}
 print("CLIP above has pretrained weights, but was not trained on 8 × 8 digits; the tiny ViT below is, on both paths"
       if clip_weights.available else
       "CLIP above has RANDOM weights, so it cannot show what features mean; the tiny ViT below is trained on digits")
@@ -220,7 +229,7 @@ print(f"sections 3 and 5 use the tiny ViT's {vit_source} (test accuracy {vit_acc
 print(f"one digit {tuple(digits.test_images[:1].shape)} → tokens {tuple(digit_tokens.shape)} "
       f"(= visual_token_count(8, 2, cls_token=True) = {encoders.visual_token_count(8, 2, cls_token=True)})")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Audio: a spectrogram encoder
 #
 # Audio encoders read a **log-mel spectrogram**, an image of energy per frequency band over time. Two here:
@@ -239,7 +248,7 @@ print(f"one digit {tuple(digits.test_images[:1].shape)} → tokens {tuple(digit_
 # The labelled sounds are lesson 04's generated audio–caption set: ten kinds of sound (tones, chords,
 # sweeps, noises, clicks, tremolo), 1.5 s at 16 kHz, with captions.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 sound_test = clap.make_set(8, "test", seed=0)   # 80 held-out clips: the held-out band, the held-out wordings
 t0 = time.perf_counter()
 whisper_clip_tokens = encoders.whisper.encode(sound_test.waveforms, pad_to_window=False)
@@ -249,7 +258,7 @@ print(f"{len(sound_test)} test clips {sound_test.waveforms.shape} → Whisper to
       f"in {whisper_clip_seconds:.1f} s (formula: audio_token_count(1.5, window_s=None) = "
       f"{encoders.audio_token_count(1.5, window_s=None)}) → mean over time {whisper_features.shape}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Lesson 04's tiny CLAP** (audio CNN + frozen MiniLM with a trained projection, contrastive loss; section 4 shows
 # why that matters), again in two versions: the **checkpoint**, trained by `make checkpoints` with lesson 04's long
 # recipe on thousands of generated clips (its card, printed first, gives clips, steps and time), and a **live run** of
@@ -258,7 +267,7 @@ print(f"{len(sound_test)} test clips {sound_test.waveforms.shape} → Whisper to
 # Sections 3 and 4 use the checkpoint, or the live model if the checkpoint did not load. Its audio encoder turns a
 # clip into one vector:
 
-# %%
+# %% slideshow={"slide_type": "-"}
 checkpoint_clap, message = clap.load_tiny_clap("tiny_clap")
 print(message)
 live_clap, clap_history, note = encoders.side_by_side.live_run(
@@ -276,14 +285,14 @@ print(f"one clip {sound_test.waveforms[:1].shape} → log-mel {tuple(clap_mel.sh
       f"{tuple(clap_vector.shape)} (one token: encoders.token_count('audio', 'tiny CLAP audio (lesson 04)', "
       f"duration_s=1.5) = {encoders.token_count('audio', 'tiny CLAP audio (lesson 04)', duration_s=1.5)})")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Video: frames sampled in time, each encoded, then kept or pooled
 #
 # A video encoder in most multimodal LLMs is an image encoder applied frame by frame. Below, a deterministic
 # "video": a camera panning across the astronaut photo, 32 frames, of which we sample 4 evenly spaced ones
 # (the centre of each quarter; Video-LLaVA samples 8), and encode each with the CLIP ViT-B-32 above.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 clip_video = encoders.video.pan_video(frames=32, size=224)
 picked = encoders.video.sample_frame_indices(len(clip_video), 4)
 frames = clip_video[picked]
@@ -296,11 +305,11 @@ for pooling in encoders.video.POOLINGS:
 print(f"formula: video_token_count({len(picked)}, 224, 32) = {encoders.video_token_count(len(picked), 224, 32)}")
 encoders.plots.image_strip(frames, [f"frame {i}" for i in picked], title=f"{len(picked)} frames sampled from a 32-frame pan")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Kept in full, tokens grow with **frames × (resolution / patch)²**. The figure shows it for LLaVA-1.5's encoder
 # (ViT-L/14) at three resolutions, and with a 2 × 2 pooling of the patch grid, against common context windows.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 frame_counts = [1, 2, 4, 8, 16, 32, 64]
 growth = {f"ViT-L/14 at {s} px, all tokens": [encoders.video_token_count(f, s, 14) for f in frame_counts]
           for s in (224, 336, 448)}
@@ -312,7 +321,7 @@ print(f"16 frames at 336 px, all tokens: {sixteen:,} = {sixteen / 4096:.2f} × a
 encoders.plots.token_growth(frame_counts, growth, {"4k context": 4096, "32k context": 32768, "128k context": 128_000},
                    title="Visual tokens handed to the LLM as frames are added")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Sixteen frames at 336 px kept in full do not fit a 4k context (printed above). Video LLMs therefore pool:
 # averaging 2 × 2 blocks of the patch grid quarters the count; one vector per frame is cheapest of all.
 # Pooling has a price, measured in section 3.
@@ -322,14 +331,14 @@ encoders.plots.token_growth(frame_counts, growth, {"4k context": 4096, "32k cont
 # For text, the "encoder" of an LLM is its own embedding table. A separate text encoder is used where text must
 # be compared with other modalities (CLIP, CLAP, retrieval). all-MiniLM-L6-v2 is pretrained and installs offline:
 
-# %%
+# %% slideshow={"slide_type": "-"}
 text = "a handwritten seven on a scanned page"
 text_pieces, text_hidden, _ = minilm.encode_tokens(text)
 sentence = minilm.embed(text)
 print(f"{text!r} → {len(text_pieces)} WordPiece tokens {text_pieces}")
 print(f"→ last-layer token features {tuple(text_hidden[-1].shape)} → mean-pooled sentence vector {tuple(sentence.shape)}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3 · Features carry meaning
 #
 # An encoder is good if inputs that mean the same thing land near each other. Two ways to look:
@@ -337,15 +346,15 @@ print(f"→ last-layer token features {tuple(text_hidden[-1].shape)} → mean-po
 # **leave-one-out nearest-neighbour accuracy**: for each input, is the closest *other* input (by cosine) of the
 # same class? Random features score about `1 / classes`. The measurement:
 
-# %%
+# %% slideshow={"slide_type": "-"}
 print(inspect.getsource(probes.nearest_neighbour_accuracy))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # For video we need clips whose label depends on time. From real test digits: 120 four-frame clips that count
 # **up** (e.g. 3 4 5 6) or **down** (6 5 4 3), each frame a different handwritten image. Up and down use the same
 # digits; only the order tells them apart. Each frame goes through the tiny ViT of section 2 (17 tokens of 64).
 
-# %%
+# %% slideshow={"slide_type": "-"}
 count_videos, count_direction, count_start = encoders.video.counting_videos(digits.test_images, digits.test_labels,
                                                                              60, frames=4, seed=0)
 print(f"counting clips {tuple(count_videos.shape)}: {int((count_direction == 0).sum())} up, "
@@ -356,7 +365,7 @@ encoders.plots.image_strip(torch.cat([count_videos[0], count_videos[60]]),
                   [f"up, frame {i + 1}" for i in range(4)] + [f"down, frame {i + 1}" for i in range(4)],
                   title=f"Two of the clips: counting up {up_digits} and counting down {down_digits}")
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 topic_sentences = corpora.read_json("encoders/topic_sentences.json")["topics"]      # four topics, six sentences each
 topic_texts = [s for group in topic_sentences.values() for s in group]
 topic_labels = np.repeat(np.arange(len(topic_sentences)), [len(g) for g in topic_sentences.values()])
@@ -384,10 +393,10 @@ feature_sets = [
 nn_scores, panels = encoders.feature_scores.score_features(feature_sets, seed=0)
 print(encoders.feature_scores.score_table(nn_scores))
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 encoders.plots.feature_maps(panels, columns=4)
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def nn(title):
     return nn_scores[title].score
 
@@ -406,7 +415,7 @@ print(f"Text: MiniLM's sentence vectors {nn(TEXT):.1%}, {against_chance(TEXT)} (
 print(f"Video, up vs down: averaged over time {nn(MEAN_VIDEO):.1%} ({against_chance(MEAN_VIDEO)}), kept in order "
       f"{nn(ORDERED_VIDEO):.1%} ({against_chance(ORDERED_VIDEO)}; chance {nn_scores[MEAN_VIDEO].chance:.0%})")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # How to read the lines just printed ("far above chance": more than 20 points above it; "at or near chance":
 # at most 5 points above it):
 #
@@ -426,7 +435,7 @@ print(f"Video, up vs down: averaged over time {nn(MEAN_VIDEO):.1%} ({against_cha
 # A 2-D projection is only a shadow of a 64- or 384-dimensional space: a panel can overlap in the picture and still
 # score high. Trust the measurement.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4 · Why alignment matters
 #
 # Whisper's features and MiniLM's sentence vectors are both **384 wide**. Same width is not the same space: the
@@ -436,7 +445,11 @@ print(f"Video, up vs down: averaged over time {nn(MEAN_VIDEO):.1%} ({against_cha
 # the tiny CLAP of section 2 (the checkpoint, unless it did not load), where audio and text were trained together
 # with a contrastive loss, and in the same model before any training.
 
-# %%
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Teacher's note.** Ask why features that already separate the classes are not enough for a language model to
+# read them.
+
+# %% slideshow={"slide_type": "-"}
 caption_vectors = minilm.embed(list(sound_test.captions))
 untrained_clap = clap.untrained_tiny_clap(seed=0)
 clap_text = trained_clap.encode_text(list(sound_test.captions))
@@ -463,7 +476,7 @@ print(f"chance: {chance_kind:.1%}; exact-caption recall@1 among {len(labels)}: "
 encoders.plots.grouped_scores(list(alignment), {"audio → text retrieval (same kind)": list(alignment.values())},
                      chance=chance_kind, title="Cross-modal retrieval needs a shared space")
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 apart, aligned = alignment[APART], alignment[ALIGNED]
 print(f"Trained apart, Whisper's audio features find a caption of the same kind {apart:.1%} of the time, "
       f"{encoders.verdicts.versus_chance(apart, chance_kind)}, though the same features scored {nn(WHISPER):.1%} on "
@@ -472,7 +485,7 @@ print(f"In the tiny CLAP's shared space ({clap_source}, trained contrastively): 
       f"{encoders.verdicts.versus_chance(aligned, chance_kind)}, {encoders.verdicts.compare(aligned, apart)} "
       f"the two encoders trained apart.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Same width is not the same space: two encoders trained apart can each separate their own inputs well and still not
 # find each other's, as the lines above measure. Alignment is what CLIP and CLAP train with their contrastive loss,
 # and what a multimodal LLM's connector learns, next.
@@ -488,7 +501,7 @@ print(f"In the tiny CLAP's shared space ({clap_source}, trained contrastively): 
 # depth, thermal, IMU motion) each to *images* with a contrastive loss; since all are bound to the image space,
 # audio and text become comparable without one audio–text pair in training.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 5 · A connector trained into a text encoder's space: CLIP-style alignment
 #
 # A first connector, trained the way CLIP and CLAP align two towers. **This is not what LLaVA does**: it projects
@@ -506,7 +519,7 @@ print(f"In the tiny CLAP's shared space ({clap_source}, trained contrastively): 
 # The projector is what this section is about and trains in seconds, so it is trained in every run, with
 # `LIVE_TRAINING` off too.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 print(encoders.connector.TRAIN_TEMPLATES, "→ training captions;", encoders.connector.TEST_TEMPLATES, "→ test captions")
 print(f"frozen image features: the tiny ViT's {vit_source}, class token")
 train_vit_features = vision.encoder_features(vit.encoder, digits.train_images, pool="cls")
@@ -525,19 +538,19 @@ for kind, run in runs.items():
 print(f"LLaVA-1.5's projector at full size (1024 → 4096 → 4096): "
       f"{probes.parameter_count(encoders.llava.llava_projector()):,} parameters")
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 encoders.plots.connector_curves({f"{k} projector": r.test_accuracy for k, r in runs.items()},
                       before={f"{k} projector": v for k, v in before.items()}, chance=0.1,
                       title=f"Frozen ViT features ({vit_source}) → frozen MiniLM caption space: test retrieval accuracy")
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 linear_after, mlp_after = (runs[k].test_accuracy[-1] for k in ("linear", "mlp"))
 print(f"The MLP projector ends {encoders.verdicts.compare(mlp_after, linear_after)} the linear one "
       f"({mlp_after:.1%} vs {linear_after:.1%}); the better of the two ({max(mlp_after, linear_after):.1%}) is "
       f"{encoders.verdicts.compare(max(mlp_after, linear_after), vit_accuracy)} the ViT's own test accuracy "
       f"({vit_accuracy:.1%}, {vit_source}).")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Before training, a projector is a random map, so retrieval starts from about chance (10%); the lines above say where
 # a few seconds of training on the projector alone take it, with caption wordings it never saw. The encoders did the
 # hard work; the connector only has to learn where their spaces line up, and it cannot know more than the image
@@ -547,11 +560,11 @@ print(f"The MLP projector ends {encoders.verdicts.compare(mlp_after, linear_afte
 #
 # The two projectors and the training step's loss, printed from the helpers that ran:
 
-# %%
+# %% slideshow={"slide_type": "-"}
 print(inspect.getsource(encoders.connector.build_projector))
 print(inspect.getsource(encoders.connector.caption_loss))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 6 · LLaVA's stage 1 in miniature: patch tokens into a frozen language model
 #
 # LLaVA (Liu et al., 2023) trains in two stages. **Stage 1, feature alignment**: the CLIP vision encoder and the
@@ -577,7 +590,11 @@ print(inspect.getsource(encoders.connector.caption_loss))
 # `LIVE_TRAINING` off. Both are measured on the same 450 held-out digits. "Before" is the same frozen language
 # model with the projector as it was initialised (seed 0), untrained.
 
-# %%
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Teacher's note.** Name what is frozen and what trains before running the cell; then read the held-out captions
+# before and after the projector is trained.
+
+# %% slideshow={"slide_type": "-"}
 vocab = encoders.CaptionVocab()
 test_patches = encoders.patch_tokens(vit.encoder, digits.test_images)   # (450, 16, 64): all patch tokens, frozen ViT
 checkpoint_captioner, message = (encoders.checkpoint.load_captioner() if vit_source == "checkpoint" else
@@ -615,18 +632,18 @@ print(f"\ncaptions that name the right digit, all {len(digits.test_labels)} held
       f"{caption_acc_before:.1%} before, {caption_acc_after:.1%} after (chance about 10%); "
       f"{encoders.verdicts.versus_chance(caption_acc_after, 0.1)}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Before training, the projector is a random map, so which digit the frozen language model writes cannot depend on
 # what the image shows, except by chance. After training the projector alone (seconds live, under two minutes for
 # the checkpoint), the lines above say how often its caption names the digit in a held-out image. Nothing in the
 # language model changed; the projector learned to write, in the language model's own input space, something it reads as "this
 # is a seven". The loss and the forward pass:
 
-# %%
+# %% slideshow={"slide_type": "-"}
 print(inspect.getsource(encoders.VisualPrefixCaptioner.forward))
 print(inspect.getsource(encoders.VisualPrefixCaptioner.caption_loss))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 7 · Connectors are not all projectors
 #
 # | connector | model | what the LLM receives per image | where image and text meet |
@@ -639,7 +656,11 @@ print(inspect.getsource(encoders.VisualPrefixCaptioner.caption_loss))
 # queries, and a gated cross-attention layer starts as the identity (its `tanh(gate)` is 0), so inserting it into a
 # frozen language model changes nothing until training opens the gate.
 
-# %%
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Teacher's note.** Contrast where the image enters: as tokens in the prompt (LLaVA) or through cross-attention
+# inside the language model (Flamingo).
+
+# %% slideshow={"slide_type": "-"}
 torch.manual_seed(0)
 resampler = encoders.Resampler(64, queries=8)
 for n_tokens in (16, 144, 576):
@@ -652,7 +673,7 @@ print(f"gated cross-attention at initialisation (gate {gated.gate.item():.0f}): 
 for connector in encoders.CONNECTORS:
     print(encoders.token_budget(frames=8, connector=connector).lines[0])
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Fixed-query connectors exist for the token bill: compare the three lines above, the same eight frames through a
 # projector, a Q-Former and Flamingo's resampler (whose tokens take no context slots at all).
 #
@@ -665,7 +686,7 @@ for connector in encoders.CONNECTORS:
 # encoder that takes **any resolution** (Qwen2-VL, Wang et al., 2024: 2-D rotary positions instead of a learned
 # table, and 2 × 2 neighbouring patches merged into one token).
 
-# %%
+# %% slideshow={"slide_type": "-"}
 PHOTO_PX = 714
 print(f"ViT-L/14-336 has {encoders.high_resolution.patch_positions_needed(336, 14)} learned patch positions; "
       f"a {PHOTO_PX} px image needs {encoders.high_resolution.patch_positions_needed(PHOTO_PX, 14):,}: it does not fit")
@@ -678,7 +699,7 @@ print(f"dynamic resolution (Qwen2-VL): resized to {w_px}×{h_px} (multiples of 2
       f"{qwen_tokens:,} visual tokens")
 print(encoders.token_budget(input_px=PHOTO_PX).lines[0])
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 9 · Widget: a token-budget calculator
 #
 # Every token an encoder hands on takes a slot in the language model's context window. Pick a vision encoder, the
@@ -689,29 +710,33 @@ print(encoders.token_budget(input_px=PHOTO_PX).lines[0])
 # decides what is handed on: a projector passes every token, a Q-Former or a resampler a fixed number per frame or
 # tile. The formulas are `helpers.encoders.token_counts` and `high_resolution` (tested against real model outputs).
 
-# %%
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Teacher's note.** Push the resolution past the encoder's size and let the class count the tiles before the
+# calculator does. Use the mouse on a slide: the arrow keys move the deck.
+
+# %% slideshow={"slide_type": "-"}
 calculator = encoders.widgets.token_budget_calculator()
 calculator
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The same calculation as static text, for three prompts (a rendered page shows these even without a kernel):
 
-# %%
+# %% slideshow={"slide_type": "-"}
 for setting in (dict(), dict(frames=16, frame_pooling="pool 2×2"),
                 dict(frames=8, audio_encoder="Whisper tiny.en", audio_s=45.0, text_tokens=200, context_window=8192)):
     print(encoders.token_budget(**setting), end="\n\n")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 10 · Exercises
 #
 # **Exercise 1.** ViT-B/16 at 384 px hands on its class token too. How many tokens per image?
 
-# %%
+# %% slideshow={"slide_type": "-"}
 answer_1 = None   # your number
 exercises.check("Exercise 1", answer_1, encoders.visual_token_count(384, 16, cls_token=True),
                 hint="(384 / 16)² patches, plus one.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # <details><summary>Solution</summary>
 #
 # `384 / 16 = 24`, so `24² = 576` patch tokens, plus the class token: **577**
@@ -721,12 +746,12 @@ exercises.check("Exercise 1", answer_1, encoders.visual_token_count(384, 16, cls
 # **Exercise 2.** A 2-minute podcast goes through Whisper's encoder in 30 s windows, and a pooling layer with
 # stride 2 follows (as in Qwen2-Audio). How many audio tokens reach the language model?
 
-# %%
+# %% slideshow={"slide_type": "-"}
 answer_2 = None   # your number
 exercises.check("Exercise 2", answer_2, encoders.audio_token_count(120.0, pool_stride=2),
                 hint="4 windows × 1,500 tokens, then halve.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # <details><summary>Solution</summary>
 #
 # 120 s = 4 windows of 30 s; each window is 3,000 mel frames → 1,500 encoder tokens; pooling by 2 leaves 750.
@@ -736,25 +761,25 @@ exercises.check("Exercise 2", answer_2, encoders.audio_token_count(120.0, pool_s
 # **Exercise 3.** In section 3, which keeps the order of the frames: averaging the tokens over time, or one vector
 # per frame kept in order? Answer `"mean"` or `"ordered"`; the check uses the accuracies measured above.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 answer_3 = None   # "mean" or "ordered"
 better = "ordered" if nn(ORDERED_VIDEO) > nn(MEAN_VIDEO) else "mean"
 exercises.check("Exercise 3", answer_3, better, hint="Up and down use the same digits; only the order differs.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # <details><summary>Solution</summary>
 #
 # **ordered**. The mean of four frames is the same whichever order they come in, so "3 4 5 6" and "6 5 4 3"
 # average to nearly the same vector; the per-frame vectors in sequence differ in every position.
 # </details>
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # **Exercise 4 (code).** Write how many visual tokens Qwen2-VL's dynamic resolution gives a `width × height` image
 # (inside its pixel budget): each side is rounded to a multiple of 28 (14 px patches, 2 × 2 merged into one token).
 # The check runs your function on six image sizes and compares it with the tested helper
 # `encoders.dynamic_resolution_tokens`.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 def qwen2_vl_tokens(width_px, height_px):
     return None  # your code: one line
 
@@ -765,19 +790,19 @@ exercises.check("Exercise 4", None if None in yours else yours,
                 [encoders.dynamic_resolution_tokens(w, h)[2] for w, h in SIZES],
                 hint="round(side / 28) tokens along each side; multiply.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # <details><summary>Solution</summary>
 #
 # `return round(width_px / 28) * round(height_px / 28)`: 714 px rounds to 26 × 28 = 728, so a 714 px square costs
 # 26² = 676 tokens. Outside the budget (very large or tiny images) the helper first rescales the image.
 # </details>
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## The answer, measured in this run
 #
 # Which model each figure came from, and the figures the summary below refers to:
 
-# %%
+# %% slideshow={"slide_type": "-"}
 print(f"tiny ViT: the {vit_source}; tiny CLAP: the {clap_source}; captioner: the {captioner_source}; "
       f"live training {'on' if live else 'off'}")
 print(f"features carry meaning (section 3): {sum(s.score > s.chance + 0.2 for s in nn_scores.values())} of "
@@ -790,12 +815,15 @@ print(f"LLaVA stage 1 in miniature (section 6, the captioner's {captioner_source
 print("CLIP-style connector (section 5): " + "; ".join(f"{k} {before[k]:.1%} → {r.test_accuracy[-1]:.1%}" for k, r in runs.items()))
 print(f"notebook ran in {time.perf_counter() - NOTEBOOK_START:.0f} s after the imports")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## Interview answer · 面试回答
 #
 # The answer in English and in Chinese, with this run's figures:
 
-# %%
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Teacher's note.** Ask for a thirty-second spoken answer before revealing the printed one.
+
+# %% slideshow={"slide_type": "-"}
 print(f"""A modality encoder turns one modality's raw signal into a sequence of feature vectors: a ViT makes one token per
 image patch ({encoders.visual_token_count(336, 14)} for LLaVA-1.5's CLIP ViT-L/14 at 336 px), Whisper one per 20 ms of audio
 (1,500 per 30 s window). It integrates nothing by itself: a connector brings its vectors to the language model,
@@ -815,7 +843,7 @@ print(f"""模态编码器把某一模态的原始信号变成一串特征向量�
 （音频→描述 {apart:.0%}，对比训练后 {aligned:.0%}，随机水平 {chance_kind:.0%}），所以通常选用与语言对齐的编码器（CLIP、SigLIP）。
 token 占用上下文：一张 {PHOTO_PX} 像素的图按 AnyRes 切块要 {layout.tokens:,} 个 token。""")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary
 #
 # - A **modality encoder** turns a raw signal into a sequence of feature vectors: a ViT makes one token per
@@ -838,7 +866,7 @@ token 占用上下文：一张 {PHOTO_PX} 像素的图按 AnyRes 切块要 {layo
 # integrating it mentions is not done by the encoders: in LLaVA the language model does it, reading all the tokens in
 # one sequence; in BLIP-2 a Q-Former starts it; in Flamingo new cross-attention layers inside the language model do.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 总结
 #
 # - **模态编码器**把原始信号变成一串特征向量：ViT 为每个图像块产生一个 token（`(H/p)·(W/p)` 个，LLaVA-1.5
@@ -858,7 +886,7 @@ token 占用上下文：一张 {PHOTO_PX} 像素的图按 AnyRes 切块要 {layo
 # 在 LLaVA 中由语言模型在同一个序列里读取所有 token 完成；在 BLIP-2 中先由 Q-Former 开始；在 Flamingo 中由插入语言模型
 # 内部的交叉注意力层完成。
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## References
 #
 # - Liu, H., Li, C., Wu, Q., Lee, Y. J. *Visual Instruction Tuning* (LLaVA). NeurIPS 2023. The two training stages and
