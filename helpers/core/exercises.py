@@ -90,3 +90,18 @@ def check(name: str, answer, expected, tolerance: float = 0.0, hint: str = "") -
     if _matches(answer, expected, tolerance):
         return Verdict(name, "correct", f"correct ({_brief(answer)})")
     return Verdict(name, "wrong", f"{_brief(answer)} is not it. {hint}".strip())
+
+
+def check_code(name: str, candidate, find_problem, hint: str = "") -> Verdict:
+    """A reader's function ``candidate`` held to a tested helper. ``find_problem(candidate)`` runs it on the
+    exercise's cases and returns ``""`` when every one matches, else the first mismatch in one line, which the
+    verdict shows before ``hint``. ``candidate=None`` means not answered yet."""
+    checks.text(name, "name")
+    if candidate is not None and not callable(candidate):
+        raise TypeError(f"candidate must be a function or None, got {type(candidate).__name__}")
+    if not callable(find_problem):
+        raise TypeError(f"find_problem must be a function, got {type(find_problem).__name__}")
+    if candidate is None:
+        return check(name, None, True)
+    problem = find_problem(candidate)
+    return check(name, not problem, True, hint=f"{problem}. {hint}".strip() if problem else hint)

@@ -66,8 +66,5 @@ def reference_passes(seed: int = 0) -> bool:
 
 def check_mlm_mask(candidate, seed: int = 0) -> exercises.Verdict:
     """The reader's ``candidate(ids, vocab_size, special_ids, mask_id)`` held to ``mlm_mask``'s behaviour."""
-    if candidate is None:
-        return exercises.check("Exercise 4: masked-LM corruption", None, True)
-    problem = _first_problem(candidate, seed)
-    return exercises.check("Exercise 4: masked-LM corruption", not problem, True,
-                           hint=f"{problem}. Draw who is chosen, then one more number per token for [MASK]/random/keep.")
+    return exercises.check_code("Exercise 4: masked-LM corruption", candidate, lambda f: _first_problem(f, seed),
+                                hint="Draw who is chosen, then one more number per token for [MASK]/random/keep.")

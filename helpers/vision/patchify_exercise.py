@@ -38,8 +38,5 @@ def _first_mismatch(candidate, seed: int) -> str:
 
 def check_patchify(candidate, seed: int = 0) -> exercises.Verdict:
     """The reader's ``candidate(images, patch_size)`` against ``patchify`` on ``CASES`` (``None``: not answered)."""
-    if candidate is None:
-        return exercises.check("Exercise 4: patchify", None, True)
-    problem = _first_mismatch(candidate, seed)
-    return exercises.check("Exercise 4: patchify", not problem, True,
-                           hint=f"{problem}. Reshape to (B, C, H/p, p, W/p, p), permute, reshape.")
+    return exercises.check_code("Exercise 4: patchify", candidate, lambda f: _first_mismatch(f, seed),
+                                hint="Reshape to (B, C, H/p, p, W/p, p), permute, reshape.")

@@ -61,3 +61,24 @@ def test_check_reads_numpy_arrays_and_torch_tensors():
     verdict = exercises.check("a", np.zeros((50, 50)), np.ones((50, 50)))
     assert verdict.status == "wrong" and "\n" not in str(verdict)
     assert exercises.check("a", torch.tensor(True), True).status == "correct"
+
+
+def test_check_code_reports_the_first_problem_and_waits_for_an_answer():
+    from helpers.core.exercises import check_code
+
+    def find(f):
+        return "" if f(2) == 4 else f"f(2) gave {f(2)}, expected 4"
+
+    assert check_code("square", None, find).status == "unanswered"
+    assert check_code("square", lambda x: x * x, find).status == "correct"
+    wrong = check_code("square", lambda x: x + 1, find, hint="Multiply.")
+    assert wrong.status == "wrong" and "f(2) gave 3, expected 4. Multiply." in wrong.message
+
+
+@pytest.mark.parametrize("kwargs, word", [({"candidate": 3}, "candidate"), ({"find_problem": "x"}, "find_problem"),
+                                          ({"name": 5}, "name")])
+def test_check_code_names_a_bad_argument(kwargs, word):
+    from helpers.core.exercises import check_code
+    args = {"name": "square", "candidate": lambda x: x, "find_problem": lambda f: "", **kwargs}
+    with pytest.raises(TypeError, match=word):
+        check_code(**args)
