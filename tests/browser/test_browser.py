@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from browser.fixtures import chromium, expectations, lab_page, lab_server  # noqa: F401 (pytest fixtures)
 from browser.interactions import interaction_for
 from browser.lab import LabError, Timings
 from tools.notebook_runner import notebook_sources

@@ -15,7 +15,6 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from browser.fixtures import chromium  # noqa: F401 (pytest fixture)
 from slides.pages import LocalServer, is_local, visit
 from tools.notebook_runner import ROOT, notebook_sources
 
@@ -46,7 +45,7 @@ def built():
 
 
 @pytest.fixture(scope="session")
-def site(built, chromium):  # noqa: F811 (the fixture imported above)
+def site(built, chromium):  # chromium: the suite-wide fixture in tests/conftest.py
     """A local server for ``build/`` and a browser context that records each page."""
     context = chromium.new_context(viewport={"width": 1280, "height": 800})
     try:
