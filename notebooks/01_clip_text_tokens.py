@@ -135,7 +135,8 @@ print(f"words: {len(seed_sentence.split())}; tokens with start and end: real {le
 # meaningless string (computed above). The real tokenization has one token per word plus one for the full stop:
 # 10 content tokens, **12** with start and end. The seed's own printed list also holds 12 ids, so its
 # "11 tokens" contradicts its own output.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3 · Where 77 comes from
 #
 # 77 is not a property of the tokenizer; it is baked into the text encoder. We build the real ViT-B/32
@@ -356,7 +357,8 @@ for name in tokenizers.NAMES:
 # Notice BERT's emoji bar: 1.00 tokens per emoji looks efficient, but the labels above show why: BERT's
 # vocabulary has no emoji, so each one becomes `[UNK]` and its meaning is lost. Byte-level BPE (CLIP, GPT-2)
 # never needs an unknown token: any text can be spelled from bytes.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 7 · How much of the 77 does CLIP actually use?
 #
 # Fitting in the window is not the same as being used. *Long-CLIP* (Zhang et al., 2024) reports that CLIP's
@@ -479,7 +481,8 @@ exercises.check("Exercise 4", None if yours is None else yours.tolist(), clip.en
 # `return ids.argmax(dim=-1)`. 49407 is the largest id, and `argmax` returns the *first* largest entry, so a tail
 # padded with 49407 does not move it. (Comparing with `clip.END_ID` also works: `(ids == clip.END_ID).int().argmax(-1)`.)
 # </details>
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## The answer, measured in this run
 
 # %% slideshow={"slide_type": "-"}
@@ -534,7 +537,8 @@ print(f"""EN
 # - Longer text is cut silently by `open_clip` (OpenAI's `clip.tokenize` raises unless `truncate=True`).
 # - Fitting is not using: Long-CLIP reports CLIP uses under ~20 tokens effectively. Section 7 measures it without the
 #   prefix-length confound (one swap early or late in a caption of fixed length) against a random-weights control.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 总结
 #
 # - CLIP 文本编码器的输入长度固定为 **77 个 token**（由 77 × 512 的位置编码决定）：`<start>`、最多 **75 个内容 token**、
@@ -545,7 +549,8 @@ print(f"""EN
 # - 原文示例中的 token id 除起始符、结束符、"a" 和 "." 外都是错的；该句实际为 **12 个** token（含起止符），不是 11 个。
 # - 超长文本会被 `open_clip` 静默截断（OpenAI 原版 `clip.tokenize` 默认报错，需 `truncate=True`）。
 # - 能放下不等于能用上：Long-CLIP 指出 CLIP 的有效文本长度不到 20 个 token。第 7 节在长度固定的句子里把同一处细节放在前面或后面来测量，并用随机权重做对照。
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## References
 #
 # - Radford, A., Kim, J. W., Hallacy, C., et al. *Learning Transferable Visual Models From Natural Language

@@ -79,7 +79,8 @@ helpers.core.runtime.environment_report(real)
 # | tokenizer | WordPiece (30,522 pieces, uncased) | byte-level BPE (50,257 pieces) |
 # | pre-training | masked LM (+ NSP) | next-token prediction |
 # | natural use | read a text, then classify / tag / match | continue a text; prompts |
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2 · Architecture from configurations
 #
 # transformers can build any of these models from its configuration alone. On PyTorch's `meta` device the
@@ -253,7 +254,8 @@ language.plots.position_changes([("bidirectional encoder (pretrained MiniLM): 'h
 # This is why a causal model can **generate** cheaply (earlier positions never need recomputing when a token is
 # appended, which is what a KV cache exploits) and why a bidirectional model **understands** each word in the
 # light of the whole sentence, including what comes after it.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 5 · Objectives: what each model is trained to predict
 #
 # **Masked LM (BERT).** Choose 15% of the tokens; of those, replace 80% by `[MASK]`, 10% by a random token,

@@ -676,7 +676,8 @@ for connector in encoders.CONNECTORS:
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Fixed-query connectors exist for the token bill: compare the three lines above, the same eight frames through a
 # projector, a Q-Former and Flamingo's resampler (whose tokens take no context slots at all).
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 8 · High resolution: tiles and dynamic resolution
 #
 # LLaVA-1.5's encoder, CLIP ViT-L/14 at 336 px, learned one position embedding per patch position of a 336 px

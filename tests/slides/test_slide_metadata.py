@@ -24,6 +24,15 @@ def test_lesson_follows_the_slide_rules(source):
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=[s.stem for s in SOURCES])
+def test_every_section_heading_opens_its_own_cell(source):
+    """A heading in the middle of a markdown cell cannot start a slide: the previous section's text would share it."""
+    nb = jupytext.read(source)
+    buried = [line for cell in nb.cells if cell.cell_type == "markdown"
+              for line in cell.source.splitlines()[1:] if line.startswith("## ")]
+    assert not buried, f"{source.name}: headings inside a cell, split them into cells of their own: {buried}"
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=[s.stem for s in SOURCES])
 def test_widgets_are_on_a_slide(source):
     """A cell that shows a lesson widget is never skipped: the slideshow is where a class uses it."""
     nb = jupytext.read(source)
