@@ -5,20 +5,14 @@ widget shows is one line, and the widget answers a valid change afterwards."""
 import numpy as np
 import pytest
 import torch
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from unicode_text import PROPERTY, any_caption
 from helpers import clap
 from helpers.clap import contrastive, sounds, tiny_clap, widgets
 
-PROPERTY = settings(derandomize=True, deadline=None, max_examples=50)
-# all of Unicode: controls, unassigned, and lone surrogates, which st.characters leaves out unless drawn on their own
-ANY_CHARACTER = st.one_of(st.characters(codec=None, exclude_categories=()), st.integers(0xD800, 0xDFFF).map(chr))
-ANY_TEXT = st.one_of(
-    st.text(alphabet=ANY_CHARACTER, max_size=40),
-    st.builds(lambda c, n: c * n, ANY_CHARACTER, st.integers(1_000, 10_000)),      # one long unbroken word
-    st.sampled_from(["a \ud800 tone", "\u200b", "\x00", " ", "\u202e\u0301", "[MASK]", "a" * 10_000]),
-)
+ANY_TEXT = any_caption(*["a \ud800 tone", "\u200b", "\x00", " ", "\u202e\u0301", "[MASK]", "a" * 10_000])
 
 
 class FlakyText(torch.nn.Module):

@@ -4,11 +4,10 @@ random slider and dropdown values; no exception escapes a callback, and a valid 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from unicode_text import ANY_CHAR
 from helpers import language
 from helpers.language import widgets
 
-# hypothesis leaves lone surrogates out of st.text, so they are drawn on their own and joined
-ANY_CHAR = st.one_of(st.characters(codec=None, exclude_categories=()), st.integers(0xD800, 0xDFFF).map(chr))
 LONG_WORD = st.builds(lambda c, n: c * n, st.sampled_from("a字é😀!\ud800\x00"), st.integers(1, 10_000))
 TEXT = st.one_of(st.lists(ANY_CHAR, max_size=200).map("".join), LONG_WORD,
                  st.lists(st.sampled_from(["she", "wrote", "a", "letter", "\u200b", "\x00", "[MASK]", "\ud800"]),
