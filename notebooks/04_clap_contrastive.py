@@ -609,7 +609,7 @@ clap.plots.mel_gallery([*fused_short.mel_fusion, *fused_long.mel_fusion],
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **With the pretrained checkpoint** (`CLAP_Module(enable_fusion=False)` and its `load_ckpt()` weights,
-# loaded by `helpers.core.pretrained.clap_model()`, which also drops the `text_branch.embeddings.position_ids`
+# loaded by `helpers.core.clap_weights.clap_model()`, which also drops the `text_branch.embeddings.position_ids`
 # key that checkpoints saved before transformers 4.31 carry and newer versions reject), the real model labels
 # 30 held-out clips (the first three of each kind) zero-shot. Its prompts are six held-out wordings a kind, fixed
 # by rule (`captions.few_prompts`: each phrase alone, loud and long, quiet and short), in one batch padded to

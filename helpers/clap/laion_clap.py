@@ -197,14 +197,14 @@ LAION_CLAP_DEPRECATIONS = ("Importing from timm.models.layers is deprecated", "t
 
 
 def clap_model(checkpoint=None, enable_fusion: bool = False):
-    """``helpers.core.pretrained.clap_model``: the pretrained LAION-CLAP, without transformers' loading noise."""
-    from ..core import pretrained
+    """``helpers.core.clap_weights.clap_model``: the pretrained LAION-CLAP, without transformers' loading noise."""
+    from ..core import clap_weights
 
     # laion_clap builds its text branch with RobertaModel.from_pretrained("roberta-base"): "Loading weights" bars
     # and a report that the pooler is MISSING and "newly initialized". The CLAP checkpoint is then loaded over
     # every parameter, pooler included (strict=True), so the report describes weights replaced a moment later.
     with quiet_loading(LAION_CLAP_DEPRECATIONS):
-        return pretrained.clap_model(checkpoint, enable_fusion)
+        return clap_weights.clap_model(checkpoint, enable_fusion)
 
 
 def text_embeddings(clap_module, texts):

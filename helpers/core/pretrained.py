@@ -44,7 +44,7 @@ def _flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in _TRUE
 
 
-def _refuse_if_forced_offline(what: str) -> None:
+def refuse_if_forced_offline(what: str) -> None:
     """``FIVEQ_OFFLINE`` asks for the offline path: then loaders read neither the hub nor the cache."""
     if _flag("FIVEQ_OFFLINE"):
         raise WeightsUnavailable(f"{what}: FIVEQ_OFFLINE=1 chose the offline path, so neither the hub nor the "
@@ -138,7 +138,7 @@ def hf_model(repo_id: str, model_class: str = "AutoModel", **kwargs):
         raise ValueError(f"model_class must name a transformers class, got {model_class!r}")
     local = _is_local(str(repo_id))
     if not local:
-        _refuse_if_forced_offline(str(repo_id))
+        refuse_if_forced_offline(str(repo_id))
         hub_status()
     try:
         with quiet_loading():  # the whole checkpoint loads: transformers' per-tensor bar and report are noise
@@ -155,7 +155,7 @@ def hf_tokenizer(repo_id: str, **kwargs):
     from transformers import AutoTokenizer
 
     if not _is_local(str(repo_id)):
-        _refuse_if_forced_offline(f"{repo_id} tokenizer")
+        refuse_if_forced_offline(f"{repo_id} tokenizer")
         hub_status()
     try:
         return AutoTokenizer.from_pretrained(str(repo_id), **kwargs)
@@ -172,6 +172,8 @@ def open_clip_model(arch: str = "ViT-B-32", pretrained: str = "openai", quick_ge
     ``quick_gelu`` builds the MLPs with QuickGELU, ``x * sigmoid(1.702 x)``, as OpenAI trained CLIP; ``None``
     takes the tag's own setting (on for ``openai``; off for a local file unless asked).
     """
+    if isinstance(arch, str) and isinstance(pretrained, str) and (arch, pretrained) in OPEN_CLIP_HUB:
+        _raise_if_unreachable(arch, pretrained, OPEN_CLIP_HUB[arch, pretrained])  # decided without open_clip's 3 s import
     import open_clip
 
     if arch not in open_clip.list_models():
@@ -182,12 +184,7 @@ def open_clip_model(arch: str = "ViT-B-32", pretrained: str = "openai", quick_ge
     if not local:
         if pretrained not in open_clip.list_pretrained_tags_by_model(arch):
             raise ValueError(f"{arch} has no pretrained tag {pretrained!r}; known: {open_clip.list_pretrained_tags_by_model(arch)}")
-        _refuse_if_forced_offline(f"open_clip {arch} '{pretrained}'")
-        status = hub_status()
-        if not status.available and not _open_clip_cached(arch, pretrained):
-            # Fail before building a large model only to find no weights for it.
-            raise WeightsUnavailable(f"open_clip {arch} '{pretrained}': not in the local cache and {status.reason}; "
-                                     "the weights download once when the hub is reachable")
+        _raise_if_unreachable(arch, pretrained, open_clip.get_pretrained_cfg(arch, pretrained).get("hf_hub", ""))
     try:
         model, _, preprocess = open_clip.create_model_and_transforms(arch, pretrained=pretrained, device="cpu",
                                                                      weights_only=True, force_quick_gelu=quick_gelu)
@@ -199,12 +196,25 @@ def open_clip_model(arch: str = "ViT-B-32", pretrained: str = "openai", quick_ge
     return model.eval(), preprocess, open_clip.get_tokenizer(arch)
 
 
-def _open_clip_cached(arch: str, tag: str) -> bool:
-    """True when the hub copy of an open_clip pretrained tag is already in the local cache."""
-    import open_clip
+# Where open_clip keeps the tags the lessons load (``open_clip.get_pretrained_cfg(arch, tag)["hf_hub"]``, checked by
+# a test): with it the offline path is decided without importing open_clip, which takes 3 s and 1 s more at exit.
+OPEN_CLIP_HUB = {("ViT-B-32", "openai"): "timm/vit_base_patch32_clip_224.openai/"}
+
+
+def _raise_if_unreachable(arch: str, tag: str, hub_id: str) -> None:
+    """Raise ``WeightsUnavailable`` when ``FIVEQ_OFFLINE`` is set, or the hub is out of reach and ``hub_id``
+    (open_clip's hub copy of the tag) is not in the local cache: fail before building a model with no weights."""
+    refuse_if_forced_offline(f"open_clip {arch} '{tag}'")
+    status = hub_status()
+    if not status.available and not _open_clip_cached(hub_id):
+        raise WeightsUnavailable(f"open_clip {arch} '{tag}': not in the local cache and {status.reason}; "
+                                 "the weights download once when the hub is reachable")
+
+
+def _open_clip_cached(hub_id: str) -> bool:
+    """True when ``hub_id`` (``repo/`` or ``repo/file``, as open_clip's tables give it) is in the local cache."""
     from huggingface_hub import try_to_load_from_cache
 
-    hub_id = open_clip.get_pretrained_cfg(arch, tag).get("hf_hub", "")
     if not hub_id:
         return False
     repo, filename = os.path.split(hub_id.rstrip("/")) if not hub_id.endswith("/") else (hub_id.rstrip("/"), "")
@@ -230,55 +240,3 @@ def load_state_dict(path, drop_keys: tuple[str, ...] = ()) -> dict:
         raise ValueError(f"{path} holds no state dict (got {type(checkpoint).__name__})")
     state = {k.removeprefix("module."): v for k, v in state.items()}
     return {k: v for k, v in state.items() if not k.endswith(drop_keys)}
-
-
-CLAP_REPO = "lukewys/laion_clap"
-CLAP_CHECKPOINTS = {False: "630k-audioset-best.pt", True: "630k-audioset-fusion-best.pt"}
-# Checkpoints saved before transformers 4.31 carry this buffer; newer RoBERTa has no such key.
-CLAP_STALE_KEYS = ("text_branch.embeddings.position_ids",)
-
-
-def clap_checkpoint(enable_fusion: bool = False) -> str:
-    """Path of the LAION-CLAP checkpoint in the local cache, downloaded first when the hub is reachable."""
-    from huggingface_hub import hf_hub_download
-
-    name = CLAP_CHECKPOINTS[bool(enable_fusion)]
-    _refuse_if_forced_offline(f"LAION-CLAP checkpoint {name}")
-    hub_status()
-    try:
-        return hf_hub_download(CLAP_REPO, name)
-    except Exception as exc:  # offline with no cached copy, or the download failed
-        raise WeightsUnavailable(f"LAION-CLAP checkpoint {name} not in the cache and not downloadable ({type(exc).__name__});"
-                                 " with network access it downloads once (about 633 MB: 158 M parameters in fp32)") from exc
-
-
-def load_clap_weights(model, checkpoint) -> None:
-    """Load a LAION-CLAP checkpoint into ``model`` (a ``laion_clap`` ``CLAP`` module) in place.
-
-    Reads with ``weights_only=True`` and drops the stale ``position_ids`` key that
-    transformers >= 4.31 rejects; every other key must match exactly.
-    """
-    model.load_state_dict(load_state_dict(checkpoint, drop_keys=CLAP_STALE_KEYS), strict=True)
-
-
-def clap_model(checkpoint=None, enable_fusion: bool = False):
-    """A pretrained ``laion_clap.CLAP_Module`` (HTSAT-tiny audio, RoBERTa text), ready for inference.
-
-    ``checkpoint`` is a local ``.pt`` file; by default the official 630k+AudioSet checkpoint is
-    taken from the cache (downloaded when reachable). Building the module needs ``roberta-base``
-    from the hub or the cache, so this raises ``WeightsUnavailable`` offline without a cache.
-    """
-    if checkpoint is None:
-        _refuse_if_forced_offline("LAION-CLAP")
-    status = hub_status()  # decided before laion_clap's import asks the hub for tokenizers
-    try:
-        hf_tokenizer("roberta-base")
-    except WeightsUnavailable as exc:
-        raise WeightsUnavailable(f"LAION-CLAP needs roberta-base from the hub or the cache ({status.reason})") from exc
-    import laion_clap
-
-    if checkpoint is None:
-        checkpoint = clap_checkpoint(enable_fusion)
-    module = laion_clap.CLAP_Module(enable_fusion=enable_fusion, device="cpu")
-    load_clap_weights(module.model, checkpoint)
-    return module.eval()

@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from helpers.clap import laion_clap
-from helpers.core import pretrained
+from helpers.core import clap_weights, pretrained
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,7 @@ def test_checkpoint_with_stale_position_ids_loads(built, tmp_path):
         model.load_state_dict(state, strict=True)           # the failure newer transformers users hit
     original = model.logit_scale_a.detach().clone()
     try:
-        pretrained.load_clap_weights(model, path)
+        clap_weights.load_clap_weights(model, path)
         assert float(model.logit_scale_a) == pytest.approx(4.2)
     finally:
         with torch.no_grad():
@@ -72,7 +72,7 @@ def test_checkpoint_with_stale_position_ids_loads(built, tmp_path):
 
 def test_offline_pretrained_path_fails_fast(monkeypatch):
     monkeypatch.setenv("FIVEQ_OFFLINE", "1")
-    weights = pretrained.try_load(pretrained.clap_model)
+    weights = pretrained.try_load(clap_weights.clap_model)
     assert not weights.available          # FIVEQ_OFFLINE=1 reads neither the hub nor the local cache
     assert "FIVEQ_OFFLINE=1" in weights.reason and "LAION-CLAP" in weights.reason
 

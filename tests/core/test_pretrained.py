@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 import torch
 
-from helpers.core import hub_probe, pretrained
+from helpers.core import clap_weights, hub_probe, pretrained
 
 PROBE_BOUND_S = 3.0  # hub_status's own timeout
 
@@ -159,7 +159,7 @@ def test_offline_flags_are_honoured():
 CLAP_PROBE = """
     import json, sys, time, helpers
     t0 = time.perf_counter()
-    w = helpers.core.pretrained.try_load(helpers.core.pretrained.clap_model)
+    w = helpers.core.pretrained.try_load(helpers.core.clap_weights.clap_model)
     print(json.dumps({"available": w.available, "reason": w.reason, "s": time.perf_counter() - t0,
                       "imported": "laion_clap" in sys.modules}))
 """
@@ -173,6 +173,29 @@ def test_clap_offline_fails_fast_without_importing_laion_clap(tmp_path):
     result = _run(CLAP_PROBE, {"HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path)})
     assert result["available"] is False and "roberta-base" in result["reason"]
     assert result["imported"] is False
+
+
+OPEN_CLIP_PROBE = """
+    import json, sys, helpers
+    w = helpers.core.pretrained.try_load(helpers.core.pretrained.open_clip_model, "ViT-B-32", "openai")
+    print(json.dumps({"available": w.available, "reason": w.reason, "imported": "open_clip" in sys.modules}))
+"""
+
+
+def test_open_clip_offline_is_decided_without_importing_open_clip(tmp_path):
+    result = _run(OPEN_CLIP_PROBE, {"FIVEQ_OFFLINE": "1"})
+    assert result == {"available": False, "reason": result["reason"], "imported": False}
+    assert "FIVEQ_OFFLINE" in result["reason"]
+    result = _run(OPEN_CLIP_PROBE, {"HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path)})  # an empty cache
+    assert result["available"] is False and "not in the local cache" in result["reason"]
+    assert result["imported"] is False
+
+
+def test_open_clip_hub_table_is_open_clips_own():
+    import open_clip
+
+    for (arch, tag), hub_id in pretrained.OPEN_CLIP_HUB.items():
+        assert open_clip.get_pretrained_cfg(arch, tag)["hf_hub"] == hub_id
 
 
 def _tiny_bert_in_a_cache(cache_dir, tmp_path):
@@ -191,7 +214,7 @@ def test_forced_offline_reads_nothing_even_from_a_full_cache(tmp_path, monkeypat
     monkeypatch.setenv("FIVEQ_OFFLINE", "1")
     weights = pretrained.try_load(pretrained.hf_model, "bert-base-uncased", "AutoModelForMaskedLM", cache_dir=str(cache))
     assert not weights.available and "FIVEQ_OFFLINE=1" in weights.reason
-    for loader, args in ((pretrained.open_clip_model, ("ViT-B-32", "openai")), (pretrained.clap_checkpoint, ()),
+    for loader, args in ((pretrained.open_clip_model, ("ViT-B-32", "openai")), (clap_weights.clap_checkpoint, ()),
                          (pretrained.hf_tokenizer, ("bert-base-uncased",))):
         with pytest.raises(pretrained.WeightsUnavailable, match="FIVEQ_OFFLINE"):
             loader(*args)
