@@ -61,8 +61,8 @@
 # 9. a token-budget calculator: how much of a context window an image, a video or a clip of audio eats.
 #
 # The cell below decides within seconds whether pretrained CLIP weights are reachable: OpenAI's CLIP ViT-B/32,
-# loaded with `open_clip` exactly as lesson 01 loads it, so one download serves both lessons. Without them the image
-# encoder that needs them runs with random weights, **for shapes only**, and says so; everything else here uses
+# loaded with `open_clip` exactly as lesson 01 loads it, so one download serves both lessons. Without them that image
+# encoder runs on PyTorch's `meta` device, which computes **shapes and no values**, and says so; everything else uses
 # real pretrained encoders that install with the package manager (Whisper tiny.en, all-MiniLM-L6-v2) and two tiny
 # encoders from earlier lessons: lesson 03's ViT and lesson 04's CLAP.
 #
@@ -84,6 +84,7 @@ helpers.core.runtime.seed_everything(0)
 helpers.core.runtime.environment_report(clip_weights, packages=("torch", "open_clip_torch", "transformers", "ctranslate2"))
 
 # %% slideshow={"slide_type": "skip"}
+import functools
 import inspect
 import time
 
@@ -164,13 +165,15 @@ encoders.plots.pipeline([
 # %% slideshow={"slide_type": "-"}
 if clip_weights.available:
     clip_model, _, clip_tokenizer = clip_weights.model
-    clip_note = "pretrained OpenAI weights"
-else:
-    clip_model = encoders.clip_image.clip_vit_b32_random()
-    clip_note = "RANDOM weights (no pretrained CLIP reachable): the shapes are real, the values mean nothing"
+    clip_tokens = functools.partial(encoders.clip_image.clip_image_tokens, clip_model)
+    clip_note = "CLIP ViT-B-32 'openai' via open_clip, pretrained OpenAI weights"
+else:  # no weights: the same architecture on the meta device, which computes shapes and no values
+    clip_tokens = encoders.clip_image.meta_clip_image_tokens
+    clip_note = ("CLIP ViT-B/32's architecture on the meta device (no pretrained CLIP reachable): "
+                 "the shapes are real, there are no values")
 photo = vision.load_photo("astronaut", 224)[None]
-pooled, patch_tokens = encoders.clip_image.clip_image_tokens(clip_model, photo)
-print(f"CLIP ViT-B-32 'openai' via open_clip ({clip_note})")
+pooled, patch_tokens = clip_tokens(photo)
+print(clip_note)
 print(f"image {tuple(photo.shape)} → patch tokens {tuple(patch_tokens.shape)} and pooled vector {tuple(pooled.shape)}")
 print(f"formula: visual_token_count(224, 32) = {encoders.visual_token_count(224, 32)}")
 print(f"LLaVA-1.5: visual_token_count(336, 14) = {encoders.visual_token_count(336, 14)}; "
@@ -178,8 +181,8 @@ print(f"LLaVA-1.5: visual_token_count(336, 14) = {encoders.visual_token_count(33
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The pooled vector is what CLIP compares with text. With pretrained weights (the PRETRAINED path), the cell below
-# asks which caption fits the photo; on the offline path it says why it is skipped, since random weights would
-# print meaningless probabilities.
+# asks which caption fits the photo; on the offline path it says why it is skipped: there are no weights, so there
+# are no probabilities to print.
 
 # %% slideshow={"slide_type": "-"}
 prompts = list(corpora.read_lines("encoders/clip_prompts.txt"))
@@ -210,7 +213,7 @@ else:
 # %% slideshow={"slide_type": "-"}
 print("CLIP above has pretrained weights, but was not trained on 8 × 8 digits; the tiny ViT below is, on both paths"
       if clip_weights.available else
-      "CLIP above has RANDOM weights, so it cannot show what features mean; the tiny ViT below is trained on digits")
+      "CLIP above has no weights (shapes only), so it cannot show what features mean; the tiny ViT below is trained on digits")
 digits = vision.digits_split(test_fraction=0.25, seed=0)
 checkpoint_vit, message = vision.load_tiny_vit()
 print(message)
@@ -296,8 +299,7 @@ print(f"one clip {sound_test.waveforms[:1].shape} → log-mel {tuple(clap_mel.sh
 clip_video = encoders.video.pan_video(frames=32, size=224)
 picked = encoders.video.sample_frame_indices(len(clip_video), 4)
 frames = clip_video[picked]
-frame_tokens = encoders.video.encode_frames(lambda x: encoders.clip_image.clip_image_tokens(clip_model, x)[1],
-                                             frames[None])
+frame_tokens = encoders.video.encode_frames(lambda x: clip_tokens(x)[1], frames[None])
 print(f"video {tuple(clip_video.shape)} → sampled frames {picked.tolist()} → per-frame tokens {tuple(frame_tokens.shape)}")
 for pooling in encoders.video.POOLINGS:
     shape = tuple(encoders.video.pool_video_tokens(frame_tokens, pooling, class_token=False).shape)

@@ -3,11 +3,14 @@
 Works with an open_clip ``CLIP`` model, the format lesson 01 loads too (one download serves both lessons):
 ``helpers.core.pretrained.open_clip_model("ViT-B-32", "openai")`` when weights are reachable, or the same
 architecture with random weights (``clip_vit_b32_random``), whose shapes are real and values meaningless.
+Without weights a lesson needs only the shapes: ``meta_clip_image_tokens`` runs the same ViT-B/32 on PyTorch's
+``meta`` device (transformers' CLIP vision tower, no values, no memory, no open_clip import).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 
 from ..core import checks
@@ -63,6 +66,42 @@ def clip_vit_b32_random(seed: int = 0):
     finally:
         logging.disable(logging.NOTSET)
     return model.eval()
+
+
+# OpenAI's CLIP ViT-B/32 image tower in transformers' terms: 224 px, 32 px patches, 12 layers of width 768, QuickGELU,
+# projected to 512; a test checks it has exactly open_clip's ViT-B-32 parameter count.
+CLIP_B32_VISION = {"image_size": 224, "patch_size": 32, "hidden_size": 768, "intermediate_size": 3072,
+                   "num_hidden_layers": 12, "num_attention_heads": 12, "projection_dim": 512, "hidden_act": "quick_gelu"}
+
+
+@functools.lru_cache(maxsize=1)
+def meta_clip_vit_b32():
+    """CLIP ViT-B/32's image tower built on ``torch.device("meta")`` (transformers' ``CLIPVisionModelWithProjection``)."""
+    import torch
+    from transformers import CLIPVisionConfig, CLIPVisionModelWithProjection
+
+    with torch.device("meta"):
+        return CLIPVisionModelWithProjection(CLIPVisionConfig(**CLIP_B32_VISION)).eval()
+
+
+def meta_clip_image_tokens(images):
+    """``clip_image_tokens`` for CLIP ViT-B/32 without weights: the same ``(pooled, tokens)``, ``(B, 512)`` and
+    ``(B, 49, 768)`` for ``(B, 3, 224, 224)`` images, as meta tensors (shapes only, no values)."""
+    import torch
+
+    from ..vision.photos import to_rgb
+
+    tower, images = meta_clip_vit_b32(), _check_side(to_rgb(images), CLIP_B32_VISION["image_size"])
+    with torch.no_grad():
+        out = tower(pixel_values=images.to("meta"))
+        tokens = tower.vision_model.post_layernorm(out.last_hidden_state[:, 1:])  # open_clip's ln_post, no class token
+    return out.image_embeds, tokens
+
+
+def _check_side(images, side: int):
+    if tuple(images.shape[-2:]) != (side, side):
+        raise ValueError(f"images must be {side} × {side} for CLIP ViT-B/32, got {tuple(images.shape[-2:])}")
+    return images
 
 
 def _normalise(model, images):

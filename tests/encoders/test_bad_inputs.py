@@ -11,7 +11,7 @@ import torch
 
 from refusals import assert_refused
 from helpers import encoders
-from helpers.encoders import captioner, high_resolution, resampler, verdicts, video, whisper, widgets
+from helpers.encoders import captioner, clip_image, high_resolution, resampler, verdicts, video, whisper, widgets
 
 WAVE = np.sin(np.arange(16_000) / 5).astype(np.float32) * 0.5
 NAN = float("nan")
@@ -123,6 +123,8 @@ CASES = [
     _case(lambda: widgets.token_budget_calculator(vision_encoder="nope"), ValueError, "vision_encoder",
           "calculator-encoder"),
     _case(lambda: widgets.token_budget_calculator(audio_s=-1), ValueError, "audio_s", "calculator-audio"),
+    _case(lambda: clip_image.meta_clip_image_tokens("photo.png"), TypeError, "images", "meta-clip-str"),
+    _case(lambda: clip_image.meta_clip_image_tokens(torch.rand(1, 3, 64, 64)), ValueError, "images", "meta-clip-size"),
 ]
 
 

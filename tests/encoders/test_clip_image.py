@@ -50,6 +50,19 @@ def test_tokens_and_pooled_agree_with_open_clips_own_forward(b32):
     assert torch.equal(pooled, theirs_pooled) and torch.equal(tokens, theirs_tokens)
 
 
+def test_meta_b32_is_open_clips_vit_b32_and_gives_the_same_shapes_without_values(b32):
+    from helpers.core.probes import parameter_count
+
+    assert parameter_count(clip_image.meta_clip_vit_b32()) == parameter_count(b32.visual) == 87_849_216
+    images = torch.rand(3, 3, 224, 224)
+    pooled, tokens = clip_image.meta_clip_image_tokens(images)
+    theirs_pooled, theirs_tokens = clip_image.clip_image_tokens(b32, images)
+    assert pooled.shape == theirs_pooled.shape == (3, 512) and tokens.shape == theirs_tokens.shape == (3, 49, 768)
+    assert pooled.is_meta and tokens.is_meta
+    _, channels_last = clip_image.meta_clip_image_tokens(images.permute(0, 2, 3, 1).numpy())
+    assert channels_last.shape == (3, 49, 768)
+
+
 def test_random_b32_is_the_openai_architecture_and_leaves_the_global_seed_alone(b32):
     from open_clip.transformer import QuickGELU
 
