@@ -25,6 +25,13 @@ def test_batching_does_not_change_the_embeddings():
     assert torch.allclose(minilm.embed(texts, batch_size=2), minilm.embed(texts), atol=1e-5)
 
 
+def test_rows_come_back_in_the_order_given_whatever_the_lengths():
+    texts = ["a very long sentence about a cat that sat on a mat all day long", "hi", "a dog", "one two three four"]
+    alone = torch.cat([minilm.embed([t]) for t in texts])
+    assert torch.allclose(minilm.embed(texts, batch_size=2), alone, atol=1e-5)
+    assert torch.allclose(minilm.embed(texts[::-1]), alone.flip(0), atol=1e-5)
+
+
 def test_encode_tokens_shapes():
     tokens, hidden, attentions = minilm.encode_tokens("the bank of the river", output_attentions=True)
     assert tokens[0] == "[CLS]" and tokens[-1] == "[SEP]" and "bank" in tokens
