@@ -37,7 +37,7 @@ def executed(source: Path, force: bool = False) -> Path:
         # The whole-notebook run (not tools.notebook_runner's cell by cell) stores the widgets' state in the
         # notebook's metadata, which the static previews are drawn from.
         client = NotebookClient(nb, timeout=300, kernel_name="python3", store_widget_state=True,
-                                resources={"metadata": {"path": str(source.parent)}})
+                                shutdown_kernel="immediate", resources={"metadata": {"path": str(source.parent)}})
         start = time.perf_counter()
         client.execute(env={**os.environ, **ENV})
         target.parent.mkdir(parents=True, exist_ok=True)
