@@ -79,4 +79,8 @@ def random_gpt2(n_layer: int = 4, seed: int = 0):
 
     n_layer, seed = checks.integer(n_layer, "n_layer", minimum=1, maximum=48), checks.integer(seed, "seed", minimum=0)
     torch.manual_seed(seed)
-    return GPT2LMHeadModel(GPT2Config(n_layer=n_layer, attn_implementation="eager")).eval()
+    with torch.device("meta"):  # built without values, then initialised once (not twice: module, then transformers)
+        model = GPT2LMHeadModel(GPT2Config(n_layer=n_layer, attn_implementation="eager"))
+    model = model.to_empty(device="cpu")
+    model.init_weights()
+    return model.eval()

@@ -22,6 +22,16 @@ def test_decoder_change_leaves_earlier_positions_untouched():
     assert float(change[at]) > 0
 
 
+def test_random_gpt2_is_initialised_as_gpt2_is_and_by_its_seed():
+    a, b = language.random_gpt2(n_layer=1, seed=3), language.random_gpt2(n_layer=1, seed=3)
+    assert torch.equal(a.transformer.wte.weight, b.transformer.wte.weight)
+    assert not torch.equal(a.transformer.wte.weight, language.random_gpt2(n_layer=1, seed=4).transformer.wte.weight)
+    assert a.lm_head.weight is a.transformer.wte.weight                     # the tied output head
+    assert abs(float(a.transformer.wte.weight.detach().std()) - 0.02) < 1e-3  # GPT-2's initializer_range
+    assert all(bool(torch.isfinite(p).all()) for p in a.parameters())
+    assert float(a.transformer.h[0].ln_1.weight.detach().min()) == 1.0
+
+
 def test_change_experiments_reject_unequal_or_identical_sentences():
     with pytest.raises(ValueError, match="same token length"):
         language.encoder_change("she left the house", "she left the extraordinarily large house")
