@@ -136,7 +136,7 @@ def bert_fast():
 
 def _byte_level_labels(tok) -> Callable[[list[int]], list[str]]:
     """Readable GPT-2 pieces: a leading space shown as ␣, partial UTF-8 bytes as \\xNN."""
-    from open_clip.tokenizer import bytes_to_unicode  # the same byte map GPT-2 uses
+    from transformers.convert_slow_tokenizer import bytes_to_unicode  # GPT-2's byte map (open_clip ships the same)
 
     byte_of = {c: b for b, c in bytes_to_unicode().items()}
 
