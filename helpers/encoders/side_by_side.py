@@ -10,8 +10,7 @@ the two side by side on the same held-out data, with how each was trained.
 from __future__ import annotations
 
 from ..core import probes
-from ..core.checkpoints import read_card
-from ..vision.side_by_side import CHECKPOINT_COLUMN, LIVE_COLUMN, table
+from ..vision.side_by_side import compared as live_vs_checkpoint  # the same live/checkpoint table as lesson 03's
 
 CHECKPOINT, LIVE = "checkpoint", "live model"
 
@@ -36,14 +35,6 @@ def live_run(name: str, live: bool, checkpoint, train):
 def chosen(checkpoint, live_model):
     """``(model, source)``: the checkpoint when it loaded, else the live model; source names which."""
     return (checkpoint, CHECKPOINT) if checkpoint is not None else (live_model, LIVE)
-
-
-def how_trained(log=None, name: str | None = None) -> str:
-    """``"120 steps, 9 s"`` from a live run's log (``.steps``, ``.seconds``), or from checkpoint ``name``'s card."""
-    if log is not None:
-        return f"{log.steps:,} steps, {log.seconds:.0f} s"
-    card = read_card(name)
-    return f"{card.steps:,} steps, {card.wall_time_s / 60:.1f} min"
 
 
 def vit_figures(model, digits) -> dict:
@@ -86,11 +77,3 @@ def captioner_table(data, live=None, live_log=None, checkpoint=None) -> tuple[st
     title = f"miniature LLaVA, {len(data[2])} held-out digits"
     return live_vs_checkpoint(title, figures, data, NAME, live, live_log, checkpoint), measured
 
-
-def live_vs_checkpoint(title: str, figures, data, name: str, live=None, live_log=None, checkpoint=None) -> str:
-    """A small table: the live model (``None``: not run) and checkpoint ``name`` (``None``: not loaded), each
-    with how it was trained and ``figures(model, data)`` measured on the same held-out ``data``."""
-    columns = {}
-    for heading, model, log in ((LIVE_COLUMN, live, live_log), (CHECKPOINT_COLUMN, checkpoint, None)):
-        columns[heading] = None if model is None else {"trained": how_trained(log, name), **figures(model, data)}
-    return table(title, columns)

@@ -15,7 +15,8 @@ from .reconstruction import HELD_OUT_SEED, average_image_error, reconstruct
 LIVE_COLUMN, CHECKPOINT_COLUMN = "live (this run)", "checkpoint (make checkpoints)"
 
 
-def _training(log=None, name: str | None = None) -> str:
+def how_trained(log=None, name: str | None = None) -> str:
+    """``"120 steps, 9 s"`` from a live run's log (``.steps``, ``.seconds``), or from checkpoint ``name``'s card."""
     if log is not None:
         return f"{log.steps:,} steps, {log.seconds:.0f} s"
     card = read_card(name)
@@ -60,9 +61,15 @@ def live_vs_checkpoint(kind: str, digits, live=None, live_log=None, checkpoint=N
     """The table for ``kind`` ``"tiny_vit"`` or ``"tiny_mae"``: the live model (``None``: skipped) and the
     checkpoint (``None``: missing), each with how it was trained and its figures on ``digits``' test images."""
     figures = vit_figures if kind == "tiny_vit" else mae_figures
-    columns = {}
-    for heading, model, log in ((LIVE_COLUMN, live, live_log), (CHECKPOINT_COLUMN, checkpoint, None)):
-        columns[heading] = None if model is None else {"trained": _training(log, kind), **figures(model, digits)}
     title = f"{kind.replace('_', ' ').replace('tiny vit', 'tiny ViT').replace('tiny mae', 'tiny MAE')}, " \
             f"{len(digits.test_labels)} held-out digits"
+    return compared(title, figures, digits, kind, live, live_log, checkpoint)
+
+
+def compared(title: str, figures, data, name: str, live=None, live_log=None, checkpoint=None) -> str:
+    """A small table: the live model (``None``: not run) and checkpoint ``name`` (``None``: not loaded), each
+    with how it was trained and ``figures(model, data)`` measured on the same held-out ``data``."""
+    columns = {}
+    for heading, model, log in ((LIVE_COLUMN, live, live_log), (CHECKPOINT_COLUMN, checkpoint, None)):
+        columns[heading] = None if model is None else {"trained": how_trained(log, name), **figures(model, data)}
     return table(title, columns)

@@ -44,12 +44,6 @@ def test_chosen_prefers_the_checkpoint_and_names_the_source():
     assert side_by_side.chosen(None, "live") == ("live", side_by_side.LIVE)
 
 
-def test_how_trained_reads_the_log_or_the_card():
-    assert side_by_side.how_trained(LOG) == "12 steps, 3 s"
-    card = side_by_side.read_card("tiny_vit")
-    assert side_by_side.how_trained(name="tiny_vit") == f"{card.steps:,} steps, {card.wall_time_s / 60:.1f} min"
-
-
 @pytest.fixture(scope="module")
 def small_digits():
     d = vision.digits_split(test_fraction=0.25, seed=0)
