@@ -47,7 +47,9 @@ def load_average() -> str:
 
 
 def notebook_seconds(name: str, env: dict | None = None) -> tuple[float, list[float]]:
-    """Seconds to run ``notebooks/<name>`` top to bottom in a cold kernel on the offline path.
+    """Seconds to run ``notebooks/<name>`` top to bottom in a cold kernel on the offline path: from starting the
+    kernel to the last cell's output, what a reader waits for after "Restart and run all" (the kernel is then
+    killed, not asked to exit, so the 2-3 s an interpreter spends tearing down torch are not counted).
 
     ``env`` adds to the kernel's environment, e.g. ``{"FIVEQ_LIVE_TRAINING": "0"}`` to time a lesson without
     its live training.
