@@ -1,6 +1,7 @@
 """What every lesson shares.
 
-``runtime`` (device, seeds, threads, banner) · ``pretrained`` (hub probe, loaders) · ``tokenizers``
+``runtime`` (device, seeds, threads, banner) · ``pretrained`` (hub probe, loaders) · ``clap_weights``
+(LAION-CLAP's checkpoint, loaded safely) · ``tokenizers``
 (CLIP BPE, GPT-2, BERT behind one interface) · ``corpora`` (real text and the lessons' data/) ·
 ``probes`` (linear probe, cosine matrix, nearest neighbour, PCA, parameter count) · ``figures`` (one
 figure setup, one training-curve plot) · ``checks`` (argument checks, and the one text policy: ``checks.clean_text``) · ``caches`` (``BytesLRU``:
