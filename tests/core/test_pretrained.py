@@ -253,18 +253,6 @@ def test_hf_model_missing_weights_offline(tmp_path, monkeypatch):
         pretrained.hf_model(5)
 
 
-@pytest.fixture(scope="module")
-def tiny_open_clip(tmp_path_factory):
-    import open_clip
-
-    folder = tmp_path_factory.mktemp("open_clip_cfg")
-    cfg = {"embed_dim": 16, "vision_cfg": {"image_size": 32, "layers": 1, "width": 32, "patch_size": 16, "head_width": 16},
-           "text_cfg": {"context_length": 77, "vocab_size": 49408, "width": 32, "heads": 2, "layers": 1}}
-    (folder / "FiveQ-Tiny.json").write_text(json.dumps(cfg))
-    open_clip.add_model_config(folder)
-    return "FiveQ-Tiny"
-
-
 def test_open_clip_model_loads_a_local_checkpoint(tiny_open_clip, tmp_path):
     import open_clip
 

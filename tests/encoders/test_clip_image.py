@@ -1,7 +1,5 @@
 """CLIP's image tower in open_clip's format (lesson 01's): patch tokens, the pooled vector, prompt ranking."""
 
-import json
-
 import pytest
 import torch
 
@@ -15,17 +13,6 @@ open_clip = pytest.importorskip("open_clip")
 @pytest.fixture(scope="module")
 def b32():
     return clip_image.clip_vit_b32_random()
-
-
-@pytest.fixture(scope="module")
-def tiny_arch(tmp_path_factory):
-    """A tiny open_clip architecture registered under its own name, so a checkpoint of it can be saved and loaded."""
-    folder = tmp_path_factory.mktemp("open_clip_cfg")
-    cfg = {"embed_dim": 16, "vision_cfg": {"image_size": 64, "layers": 1, "width": 32, "patch_size": 16, "head_width": 16},
-           "text_cfg": {"context_length": 77, "vocab_size": 49408, "width": 32, "heads": 2, "layers": 1}}
-    (folder / "FiveQ-Encoders-Tiny.json").write_text(json.dumps(cfg))
-    open_clip.add_model_config(folder)
-    return "FiveQ-Encoders-Tiny"
 
 
 def test_b32_shapes_are_the_ones_the_lesson_prints(b32):
@@ -75,11 +62,11 @@ def test_random_b32_is_the_openai_architecture_and_leaves_the_global_seed_alone(
     assert torch.equal(torch.rand(3), expected)
 
 
-def test_pretrained_branch_loads_a_local_open_clip_checkpoint_and_ranks_prompts(tiny_arch, tmp_path):
+def test_pretrained_branch_loads_a_local_open_clip_checkpoint_and_ranks_prompts(tiny_open_clip, tmp_path):
     torch.manual_seed(0)
-    original = open_clip.create_model(tiny_arch, pretrained=None)
+    original = open_clip.create_model(tiny_open_clip, pretrained=None)
     torch.save(original.state_dict(), tmp_path / "tiny.pt")
-    weights = pretrained.try_load(pretrained.open_clip_model, tiny_arch, str(tmp_path / "tiny.pt"))
+    weights = pretrained.try_load(pretrained.open_clip_model, tiny_open_clip, str(tmp_path / "tiny.pt"))
     assert weights.available, weights.reason
     model, preprocess, tokenizer = weights.model
     images = torch.rand(3, 3, 64, 64)
