@@ -94,7 +94,9 @@ def fill_mask_widget(models: list, sentence: str = DEFAULT_SENTENCE, k: int = 5)
     """Type a sentence, pick the word to mask, see every model's top-k fillers."""
     import ipywidgets as w
 
-    _check_models(models), checks.text(sentence, "sentence"), checks.integer(k, "k", minimum=1, maximum=10)
+    _check_models(models)
+    checks.text(sentence, "sentence")
+    checks.integer(k, "k", minimum=1, maximum=10)
     text = w.Text(value=sentence, description="Sentence", layout=w.Layout(width="95%"))
     words = sentence.split()
     word = w.Dropdown(options=[(f"{i}: {t}", i) for i, t in enumerate(words)], value=min(len(words) - 1, 6) if words else None,
@@ -125,7 +127,9 @@ def generation_widget(models: list, prompt: str = DEFAULT_PROMPT, n_tokens: int 
     the prompt (one model at a time keeps each update quick; switch the model to compare)."""
     import ipywidgets as w
 
-    _check_models(models), checks.text(prompt, "prompt"), checks.integer(n_tokens, "n_tokens", minimum=1, maximum=30)
+    _check_models(models)
+    checks.text(prompt, "prompt")
+    checks.integer(n_tokens, "n_tokens", minimum=1, maximum=30)
     text = w.Text(value=prompt, description="Prompt", layout=w.Layout(width="95%"))
     model = w.Dropdown(options=[(m.name, i) for i, m in enumerate(models)], value=0, description="Model")
     temperature = w.FloatSlider(value=0.8, min=0.1, max=2.0, step=0.1, description="Temperature")
